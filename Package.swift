@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+// Nabla: the umbrella package. Product `Nabla` re-exports every package under Packages/;
+// the executables are the demo and the `nabla` command-line tool.
+//
+// The test targets below compile each package's own test folder into this package, so that one
+// `swift test` at the root builds everything once and runs the tests of every package.
+import PackageDescription
+
+/// The local packages, bottom first. Each is a Swift package of its own under Packages/.
+let packages = ["Tensor", "Autograd", "Layers", "Optimizers", "Data", "Sampling", "Serialization"]
+/// Packages whose tests exist and run from the root.
+let testedPackages = ["Tensor"]
+
+func module(_ name: String) -> Target.Dependency { .product(name: "Nabla" + name, package: name) }
+
+let package = Package(
+    name: "Nabla",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Nabla", targets: ["Nabla"]),
+        .executable(name: "nabla-demo", targets: ["NablaDemo"]),
+    ],
+    dependencies: packages.map { .package(path: "Packages/" + $0) },
+    targets: [
+        .target(name: "Nabla", dependencies: packages.map(module)),
+        .executableTarget(name: "NablaDemo", dependencies: ["Nabla"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Nabla", .product(name: "_NablaTestSupport", package: "Tensor")]),
+    ] + testedPackages.map { name in
+        .testTarget(
+            name: "Nabla\(name)Tests",
+            dependencies: [module(name), .product(name: "_NablaTestSupport", package: "Tensor")],
+            path: "Packages/\(name)/Tests/Nabla\(name)Tests")
+    }
+)

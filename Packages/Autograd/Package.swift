@@ -1,0 +1,17 @@
+// swift-tools-version:6.0
+// NablaAutograd: part of Nabla. Depends only on packages below it (Tensor).
+import PackageDescription
+
+let package = Package(
+    name: "Autograd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "NablaAutograd", targets: ["NablaAutograd"]),
+    ],
+    dependencies: [
+        .package(path: "../Tensor"),
+    ],
+    targets: [
+        .target(name: "NablaAutograd", dependencies: [.product(name: "NablaTensor", package: "Tensor")]),
+    ]
+)

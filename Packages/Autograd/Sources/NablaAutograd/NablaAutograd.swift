@@ -1,0 +1,2 @@
+// NablaAutograd is laid out but not yet built: its issue fills it in.
+@_exported import NablaTensor

@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+// NablaOptimizers: part of Nabla. Depends only on packages below it (Tensor,Autograd).
+import PackageDescription
+
+let package = Package(
+    name: "Optimizers",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "NablaOptimizers", targets: ["NablaOptimizers"]),
+    ],
+    dependencies: [
+        .package(path: "../Tensor"),
+        .package(path: "../Autograd"),
+    ],
+    targets: [
+        .target(name: "NablaOptimizers", dependencies: [.product(name: "NablaTensor", package: "Tensor"), .product(name: "NablaAutograd", package: "Autograd")]),
+    ]
+)

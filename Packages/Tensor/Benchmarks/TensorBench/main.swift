@@ -1,0 +1,2 @@
+import NablaTensor
+print("TensorBench: placeholder")

@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+// NablaTensor: n-dimensional arrays, broadcasting, BLAS/LAPACK-backed linear algebra, einsum, RNG.
+// The bottom of Nabla: it imports no other Nabla package.
+import PackageDescription
+
+let package = Package(
+    name: "Tensor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "NablaTensor", targets: ["NablaTensor"]),
+        // Implementation detail shared by every package's tests; not public API.
+        .library(name: "_NablaTestSupport", targets: ["_NablaTestSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "NablaTensor",
+            dependencies: [
+                .target(name: "CNablaBLAS", condition: .when(platforms: [.linux])),
+                .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "ComplexModule", package: "swift-numerics"),
+            ],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
+            linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
+        ),
+        .executableTarget(name: "TensorBench", dependencies: ["NablaTensor"], path: "Benchmarks/TensorBench"),
+
+        // MARK: - Implementation details
+        .systemLibrary(
+            name: "CNablaBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "_NablaTestSupport", dependencies: ["NablaTensor"]),
+        .testTarget(name: "NablaTensorTests", dependencies: ["NablaTensor", "_NablaTestSupport"]),
+    ]
+)

@@ -1,0 +1,59 @@
+import Dispatch
+
+/// Splits large elementwise work across cores.
+///
+/// Work below ``minimumChunk`` elements per core runs inline: dispatching costs a few
+/// microseconds, which only pays off for tensors of tens of thousands of elements.
+public enum Parallel {
+    /// The smallest number of elements worth giving one thread.
+    public static let minimumChunk = 1 << 15
+
+    /// The number of threads used for large tensors (the active processor count).
+    public static let threadCount = Swift.max(1, System.activeProcessorCount)
+
+    /// Calls `body` on disjoint sub-ranges covering `0..<count`, in parallel when `count` is large.
+    /// `body` must only write to memory belonging to its range.
+    @inlinable public static func forRanges(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
+                                            _ body: (Range<Int>) -> Void) {
+        let chunks = Swift.min(threadCount, count / Swift.max(minimumChunk, 1))
+        if chunks <= 1 {
+            body(0..<count)
+            return
+        }
+        let step = (count + chunks - 1) / chunks
+        withoutActuallyEscaping(body) { body in
+            // Each iteration writes a disjoint range, so sharing the closure across threads is safe.
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = c * step
+                let hi = Swift.min(count, lo + step)
+                if lo < hi { shared.value(lo..<hi) }
+            }
+        }
+    }
+}
+
+/// Wraps a value the caller knows is safe to share across threads.
+@usableFromInline struct UncheckedSendable<Value>: @unchecked Sendable {
+    @usableFromInline let value: Value
+    @inlinable init(_ value: Value) { self.value = value }
+}
+
+/// Processor count without Foundation.
+@usableFromInline enum System {
+    @usableFromInline static var activeProcessorCount: Int {
+        #if canImport(Glibc)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #elseif canImport(Darwin)
+        return Int(sysconf(_SC_NPROCESSORS_ONLN))
+        #else
+        return 1
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

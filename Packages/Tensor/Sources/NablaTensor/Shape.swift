@@ -1,0 +1,67 @@
+/// Shape arithmetic shared by every op: element counts, row-major strides, broadcasting and axis
+/// normalization. Shape errors are programming errors: they stop with a message naming the op and
+/// the shapes, the way `Array` stops on a bad index.
+public enum Shape {
+    /// The number of elements of a tensor of `shape` (1 for rank 0).
+    @inlinable public static func count(_ shape: [Int]) -> Int {
+        var n = 1
+        for d in shape { n *= d }
+        return n
+    }
+
+    /// Row-major (C-order) strides for `shape`, in elements.
+    @inlinable public static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var s = 1
+        var i = shape.count - 1
+        while i >= 0 {
+            strides[i] = s
+            s *= Swift.max(shape[i], 1)
+            i -= 1
+        }
+        return strides
+    }
+
+    /// The NumPy broadcast of two shapes, or `nil` when they are incompatible.
+    ///
+    /// Shapes are aligned at their last axis; each pair of sizes must be equal or one of them 1.
+    @inlinable public static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
+        if a == b { return a }
+        let n = Swift.max(a.count, b.count)
+        var out = [Int](repeating: 0, count: n)
+        for i in 0..<n {
+            let da = i < n - a.count ? 1 : a[i - (n - a.count)]
+            let db = i < n - b.count ? 1 : b[i - (n - b.count)]
+            if da == db || db == 1 { out[i] = da } else if da == 1 { out[i] = db } else { return nil }
+        }
+        return out
+    }
+
+    /// Broadcasts `a` and `b`, stopping with `"<op>: shapes [..] and [..] do not broadcast"`.
+    @inlinable public static func broadcastOrStop(_ op: StaticString, _ a: [Int], _ b: [Int]) -> [Int] {
+        guard let s = broadcast(a, b) else {
+            preconditionFailure("\(op): shapes \(a) and \(b) do not broadcast")
+        }
+        return s
+    }
+
+    /// Maps a possibly negative axis into `0..<rank`, stopping with a message naming `op` if out of range.
+    @inlinable public static func normalizeAxis(_ axis: Int, rank: Int, op: StaticString) -> Int {
+        let a = axis < 0 ? axis + rank : axis
+        precondition(a >= 0 && a < Swift.max(rank, 1), "\(op): axis \(axis) is out of range for rank \(rank)")
+        return a
+    }
+
+    /// Normalizes, sorts and de-duplicates a list of axes.
+    @inlinable public static func normalizeAxes(_ axes: [Int], rank: Int, op: StaticString) -> [Int] {
+        var seen = [Bool](repeating: false, count: Swift.max(rank, 1))
+        var out: [Int] = []
+        for axis in axes {
+            let a = normalizeAxis(axis, rank: rank, op: op)
+            precondition(!seen[a], "\(op): axis \(axis) is repeated in \(axes)")
+            seen[a] = true
+            out.append(a)
+        }
+        return out.sorted()
+    }
+}

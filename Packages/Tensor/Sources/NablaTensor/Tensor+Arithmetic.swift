@@ -1,0 +1,108 @@
+/// Arithmetic operators with NumPy broadcasting. A shape mismatch stops with the op's name and
+/// both shapes: `"add: shapes [2, 3] and [4] do not broadcast"`.
+extension Tensor where Scalar: TensorNumeric {
+    /// Elementwise sum. Mirrors `torch.add`.
+    @inlinable public static func + (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "add") { $0 + $1 } }
+    /// Elementwise difference. Mirrors `torch.sub`.
+    @inlinable public static func - (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "sub") { $0 - $1 } }
+    /// Elementwise product. Mirrors `torch.mul`.
+    @inlinable public static func * (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "mul") { $0 * $1 } }
+    /// Elementwise quotient (truncating for integers). Mirrors `torch.div`.
+    @inlinable public static func / (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "div") { $0 / $1 } }
+
+    /// Adds a scalar to every element.
+    @inlinable public static func + (a: Tensor, b: Scalar) -> Tensor { a.map { $0 + b } }
+    /// Adds a scalar to every element.
+    @inlinable public static func + (a: Scalar, b: Tensor) -> Tensor { b.map { a + $0 } }
+    /// Subtracts a scalar from every element.
+    @inlinable public static func - (a: Tensor, b: Scalar) -> Tensor { a.map { $0 - b } }
+    /// Subtracts every element from a scalar.
+    @inlinable public static func - (a: Scalar, b: Tensor) -> Tensor { b.map { a - $0 } }
+    /// Multiplies every element by a scalar.
+    @inlinable public static func * (a: Tensor, b: Scalar) -> Tensor { a.map { $0 * b } }
+    /// Multiplies every element by a scalar.
+    @inlinable public static func * (a: Scalar, b: Tensor) -> Tensor { b.map { a * $0 } }
+    /// Divides every element by a scalar.
+    @inlinable public static func / (a: Tensor, b: Scalar) -> Tensor { a.map { $0 / b } }
+    /// Divides a scalar by every element.
+    @inlinable public static func / (a: Scalar, b: Tensor) -> Tensor { b.map { a / $0 } }
+
+    /// In-place sum; the result must keep the shape of `a`.
+    @inlinable public static func += (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "add") { $0 + $1 } }
+    /// In-place difference; the result must keep the shape of `a`.
+    @inlinable public static func -= (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "sub") { $0 - $1 } }
+    /// In-place product; the result must keep the shape of `a`.
+    @inlinable public static func *= (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "mul") { $0 * $1 } }
+    /// In-place quotient; the result must keep the shape of `a`.
+    @inlinable public static func /= (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "div") { $0 / $1 } }
+    /// In-place scalar sum.
+    @inlinable public static func += (a: inout Tensor, b: Scalar) { a = a + b }
+    /// In-place scalar difference.
+    @inlinable public static func -= (a: inout Tensor, b: Scalar) { a = a - b }
+    /// In-place scalar product.
+    @inlinable public static func *= (a: inout Tensor, b: Scalar) { a = a * b }
+    /// In-place scalar quotient.
+    @inlinable public static func /= (a: inout Tensor, b: Scalar) { a = a / b }
+
+    /// `zipWith` that stops if broadcasting would change `self`'s shape (for compound assignment).
+    @inlinable func updated(with b: Tensor, op: StaticString, _ f: (Scalar, Scalar) -> Scalar) -> Tensor {
+        let s = Shape.broadcastOrStop(op, _shape, b._shape)
+        precondition(s == _shape, "\(op): in-place result of shapes \(_shape) and \(b._shape) would have shape \(s)")
+        return zipWith(b, op: op, f)
+    }
+
+    /// Elementwise maximum of two tensors. Mirrors `torch.maximum`.
+    @inlinable public func maximum(_ other: Tensor) -> Tensor {
+        zipWith(other, op: "maximum") { $0 >= $1 || $0 != $0 ? $0 : $1 }
+    }
+    /// Elementwise minimum of two tensors. Mirrors `torch.minimum`.
+    @inlinable public func minimum(_ other: Tensor) -> Tensor {
+        zipWith(other, op: "minimum") { $0 <= $1 || $0 != $0 ? $0 : $1 }
+    }
+    /// Clamps every element into `[lower, upper]`. Mirrors `torch.clamp`.
+    @inlinable public func clamped(to range: ClosedRange<Scalar>) -> Tensor {
+        let lo = range.lowerBound, hi = range.upperBound
+        return map { Swift.min(Swift.max($0, lo), hi) }
+    }
+    /// Clamps from below. Mirrors `torch.clamp(min=)`.
+    @inlinable public func clamped(min lower: Scalar) -> Tensor { map { $0 < lower ? lower : $0 } }
+    /// Clamps from above. Mirrors `torch.clamp(max=)`.
+    @inlinable public func clamped(max upper: Scalar) -> Tensor { map { $0 > upper ? upper : $0 } }
+
+    // MARK: Comparisons, returning Bool masks
+
+    /// Elementwise `==`. Mirrors `torch.eq`.
+    @inlinable public static func .== (a: Tensor, b: Tensor) -> Tensor<Bool> { a.zipWith(b, op: "eq") { $0 == $1 } }
+    /// Elementwise `!=`. Mirrors `torch.ne`.
+    @inlinable public static func .!= (a: Tensor, b: Tensor) -> Tensor<Bool> { a.zipWith(b, op: "ne") { $0 != $1 } }
+    /// Elementwise `<`. Mirrors `torch.lt`.
+    @inlinable public static func .< (a: Tensor, b: Tensor) -> Tensor<Bool> { a.zipWith(b, op: "lt") { $0 < $1 } }
+    /// Elementwise `<=`. Mirrors `torch.le`.
+    @inlinable public static func .<= (a: Tensor, b: Tensor) -> Tensor<Bool> { a.zipWith(b, op: "le") { $0 <= $1 } }
+    /// Elementwise `>`. Mirrors `torch.gt`.
+    @inlinable public static func .> (a: Tensor, b: Tensor) -> Tensor<Bool> { a.zipWith(b, op: "gt") { $0 > $1 } }
+    /// Elementwise `>=`. Mirrors `torch.ge`.
+    @inlinable public static func .>= (a: Tensor, b: Tensor) -> Tensor<Bool> { a.zipWith(b, op: "ge") { $0 >= $1 } }
+    /// Elementwise `== scalar`.
+    @inlinable public static func .== (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 == b } }
+    /// Elementwise `!= scalar`.
+    @inlinable public static func .!= (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 != b } }
+    /// Elementwise `< scalar`.
+    @inlinable public static func .< (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 < b } }
+    /// Elementwise `<= scalar`.
+    @inlinable public static func .<= (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 <= b } }
+    /// Elementwise `> scalar`.
+    @inlinable public static func .> (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 > b } }
+    /// Elementwise `>= scalar`.
+    @inlinable public static func .>= (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 >= b } }
+}
+
+extension Tensor where Scalar: TensorNumeric & SignedNumeric {
+    /// Elementwise negation. Mirrors `torch.neg`.
+    @inlinable public static prefix func - (x: Tensor) -> Tensor { x.map { -$0 } }
+}
+
+extension Tensor where Scalar: TensorNumeric & Comparable & SignedNumeric {
+    /// Elementwise absolute value (`abs(-0.0) = 0.0`). Mirrors `torch.abs`.
+    @inlinable public func abs() -> Tensor { map { $0 < 0 ? -$0 : $0 } }
+}

@@ -1,0 +1,154 @@
+/// The elementwise kernels every arithmetic, comparison and math op is built from.
+///
+/// `map` and `zipWith` are `@inlinable` generics: at a concrete call site the closure is inlined
+/// into the loop, so `a.zipWith(b) { $0 * $1 + $0 }` compiles to one vectorized loop. Dense
+/// operands of equal shape take a flat (parallel) loop; broadcasts and strided views walk runs
+/// through ``StridedLoop``.
+extension Tensor {
+    /// Strides that view this tensor as `target` under broadcasting (0 on broadcast axes).
+    /// - Precondition: `shape` broadcasts to `target`.
+    @inlinable func broadcastStrides(to target: [Int]) -> [Int] {
+        let lead = target.count - rank
+        var s = [Int](repeating: 0, count: target.count)
+        for i in 0..<rank where _shape[i] != 1 {
+            s[lead + i] = _strides[i]
+        }
+        return s
+    }
+
+    /// A new tensor of the same shape with `transform` applied to every element.
+    @inlinable public func map<R: TensorScalar>(_ transform: (Scalar) -> R) -> Tensor<R> {
+        let n = count
+        let out = TensorStorage<R>(uninitializedCount: n)
+        let dst = out.base
+        let src = storage.base
+        if isContiguous {
+            let s = src + _offset
+            Parallel.forRanges(n) { r in
+                for i in r { (dst + i).initialize(to: transform(s[i])) }
+            }
+        } else {
+            var i = 0
+            forEachRun { off, len, stride in
+                for j in 0..<len { (dst + i + j).initialize(to: transform(src[off + j * stride])) }
+                i += len
+            }
+        }
+        return withExtendedLifetime(self) {
+            Tensor<R>(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
+        }
+    }
+
+    /// Combines two tensors elementwise after broadcasting them to a common shape.
+    ///
+    /// - Parameter op: the op's name, used in the message if the shapes do not broadcast.
+    /// - Returns: a contiguous tensor of the broadcast shape.
+    @inlinable public func zipWith<B: TensorScalar, R: TensorScalar>(
+        _ other: Tensor<B>, op: StaticString = "zipWith", _ combine: (Scalar, B) -> R) -> Tensor<R> {
+        let outShape = Shape.broadcastOrStop(op, _shape, other._shape)
+        let n = Shape.count(outShape)
+        let out = TensorStorage<R>(uninitializedCount: n)
+        let dst = out.base
+        let pa = storage.base, pb = other.storage.base
+        if _shape == other._shape && isContiguous && other.isContiguous {
+            let a = pa + _offset, b = pb + other._offset
+            Parallel.forRanges(n) { r in
+                for i in r { (dst + i).initialize(to: combine(a[i], b[i])) }
+            }
+        } else if other.count == 1 && outShape == _shape && isContiguous {
+            let a = pa + _offset, b = pb[other._offset]
+            Parallel.forRanges(n) { r in
+                for i in r { (dst + i).initialize(to: combine(a[i], b)) }
+            }
+        } else if count == 1 && outShape == other._shape && other.isContiguous {
+            let a = pa[_offset], b = pb + other._offset
+            Parallel.forRanges(n) { r in
+                for i in r { (dst + i).initialize(to: combine(a, b[i])) }
+            }
+        } else if n > 0 {
+            let (shape, strides) = StridedLoop.coalesce(
+                outShape, [Shape.contiguousStrides(outShape), broadcastStrides(to: outShape),
+                           other.broadcastStrides(to: outShape)])
+            let oa = _offset, ob = other._offset
+            StridedLoop.forEach(shape: shape, strides: strides) { offs, len, inner in
+                let d = dst + offs[0], a = pa + oa + offs[1], b = pb + ob + offs[2]
+                let sa = inner[1], sb = inner[2]
+                if sa == 1 && sb == 1 {
+                    for j in 0..<len { (d + j).initialize(to: combine(a[j], b[j])) }
+                } else if sa == 1 && sb == 0 {
+                    let bv = b[0]
+                    for j in 0..<len { (d + j).initialize(to: combine(a[j], bv)) }
+                } else if sa == 0 && sb == 1 {
+                    let av = a[0]
+                    for j in 0..<len { (d + j).initialize(to: combine(av, b[j])) }
+                } else {
+                    for j in 0..<len { (d + j).initialize(to: combine(a[j * sa], b[j * sb])) }
+                }
+            }
+        }
+        return withExtendedLifetime((self, other)) {
+            Tensor<R>(storage: out, shape: outShape, strides: Shape.contiguousStrides(outShape), offset: 0)
+        }
+    }
+
+    /// Selects `a` where `condition` is true and `b` elsewhere, broadcasting all three.
+    /// Mirrors `torch.where(condition, a, b)`.
+    @inlinable public static func `where`(_ condition: Tensor<Bool>, _ a: Tensor, _ b: Tensor) -> Tensor {
+        let s1 = Shape.broadcastOrStop("where", condition._shape, a._shape)
+        let outShape = Shape.broadcastOrStop("where", s1, b._shape)
+        let n = Shape.count(outShape)
+        let out = TensorStorage<Scalar>(uninitializedCount: n)
+        if n > 0 {
+            let (shape, strides) = StridedLoop.coalesce(
+                outShape, [Shape.contiguousStrides(outShape), condition.broadcastStrides(to: outShape),
+                           a.broadcastStrides(to: outShape), b.broadcastStrides(to: outShape)])
+            let pc = condition.storage.base + condition._offset
+            let pa = a.storage.base + a._offset, pb = b.storage.base + b._offset
+            let dst = out.base
+            StridedLoop.forEach(shape: shape, strides: strides) { offs, len, inner in
+                for j in 0..<len {
+                    let v = pc[offs[1] + j * inner[1]] ? pa[offs[2] + j * inner[2]] : pb[offs[3] + j * inner[3]]
+                    (dst + offs[0] + j).initialize(to: v)
+                }
+            }
+        }
+        return withExtendedLifetime((condition, a, b)) {
+            Tensor(storage: out, shape: outShape, strides: Shape.contiguousStrides(outShape), offset: 0)
+        }
+    }
+
+    /// Converts every element with `convert`, e.g. `x.cast { Double($0) }`.
+    @inlinable public func cast<R: TensorScalar>(_ convert: (Scalar) -> R) -> Tensor<R> { map(convert) }
+}
+
+extension Tensor where Scalar: BinaryFloatingPoint {
+    /// Converts to another floating-point type (rounding to nearest). Mirrors `tensor.to(dtype)`.
+    @inlinable public func converted<R: BinaryFloatingPoint & TensorScalar>(to _: R.Type) -> Tensor<R> {
+        map { R($0) }
+    }
+}
+
+extension Tensor where Scalar: BinaryInteger {
+    /// Converts integers to a floating-point type.
+    @inlinable public func converted<R: BinaryFloatingPoint & TensorScalar>(to _: R.Type) -> Tensor<R> {
+        map { R($0) }
+    }
+}
+
+extension Tensor where Scalar == Bool {
+    /// `1` where true, `0` where false.
+    @inlinable public func converted<R: TensorNumeric>(to _: R.Type) -> Tensor<R> {
+        map { $0 ? R.one : R.zero }
+    }
+
+    /// Elementwise logical not.
+    @inlinable public static prefix func ! (x: Tensor) -> Tensor { x.map { !$0 } }
+    /// Elementwise logical and.
+    @inlinable public static func .& (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "logicalAnd") { $0 && $1 } }
+    /// Elementwise logical or.
+    @inlinable public static func .| (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "logicalOr") { $0 || $1 } }
+    /// Whether any element is true.
+    @inlinable public func any() -> Bool { scalars.contains(true) }
+    /// Whether every element is true.
+    @inlinable public func all() -> Bool { !scalars.contains(false) }
+}

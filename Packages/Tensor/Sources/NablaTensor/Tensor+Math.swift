@@ -1,0 +1,118 @@
+import RealModule
+
+/// Elementwise math on floating-point tensors. Each function names its PyTorch equivalent;
+/// the transcendental ones run the type's buffer kernel (``TensorFloatingPoint/apply(_:_:_:count:)``)
+/// over contiguous chunks in parallel.
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// Runs a buffer kernel over every element.
+    @inlinable public func applying(_ function: UnaryFunction) -> Tensor {
+        let c = contiguous
+        let n = c.count
+        let out = TensorStorage<Scalar>(uninitializedCount: n)
+        let src = UnsafePointer(c.storage.base + c._offset)
+        let dst = out.base
+        Parallel.forRanges(n) { r in
+            Scalar.apply(function, src + r.lowerBound, dst + r.lowerBound, count: r.count)
+        }
+        return withExtendedLifetime(c) {
+            Tensor(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
+        }
+    }
+
+    /// `eˣ`. Mirrors `torch.exp`.
+    @inlinable public func exp() -> Tensor { applying(.exp) }
+    /// Natural logarithm. Mirrors `torch.log`.
+    @inlinable public func log() -> Tensor { applying(.log) }
+    /// `log(1 + x)`, accurate for small `x`. Mirrors `torch.log1p`.
+    @inlinable public func log1p() -> Tensor { applying(.log1p) }
+    /// `eˣ − 1`, accurate for small `x`. Mirrors `torch.expm1`.
+    @inlinable public func expm1() -> Tensor { applying(.expm1) }
+    /// Square root. Mirrors `torch.sqrt`.
+    @inlinable public func sqrt() -> Tensor { applying(.sqrt) }
+    /// `1/√x`. Mirrors `torch.rsqrt`.
+    @inlinable public func rsqrt() -> Tensor { map { 1 / $0.squareRoot() } }
+    /// Sine. Mirrors `torch.sin`.
+    @inlinable public func sin() -> Tensor { applying(.sin) }
+    /// Cosine. Mirrors `torch.cos`.
+    @inlinable public func cos() -> Tensor { applying(.cos) }
+    /// Tangent. Mirrors `torch.tan`.
+    @inlinable public func tan() -> Tensor { applying(.tan) }
+    /// Hyperbolic tangent. Mirrors `torch.tanh`.
+    @inlinable public func tanh() -> Tensor { applying(.tanh) }
+    /// Logistic sigmoid `1/(1 + e⁻ˣ)`, stable for large `|x|`. Mirrors `torch.sigmoid`.
+    @inlinable public func sigmoid() -> Tensor { applying(.sigmoid) }
+    /// Error function. Mirrors `torch.erf`.
+    @inlinable public func erf() -> Tensor { applying(.erf) }
+    /// `x²`. Mirrors `torch.square`.
+    @inlinable public func squared() -> Tensor { map { $0 * $0 } }
+    /// `1/x`. Mirrors `torch.reciprocal`.
+    @inlinable public func reciprocal() -> Tensor { map { 1 / $0 } }
+    /// Absolute value. Mirrors `torch.abs`.
+    @inlinable public func abs() -> Tensor { map { $0.magnitude } }
+    /// `-1`, `0` or `1` by sign (`0` for ±0, NaN for NaN). Mirrors `torch.sign`.
+    @inlinable public func sign() -> Tensor { map { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) } }
+    /// Rounds down. Mirrors `torch.floor`.
+    @inlinable public func floor() -> Tensor { map { $0.rounded(.down) } }
+    /// Rounds up. Mirrors `torch.ceil`.
+    @inlinable public func ceil() -> Tensor { map { $0.rounded(.up) } }
+    /// Rounds to nearest, ties to even. Mirrors `torch.round`.
+    @inlinable public func rounded() -> Tensor { map { $0.rounded(.toNearestOrEven) } }
+
+    /// `max(x, 0)`; the derivative convention at 0 is 0 (PyTorch's). Mirrors `torch.relu`.
+    @inlinable public func relu() -> Tensor { map { $0 > 0 ? $0 : 0 } }
+    /// `log(1 + eˣ)`, computed as `x` above `threshold` like `torch.nn.functional.softplus(beta=1, threshold=20)`.
+    @inlinable public func softplus(threshold: Scalar = 20) -> Tensor {
+        map { x in x > threshold ? x : Scalar.log(onePlus: Scalar.exp(-x.magnitude)) + Swift.max(x, 0) }
+    }
+    /// `x^p` for a scalar exponent. Mirrors `torch.pow(x, p)`.
+    @inlinable public func pow(_ p: Scalar) -> Tensor {
+        if p == 2 { return map { $0 * $0 } }
+        if p == 1 { return copied() }
+        if p == 0.5 { return sqrt() }
+        return map { Scalar.pow($0, p) }
+    }
+    /// `x^p` elementwise with broadcasting. Mirrors `torch.pow(x, p)`.
+    @inlinable public func pow(_ p: Tensor) -> Tensor { zipWith(p, op: "pow") { Scalar.pow($0, $1) } }
+    /// `atan2(self, x)` elementwise. Mirrors `torch.atan2`.
+    @inlinable public func atan2(_ x: Tensor) -> Tensor { zipWith(x, op: "atan2") { Scalar.atan2(y: $0, x: $1) } }
+
+    /// Whether each element is NaN.
+    @inlinable public func isNaN() -> Tensor<Bool> { map { $0.isNaN } }
+    /// Whether each element is finite.
+    @inlinable public func isFinite() -> Tensor<Bool> { map { $0.isFinite } }
+
+    /// Whether every element is within `atol + rtol·|other|` of `other` (shapes must broadcast).
+    /// Mirrors `torch.allclose` (defaults `rtol = 1e-5`, `atol = 1e-8`).
+    @inlinable public func isClose(to other: Tensor, rtol: Scalar = 1e-5, atol: Scalar = 1e-8) -> Bool {
+        zipWith(other, op: "allclose") { a, b in
+            a == b || (a - b).magnitude <= atol + rtol * b.magnitude
+        }.all()
+    }
+}
+
+// MARK: Free functions, for code that reads like the math
+
+/// `eˣ` elementwise.
+@inlinable public func exp<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.exp() }
+/// Natural logarithm elementwise.
+@inlinable public func log<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.log() }
+/// Square root elementwise.
+@inlinable public func sqrt<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sqrt() }
+/// Sine elementwise.
+@inlinable public func sin<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sin() }
+/// Cosine elementwise.
+@inlinable public func cos<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.cos() }
+/// Hyperbolic tangent elementwise.
+@inlinable public func tanh<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.tanh() }
+/// Logistic sigmoid elementwise.
+@inlinable public func sigmoid<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sigmoid() }
+/// `max(x, 0)` elementwise.
+@inlinable public func relu<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.relu() }
+/// `log(1 + eˣ)` elementwise.
+@inlinable public func softplus<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.softplus() }
+/// `x^p` elementwise.
+@inlinable public func pow<S: TensorFloatingPoint>(_ x: Tensor<S>, _ p: S) -> Tensor<S> { x.pow(p) }
+/// Elementwise maximum of two tensors.
+@inlinable public func maximum<S: TensorNumeric>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a.maximum(b) }
+/// Elementwise minimum of two tensors.
+@inlinable public func minimum<S: TensorNumeric>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a.minimum(b) }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the system libraries Nabla links against, if they are missing.
+# Debian/Ubuntu: OpenBLAS (CBLAS), LAPACKE, zstd, pkg-config (needs root). macOS: Accelerate ships with the OS,
+# zstd comes from Homebrew.
+set -euo pipefail
+if [[ "$(uname)" == "Darwin" ]]; then
+    pkg-config --exists libzstd 2>/dev/null || echo "install zstd: brew install zstd pkg-config" >&2
+    exit 0
+fi
+missing=()
+pkg-config --exists openblas 2>/dev/null || missing+=(libopenblas-dev)
+[[ -f /usr/include/lapacke.h ]] || missing+=(liblapacke-dev)
+pkg-config --exists libzstd 2>/dev/null || missing+=(libzstd-dev)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+if (( ${#missing[@]} )); then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "Nabla needs: ${missing[*]}. Run as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "Installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" pkg-config >/dev/null
+fi
