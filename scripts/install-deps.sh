@@ -12,6 +12,7 @@ pkg-config --exists openblas 2>/dev/null || missing+=(libopenblas-dev)
 [[ -f /usr/include/lapacke.h ]] || missing+=(liblapacke-dev)
 pkg-config --exists libzstd 2>/dev/null || missing+=(libzstd-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
+[[ -f /usr/include/zlib.h ]] || missing+=(zlib1g-dev)
 if (( ${#missing[@]} )); then
     if [[ $(id -u) -ne 0 ]]; then
         echo "Nabla needs: ${missing[*]}. Run as root: apt-get update && apt-get install -y ${missing[*]}" >&2
