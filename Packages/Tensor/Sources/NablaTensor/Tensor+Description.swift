@@ -11,7 +11,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         // Format every printed element first so columns can be aligned.
         func text(_ v: Scalar) -> String {
             if let d = v as? Double { return Tensor.format(d) }
-            if let f = v as? Float { return Tensor.format(Double(f)) }
+            if let f = v as? Float { return Tensor.format(f) }
             return "\(v)"
         }
         var width = 0
@@ -39,8 +39,8 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     /// `description` followed by shape and dtype.
     public var debugDescription: String { "Tensor<\(Scalar.self)>(shape: \(_shape)) \(description)" }
 
-    /// Shortest round-tripping text, without a trailing `.0` turned into `e` notation.
-    @usableFromInline static func format(_ x: Double) -> String {
+    /// Shortest round-tripping text in the value's own precision (`0.1` prints as `0.1` for a Float).
+    @usableFromInline static func format<F: FloatingPoint & CustomStringConvertible>(_ x: F) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
         return "\(x)"

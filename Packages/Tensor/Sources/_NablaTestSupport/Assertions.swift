@@ -20,3 +20,13 @@ public func ulpDistance<S: TensorFloatingPoint>(_ a: S, _ b: S) -> S {
     if a == b { return 0 }
     return (a - b).magnitude / Swift.max(a.ulp, b.ulp)
 }
+
+import Testing
+
+/// The standard error an exit test observed, as text (empty when the exit test itself failed).
+/// Use with `#expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { … }` to check
+/// the message a precondition stopped with.
+public func standardErrorText(_ result: ExitTest.Result?) -> String {
+    guard let result else { return "" }
+    return String(decoding: result.standardErrorContent, as: UTF8.self)
+}

@@ -68,10 +68,31 @@ struct CoreTests {
     }
 
     @Test func shapeMismatchStopsNamingOpAndShapes() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let a = Tensor<Float>.zeros([2, 3])
             let b = Tensor<Float>.zeros([4])
-            _ = a + b   // "add: shapes [2, 3] and [4] do not broadcast"
+            _ = a + b
         }
+        #expect(standardErrorText(result).contains("add: shapes [2, 3] and [4] do not broadcast"))
+    }
+
+    @Test func badReshapeAndAxisStopWithMessages() async {
+        let reshape = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor<Float>.zeros([2, 3]).reshaped(4, 2)
+        }
+        #expect(standardErrorText(reshape).contains("reshape: cannot reshape tensor of shape [2, 3] (6 elements) to [4, 2]"))
+        let axis = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor<Float>.zeros([2, 3]).sum(axis: 2)
+        }
+        #expect(standardErrorText(axis).contains("sum: axis 2 is out of range for rank 2"))
+    }
+}
+
+@Suite("Printing")
+struct PrintingTests {
+    @Test func floatsPrintInTheirOwnPrecision() {
+        #expect(Tensor<Float>([0.1, 2]).description == "[0.1, 2.0]")
+        #expect(Tensor<Double>([Double.nan, -Double.infinity]).description == "[ nan, -inf]")
+        #expect(Tensor<Double>.zeros([2, 1, 2]).description == "[[[0.0, 0.0]],\n\n [[0.0, 0.0]]]")
     }
 }

@@ -67,8 +67,10 @@ struct MatMulTests {
     }
 
     @Test func mismatchedInnerDimensionsStop() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = Tensor<Double>.zeros([2, 3]).matmul(Tensor<Double>.zeros([4, 2]))
         }
+        #expect(standardErrorText(result).contains(
+            "matmul: shapes [2, 3] and [4, 2] have mismatched inner dimensions (3 and 4)"))
     }
 }
