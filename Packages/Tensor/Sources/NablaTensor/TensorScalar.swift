@@ -51,6 +51,7 @@ where Self.RawSignificand: FixedWidthInteger {
 extension Bool: TensorScalar { @inlinable public static var dtype: DType { .bool } }
 
 extension UInt8: TensorNumeric {
+    /// `.uint8`.
     @inlinable public static var dtype: DType { .uint8 }
 }
 extension Int8: TensorNumeric { @inlinable public static var dtype: DType { .int8 } }
@@ -73,6 +74,7 @@ extension FixedWidthInteger {
 }
 
 extension Float: TensorFloatingPoint {
+    /// `.float32`.
     @inlinable public static var dtype: DType { .float32 }
     /// `1`.
     @inlinable public static var one: Float { 1 }
@@ -83,6 +85,7 @@ extension Float: TensorFloatingPoint {
 }
 
 extension Double: TensorFloatingPoint {
+    /// `.float64`.
     @inlinable public static var dtype: DType { .float64 }
     /// `1`.
     @inlinable public static var one: Double { 1 }
@@ -104,6 +107,7 @@ extension Float16: TensorScalar { @inlinable public static var dtype: DType { .f
 public struct BFloat16: TensorScalar, Hashable, CustomStringConvertible {
     /// The 16 stored bits.
     public var bitPattern: UInt16
+    /// `.bfloat16`.
     @inlinable public static var dtype: DType { .bfloat16 }
 
     /// Creates a value from its bits.
@@ -123,6 +127,7 @@ public struct BFloat16: TensorScalar, Hashable, CustomStringConvertible {
     /// The exact `Float` value.
     @inlinable public var floatValue: Float { Float(bitPattern: UInt32(bitPattern) << 16) }
 
+    /// The value printed as a `Float`.
     public var description: String { floatValue.description }
 }
 

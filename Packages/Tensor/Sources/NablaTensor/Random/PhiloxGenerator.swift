@@ -26,11 +26,13 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable, Hashable {
         self.counter = counter
     }
 
+    /// Two generators are equal when they will produce the same stream.
     public static func == (a: PhiloxGenerator, b: PhiloxGenerator) -> Bool {
         a.key == b.key && a.counter == b.counter && a.bufferUsed == b.bufferUsed
             && a.buffer == b.buffer
     }
 
+    /// Hashes the key, counter and position within the current block.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(key); hasher.combine(counter.low); hasher.combine(counter.high); hasher.combine(bufferUsed)
     }
