@@ -46,6 +46,64 @@ where Self.RawSignificand: FixedWidthInteger {
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
+    // MARK: LAPACK (implemented in Kernels/Float+LAPACK.swift and Kernels/Double+LAPACK.swift)
+    //
+    // Every matrix is row-major with leading dimension (row stride) `ld…`; pivots are 1-based,
+    // as LAPACK writes them. Each routine returns LAPACK's `info`: 0 on success, `-i` when
+    // argument `i` was invalid, and a positive, routine-specific code for data-dependent failures.
+    // The generic `Tensor` code in LinearAlgebra/ turns those codes into `LinearAlgebraError`s.
+
+    /// LU factorization with partial pivoting, `A = P·L·U` (`?getrf`). `a` is `m×n`; `pivots` has
+    /// `min(m, n)` entries. `info = i > 0`: `U[i, i]` (1-based) is exactly zero.
+    static func getrf(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+                      pivots: UnsafeMutablePointer<Int32>) -> Int
+
+    /// The inverse from an LU factorization by ``getrf(m:n:a:lda:pivots:)`` (`?getri`), in place.
+    static func getri(n: Int, a: UnsafeMutablePointer<Self>, lda: Int, pivots: UnsafePointer<Int32>) -> Int
+
+    /// Solves `A·X = B` for square `A` (`n×n`) and `B` (`n×nrhs`) by LU (`?gesv`); `X` overwrites `B`.
+    static func gesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+                     pivots: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Self>, ldb: Int) -> Int
+
+    /// Minimum-norm least squares `min ‖A·X − B‖` by SVD (`?gelsd`). `a` is `m×n`; `b` is
+    /// `max(m, n)×nrhs` and its first `n` rows receive `X`. Singular values `≤ rcond·σ₁` count as
+    /// zero; `singularValues` receives `min(m, n)` values and `rank` the effective rank.
+    static func gelsd(m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+                      b: UnsafeMutablePointer<Self>, ldb: Int, singularValues: UnsafeMutablePointer<Self>,
+                      rcond: Self, rank: UnsafeMutablePointer<Int32>) -> Int
+
+    /// Cholesky factorization of a symmetric positive-definite `n×n` matrix (`?potrf`), reading and
+    /// writing the lower (`lower: true`, `A = L·Lᵀ`) or upper (`A = Uᵀ·U`) triangle. The other
+    /// triangle is left untouched. `info = i > 0`: the leading minor of order `i` is not positive definite.
+    static func potrf(lower: Bool, n: Int, a: UnsafeMutablePointer<Self>, lda: Int) -> Int
+
+    /// Eigenvalues (ascending, into `eigenvalues`) and optionally orthonormal eigenvectors (into the
+    /// columns of `a`) of a symmetric `n×n` matrix, by divide and conquer (`?syevd`).
+    static func syevd(computeVectors: Bool, lower: Bool, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+                      eigenvalues: UnsafeMutablePointer<Self>) -> Int
+
+    /// Eigenvalues `wr + i·wi` and optionally right eigenvectors of a general `n×n` matrix (`?geev`).
+    /// A complex pair has `wi[j] > 0`, `wi[j + 1] < 0`, and eigenvectors `vr[:, j] ± i·vr[:, j + 1]`.
+    static func geev(n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+                     realParts: UnsafeMutablePointer<Self>, imaginaryParts: UnsafeMutablePointer<Self>,
+                     rightVectors: UnsafeMutablePointer<Self>?, ldvr: Int) -> Int
+
+    /// Singular value decomposition `A = U·diag(s)·Vᵀ` by divide and conquer (`?gesdd`).
+    /// `job` is LAPACK's `jobz` as ASCII: `A` (full `U` `m×m`, `Vᵀ` `n×n`), `S` (reduced, `m×k`
+    /// and `k×n`, `k = min(m, n)`) or `N` (values only; `u`, `vt` unused). `s` is descending.
+    static func gesdd(job: UInt8, m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+                      s: UnsafeMutablePointer<Self>, u: UnsafeMutablePointer<Self>?, ldu: Int,
+                      vt: UnsafeMutablePointer<Self>?, ldvt: Int) -> Int
+
+    /// Householder QR factorization (`?geqrf`): `R` in the upper triangle of `a` (`m×n`), the
+    /// reflectors below it with their scales in `tau` (`min(m, n)` entries).
+    static func geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+                      tau: UnsafeMutablePointer<Self>) -> Int
+
+    /// Forms the `m×n` matrix `Q` with orthonormal columns from `k` reflectors by ``geqrf(m:n:a:lda:tau:)`` (`?orgqr`).
+    static func orgqr(m: Int, n: Int, k: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+                      tau: UnsafePointer<Self>) -> Int
 }
 
 extension Bool: TensorScalar { @inlinable public static var dtype: DType { .bool } }
