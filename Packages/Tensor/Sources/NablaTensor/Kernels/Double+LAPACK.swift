@@ -12,30 +12,40 @@ import CNablaBLAS
 extension Double {
 #if canImport(Accelerate)
     // Accelerate ships LAPACK without LAPACKE; these entry points are not wired on Apple platforms yet.
+    /// `getrf` is not wired to Accelerate yet: stops with a message.
     public static func getrf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                              pivots: UnsafeMutablePointer<Int32>) -> Int { lapackUnavailable("getrf") }
+    /// `getri` is not wired to Accelerate yet: stops with a message.
     public static func getri(n: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                              pivots: UnsafePointer<Int32>) -> Int { lapackUnavailable("getri") }
+    /// `gesv` is not wired to Accelerate yet: stops with a message.
     public static func gesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                             pivots: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Double>, ldb: Int) -> Int {
         lapackUnavailable("gesv")
     }
+    /// `gelsd` is not wired to Accelerate yet: stops with a message.
     public static func gelsd(m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                              b: UnsafeMutablePointer<Double>, ldb: Int, singularValues: UnsafeMutablePointer<Double>,
                              rcond: Double, rank: UnsafeMutablePointer<Int32>) -> Int { lapackUnavailable("gelsd") }
+    /// `potrf` is not wired to Accelerate yet: stops with a message.
     public static func potrf(lower: Bool, n: Int, a: UnsafeMutablePointer<Double>, lda: Int) -> Int {
         lapackUnavailable("potrf")
     }
+    /// `syevd` is not wired to Accelerate yet: stops with a message.
     public static func syevd(computeVectors: Bool, lower: Bool, n: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                              eigenvalues: UnsafeMutablePointer<Double>) -> Int { lapackUnavailable("syevd") }
+    /// `geev` is not wired to Accelerate yet: stops with a message.
     public static func geev(n: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                             realParts: UnsafeMutablePointer<Double>, imaginaryParts: UnsafeMutablePointer<Double>,
                             rightVectors: UnsafeMutablePointer<Double>?, ldvr: Int) -> Int { lapackUnavailable("geev") }
+    /// `gesdd` is not wired to Accelerate yet: stops with a message.
     public static func gesdd(job: UInt8, m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                              s: UnsafeMutablePointer<Double>, u: UnsafeMutablePointer<Double>?, ldu: Int,
                              vt: UnsafeMutablePointer<Double>?, ldvt: Int) -> Int { lapackUnavailable("gesdd") }
+    /// `geqrf` is not wired to Accelerate yet: stops with a message.
     public static func geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                              tau: UnsafeMutablePointer<Double>) -> Int { lapackUnavailable("geqrf") }
+    /// `orgqr` is not wired to Accelerate yet: stops with a message.
     public static func orgqr(m: Int, n: Int, k: Int, a: UnsafeMutablePointer<Double>, lda: Int,
                              tau: UnsafePointer<Double>) -> Int { lapackUnavailable("orgqr") }
 #else

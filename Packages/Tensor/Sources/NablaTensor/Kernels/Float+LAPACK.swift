@@ -12,30 +12,40 @@ import CNablaBLAS
 extension Float {
 #if canImport(Accelerate)
     // Accelerate ships LAPACK without LAPACKE; these entry points are not wired on Apple platforms yet.
+    /// `getrf` is not wired to Accelerate yet: stops with a message.
     public static func getrf(m: Int, n: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                              pivots: UnsafeMutablePointer<Int32>) -> Int { lapackUnavailable("getrf") }
+    /// `getri` is not wired to Accelerate yet: stops with a message.
     public static func getri(n: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                              pivots: UnsafePointer<Int32>) -> Int { lapackUnavailable("getri") }
+    /// `gesv` is not wired to Accelerate yet: stops with a message.
     public static func gesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                             pivots: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Float>, ldb: Int) -> Int {
         lapackUnavailable("gesv")
     }
+    /// `gelsd` is not wired to Accelerate yet: stops with a message.
     public static func gelsd(m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                              b: UnsafeMutablePointer<Float>, ldb: Int, singularValues: UnsafeMutablePointer<Float>,
                              rcond: Float, rank: UnsafeMutablePointer<Int32>) -> Int { lapackUnavailable("gelsd") }
+    /// `potrf` is not wired to Accelerate yet: stops with a message.
     public static func potrf(lower: Bool, n: Int, a: UnsafeMutablePointer<Float>, lda: Int) -> Int {
         lapackUnavailable("potrf")
     }
+    /// `syevd` is not wired to Accelerate yet: stops with a message.
     public static func syevd(computeVectors: Bool, lower: Bool, n: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                              eigenvalues: UnsafeMutablePointer<Float>) -> Int { lapackUnavailable("syevd") }
+    /// `geev` is not wired to Accelerate yet: stops with a message.
     public static func geev(n: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                             realParts: UnsafeMutablePointer<Float>, imaginaryParts: UnsafeMutablePointer<Float>,
                             rightVectors: UnsafeMutablePointer<Float>?, ldvr: Int) -> Int { lapackUnavailable("geev") }
+    /// `gesdd` is not wired to Accelerate yet: stops with a message.
     public static func gesdd(job: UInt8, m: Int, n: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                              s: UnsafeMutablePointer<Float>, u: UnsafeMutablePointer<Float>?, ldu: Int,
                              vt: UnsafeMutablePointer<Float>?, ldvt: Int) -> Int { lapackUnavailable("gesdd") }
+    /// `geqrf` is not wired to Accelerate yet: stops with a message.
     public static func geqrf(m: Int, n: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                              tau: UnsafeMutablePointer<Float>) -> Int { lapackUnavailable("geqrf") }
+    /// `orgqr` is not wired to Accelerate yet: stops with a message.
     public static func orgqr(m: Int, n: Int, k: Int, a: UnsafeMutablePointer<Float>, lda: Int,
                              tau: UnsafePointer<Float>) -> Int { lapackUnavailable("orgqr") }
 #else
