@@ -91,7 +91,8 @@ where Self.RawSignificand: FixedWidthInteger {
 
     /// Singular value decomposition `A = U·diag(s)·Vᵀ` by divide and conquer (`?gesdd`).
     /// `job` is LAPACK's `jobz` as ASCII: `A` (full `U` `m×m`, `Vᵀ` `n×n`), `S` (reduced, `m×k`
-    /// and `k×n`, `k = min(m, n)`) or `N` (values only; `u`, `vt` unused). `s` is descending.
+    /// and `k×n`, `k = min(m, n)`) or `N` (values only; `u`, `vt` may be `nil`, but LAPACKE still
+    /// checks `ldu ≥ m` and `ldvt ≥ n`). `s` is descending.
     static func gesdd(job: UInt8, m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
                       s: UnsafeMutablePointer<Self>, u: UnsafeMutablePointer<Self>?, ldu: Int,
                       vt: UnsafeMutablePointer<Self>?, ldvt: Int) -> Int
