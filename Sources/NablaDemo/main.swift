@@ -17,6 +17,29 @@ section("Matrix products are not commutative (AB ≠ BA)")
 let P: Tensor<Double> = [[1, 2], [3, 4]], Q: Tensor<Double> = [[0, 1], [1, 0]]
 print("AB =", P.matmul(Q).scalars, " BA =", Q.matmul(P).scalars)
 
+section("einsum (000: y = np.einsum('ij, j', A, x), C = np.einsum('ik, kj', A, B))")
+let x3: Tensor<Double> = [1, 0, -1]
+print("einsum('ij, j') =", einsum("ij, j", A, x3).scalars, " A·x =", A.matmul(x3).scalars)
+print("einsum('ik, kj') =", einsum("ik, kj", P, Q).scalars, " trace 'ii' =", einsum("ii", P).scalar)
+
+section("Linear algebra (004): norms, A⁻¹A = I, Ax = b, A = QΛQᵀ, A = V diag(λ) V⁻¹")
+let v: Tensor<Double> = [3, -4]
+print("‖v‖₁ = \(v.norm(p: 1).scalar), ‖v‖₂ = \(v.norm().scalar), ‖v‖∞ = \(v.norm(p: .infinity).scalar)")
+do {
+    let M: Tensor<Double> = [[4, 1], [2, 3]]
+    print("M⁻¹M =", try M.inverse().matmul(M).scalars.map { ($0 * 1e12).rounded() / 1e12 })
+    print("solve(M, [1, 2]) =", try M.solve(Tensor<Double>([1, 2])).scalars)
+    let S: Tensor<Double> = [[2, 1], [1, 2]]
+    let (lambda, Qm) = try S.eigh()
+    print("eigh([[2,1],[1,2]]): λ =", lambda.scalars, " QΛQᵀ =",
+          Qm.matmul(Tensor.diagonal(lambda)).matmul(Qm.transposed()).scalars.map { ($0 * 1e12).rounded() / 1e12 })
+    let R: Tensor<Double> = [[0, -1], [1, 0]]   // a rotation by 90°: eigenvalues ±i
+    let (mu, _) = try R.eig()
+    print("eig(rotation) =", mu.scalars)
+} catch {
+    print("linear algebra failed: \(error)")
+}
+
 section("Reductions and statistics")
 print("mean per column:", A.mean(axis: 0).scalars, " covariance of samples:\n\(A.transposed().covariance())")
 
