@@ -9,7 +9,7 @@ import PackageDescription
 /// The local packages, bottom first. Each is a Swift package of its own under Packages/.
 let packages = ["Tensor", "Autograd", "Layers", "Optimizers", "Data", "Sampling", "Serialization"]
 /// Packages whose tests exist and run from the root.
-let testedPackages = ["Tensor"]
+let testedPackages = ["Tensor", "Autograd"]
 
 func module(_ name: String) -> Target.Dependency { .product(name: "Nabla" + name, package: name) }
 

@@ -13,5 +13,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "NablaAutograd", dependencies: [.product(name: "NablaTensor", package: "Tensor")]),
+        .executableTarget(name: "AutogradBench", dependencies: ["NablaAutograd"], path: "Benchmarks/AutogradBench"),
+        .testTarget(name: "NablaAutogradTests", dependencies: [
+            "NablaAutograd", .product(name: "_NablaTestSupport", package: "Tensor"),
+        ]),
     ]
 )

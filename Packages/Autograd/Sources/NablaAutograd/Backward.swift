@@ -1,0 +1,96 @@
+import NablaTensor
+
+/// The reverse sweep.
+///
+/// 1. A depth-first search from the output, with an explicit stack (deep graphs would overflow the
+///    call stack), lists the reachable nodes in post-order: every node after all of its inputs.
+///    While a node is finished it learns whether it is *needed*: it is a target, a gradient leaf
+///    (torch-style ``Variable/backward(seed:)``), or one of its inputs is needed.
+/// 2. The output's cotangent is seeded, and the nodes are visited in reverse post-order (so each
+///    node's cotangent is complete before it is used). Each needed node adds its inputs'
+///    cotangents into them: ``Node/accumulate(_:)``, micrograd's `+=`.
+/// 3. The bookkeeping fields are cleared.
+///
+/// Whether the sweep is itself recorded (for higher derivatives) is decided by the caller through
+/// the recording flag of the context.
+@usableFromInline enum Backward {
+    /// Runs one reverse sweep from `output` seeded with `seed`.
+    ///
+    /// - Returns: the cotangent that reached each of `targets` (`nil` if the output does not
+    ///   depend on it). When `intoLeaves` is set, cotangents reaching ``LeafNode``s are also added
+    ///   to their `grad`.
+    @usableFromInline static func run<S>(from output: Node<S>, seed: Variable<S>, targets: [Node<S>],
+                                         intoLeaves: Bool) -> [Variable<S>?] {
+        for (k, t) in targets.enumerated() { t.targetIndex = k }
+        var order: [Node<S>] = []
+        var stack: [(node: Node<S>, next: Int)] = [(output, 0)]
+        output.visited = true
+        while !stack.isEmpty {
+            let (n, i) = stack[stack.count - 1]
+            if i < n.inputCount {
+                stack[stack.count - 1].next = i + 1
+                if let m = n.inputNode(i), !m.visited {
+                    m.visited = true
+                    stack.append((m, 0))
+                }
+            } else {
+                stack.removeLast()
+                var need = n.targetIndex >= 0 || (intoLeaves && n is LeafNode<S>)
+                var j = 0
+                while !need && j < n.inputCount {
+                    if let m = n.inputNode(j), m.needed { need = true }
+                    j += 1
+                }
+                n.needed = need
+                order.append(n)
+            }
+        }
+        var results = [Variable<S>?](repeating: nil, count: targets.count)
+        let anomaly = Context.current.anomaly
+        if output.needed {
+            output.pending = seed
+            for n in order.reversed() {
+                guard n.needed, let ct = n.pending else { continue }
+                n.pending = nil
+                if n.targetIndex >= 0 { results[n.targetIndex] = ct }
+                if intoLeaves, let leaf = n as? LeafNode<S> {
+                    leaf.grad = leaf.grad.map { $0 + ct.value } ?? ct.value
+                }
+                n.backward(ct)
+                if let anomaly {
+                    for j in 0..<n.inputCount {
+                        if let m = n.inputNode(j), m.needed, let p = m.pending { anomaly.check(p.value, op: "backward of \(n.opName)") }
+                    }
+                }
+            }
+        }
+        for n in order {
+            n.visited = false
+            n.needed = false
+            n.pending = nil
+        }
+        for t in targets { t.targetIndex = -1 }
+        return results
+    }
+}
+
+extension Variable {
+    /// Backpropagates from this value into every leaf created with `requiresGradient: true`,
+    /// adding to their ``gradient`` (so gradients accumulate across calls until ``zeroGradient()``).
+    /// Mirrors `tensor.backward(gradient, create_graph=)`.
+    ///
+    /// - Parameters:
+    ///   - seed: the cotangent of this value; defaults to ones, which requires a one-element value
+    ///     (a scalar loss), as in PyTorch.
+    ///   - createGraph: record the sweep itself, so the result can be differentiated again.
+    public func backward(seed: Tensor<Scalar>? = nil, createGraph: Bool = false) {
+        precondition(seed != nil || count == 1,
+                     "backward: output of shape \(shape) is not a scalar; pass a seed of that shape")
+        guard let node else { return }
+        let s = Variable(seed ?? Tensor.ones(shape))
+        precondition(s.shape == shape, "backward: seed of shape \(s.shape) for an output of shape \(shape)")
+        _ = Context.with({ $0.isRecording = createGraph }) {
+            Backward.run(from: node, seed: s, targets: [], intoLeaves: true)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// NablaAutograd is laid out but not yet built: its issue fills it in.
-@_exported import NablaTensor

@@ -1,0 +1,91 @@
+import NablaTensor
+
+/// One recorded op application: its inputs, what it saved, and its VJP.
+///
+/// A subclass per kind of op (``UnaryNode``, ``BinaryNode``, ``CustomNode``…) stores the op and
+/// its input variables and overrides ``backward(_:)``, which adds the cotangent of each needed
+/// input into that input's node (micrograd's `+=`). The reverse sweep (``Backward``) only sets the
+/// bookkeeping fields below; they are valid during one sweep and cleared after it.
+///
+/// Nodes are not safe to differentiate from two threads at once when graphs share nodes.
+public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
+    /// The shape of the value this node produced.
+    public let shape: [Int]
+    /// The cotangent accumulated so far during a reverse sweep.
+    @usableFromInline var pending: Variable<Scalar>? = nil
+    /// The forward-mode tangent of this node's value, inside ``jvp(at:tangent:of:)``.
+    @usableFromInline var tangent: Variable<Scalar>? = nil
+    /// Sweep bookkeeping: visited by the current sweep's search.
+    @usableFromInline var visited = false
+    /// Sweep bookkeeping: lies on a path from a target to the output.
+    @usableFromInline var needed = false
+    /// Sweep bookkeeping: the position of this node among the sweep's targets, or -1.
+    @usableFromInline var targetIndex = -1
+
+    @inlinable init(shape: [Int]) { self.shape = shape }
+
+    /// The op's name, for messages (`"mul"`, `"leaf"`).
+    public var opName: String { "leaf" }
+    /// The number of inputs.
+    @usableFromInline var inputCount: Int { 0 }
+    /// The node of input `i`, or `nil` if that input is a constant.
+    @usableFromInline func inputNode(_ i: Int) -> Node<Scalar>? { nil }
+
+    /// Adds the cotangent of every needed input, given this node's cotangent `cotangent`.
+    @usableFromInline func backward(_ cotangent: Variable<Scalar>) {}
+
+    /// Drops this node's references to its inputs, appending each input node that nothing else
+    /// references to `released`, so that ``deinit`` can free a long chain without recursion.
+    @usableFromInline func releaseInputs(into released: inout [Node<Scalar>]) {}
+
+    deinit {
+        // Freeing a chain of 100 000 nodes recursively would overflow the stack: free it with a loop.
+        var released: [Node<Scalar>] = []
+        releaseInputs(into: &released)
+        while let n = released.popLast() { n.releaseInputs(into: &released) }
+    }
+
+    /// Adds `g` to this node's pending cotangent (the `+=` that makes a value used twice come out right).
+    @inlinable final func accumulate(_ g: Variable<Scalar>) {
+        precondition(g.value.shape == shape,
+                     "backward (\(opName)): gradient of shape \(g.value.shape) for a value of shape \(shape)")
+        if let p = pending { pending = p + g } else { pending = g }
+    }
+}
+
+/// A leaf created with `Variable(_:requiresGradient: true)`: ``Variable/backward(seed:)`` accumulates into ``grad``.
+public final class LeafNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @unchecked Sendable {
+    /// The accumulated gradient (`tensor.grad`).
+    public var grad: Tensor<Scalar>? = nil
+    @inlinable override init(shape: [Int]) { super.init(shape: shape) }
+}
+
+/// The input of one differentiation transform: the identity on an outer variable, so a transform
+/// nested inside another stays connected to it (and its sweep stops here).
+@usableFromInline final class InputNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @unchecked Sendable {
+    @usableFromInline var x: Variable<Scalar>
+    @inlinable init(_ x: Variable<Scalar>) {
+        self.x = x
+        super.init(shape: x.value.shape)
+        tangent = x.node?.tangent
+    }
+    @usableFromInline override var opName: String { "input" }
+    @usableFromInline override var inputCount: Int { 1 }
+    @usableFromInline override func inputNode(_ i: Int) -> Node<Scalar>? { x.node }
+    @usableFromInline override func backward(_ cotangent: Variable<Scalar>) {
+        if let n = x.node, n.needed { n.accumulate(cotangent) }
+    }
+    @usableFromInline override func releaseInputs(into released: inout [Node<Scalar>]) { release(&x, into: &released) }
+}
+
+extension Variable {
+    /// A fresh differentiable input for a transform: connected to `self` if `self` is differentiable.
+    @inlinable func makeInput() -> Variable { Variable(value, node: InputNode(self)) }
+}
+
+/// Moves `v`'s node out of `v` and into `released` if nothing else references it.
+@inlinable func release<S>(_ v: inout Variable<S>, into released: inout [Node<S>]) {
+    guard var n = v.node else { return }
+    v = Variable(v.value)
+    if isKnownUniquelyReferenced(&n) { released.append(n) }
+}

@@ -1,0 +1,201 @@
+import NablaTensor
+
+// The three shapes of primitive op, JAX-style: each op is a small struct (its attributes, such as
+// axes or an exponent, are its stored properties) with its forward, VJP and JVP next to each other.
+// Rules are written with `Variable` ops, so a backward pass can itself be recorded (higher order).
+
+/// A primitive of one tensor input. Conforming types live one per file in `Ops/`.
+///
+/// - `forward` computes the value on plain tensors.
+/// - `vjp` maps the output cotangent `ȳ` to the input cotangent `x̄ = ȳ·∂y/∂x` (shape of `x`).
+/// - `jvp` maps an input tangent `ẋ` to the output tangent `ẏ = ∂y/∂x·ẋ` (shape of `y`).
+/// Both receive the input `x` and the output `y` (JAX's `defjvp2`), so rules such as `exp` reuse `y`.
+public protocol UnaryOperator {
+    /// The op's name in the registry and in messages, e.g. `"exp"`.
+    static var name: String { get }
+    /// The value.
+    func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S>
+    /// The input cotangent for output cotangent `cotangent`.
+    func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ cotangent: Variable<S>) -> Variable<S>
+    /// The output tangent for input tangent `tangent`.
+    func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ tangent: Variable<S>) -> Variable<S>
+}
+
+/// An elementwise primitive: its Jacobian is diagonal, so one rule, the derivative `f′(x)`, gives
+/// both `vjp = ȳ·f′(x)` and `jvp = ẋ·f′(x)`.
+public protocol ElementwiseOperator: UnaryOperator {
+    /// `f′(x)` elementwise, written with differentiable ops on `x` and `y = f(x)`.
+    func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S>
+}
+
+extension ElementwiseOperator {
+    /// `ȳ·f′(x)`.
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ cotangent: Variable<S>) -> Variable<S> {
+        cotangent * derivative(x, y)
+    }
+    /// `ẋ·f′(x)`.
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ tangent: Variable<S>) -> Variable<S> {
+        tangent * derivative(x, y)
+    }
+}
+
+/// A primitive of two tensor inputs (which may broadcast against each other).
+///
+/// `vjp` returns the cotangent of each input already reduced to that input's shape (JAX's
+/// `_unbroadcast`), and may skip an input whose gradient is not needed (`nil`).
+/// `jvp` receives `nil` for an input without a tangent (a zero tangent, like JAX's `Zero`).
+public protocol BinaryOperator {
+    /// The op's name in the registry and in messages, e.g. `"mul"`.
+    static var name: String { get }
+    /// The value.
+    func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S>
+    /// The cotangents of `a` and `b` (each only if its flag is set).
+    func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ cotangent: Variable<S>,
+                                     needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?)
+    /// The output tangent; `da` or `db` is `nil` when that input has no tangent.
+    func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
+                                     _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S>
+}
+
+/// A primitive of any number of inputs (custom ops, `einsum`, `concatenate`…).
+public protocol NaryOperator {
+    /// The op's name in the registry and in messages.
+    var name: String { get }
+    /// The value.
+    func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S>
+    /// The cotangent of each input (`nil` for none, or where `needed[i]` is false).
+    func vjp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>, _ cotangent: Variable<S>,
+                                     needed: [Bool]) -> [Variable<S>?]
+    /// The output tangent; `tangents[i]` is `nil` when input `i` has none.
+    func jvp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>, _ tangents: [Variable<S>?]) -> Variable<S>
+}
+
+// MARK: - Nodes for each shape of op
+
+@usableFromInline final class UnaryNode<Op: UnaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
+    @usableFromInline let op: Op
+    @usableFromInline var x: Variable<S>
+    @usableFromInline let y: Tensor<S>
+    @inlinable init(_ op: Op, _ x: Variable<S>, _ y: Tensor<S>) {
+        self.op = op
+        self.x = x
+        self.y = y
+        super.init(shape: y.shape)
+    }
+    @usableFromInline override var opName: String { Op.name }
+    @usableFromInline override var inputCount: Int { 1 }
+    @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { x.node }
+    @usableFromInline override func backward(_ cotangent: Variable<S>) {
+        guard let n = x.node, n.needed else { return }
+        n.accumulate(op.vjp(x, Variable(y, node: self), cotangent))
+    }
+    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { release(&x, into: &released) }
+}
+
+@usableFromInline final class BinaryNode<Op: BinaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
+    @usableFromInline let op: Op
+    @usableFromInline var a: Variable<S>
+    @usableFromInline var b: Variable<S>
+    @usableFromInline let y: Tensor<S>
+    @inlinable init(_ op: Op, _ a: Variable<S>, _ b: Variable<S>, _ y: Tensor<S>) {
+        self.op = op
+        self.a = a
+        self.b = b
+        self.y = y
+        super.init(shape: y.shape)
+    }
+    @usableFromInline override var opName: String { Op.name }
+    @usableFromInline override var inputCount: Int { 2 }
+    @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { i == 0 ? a.node : b.node }
+    @usableFromInline override func backward(_ cotangent: Variable<S>) {
+        let needA = a.node?.needed ?? false, needB = b.node?.needed ?? false
+        guard needA || needB else { return }
+        let (ga, gb) = op.vjp(a, b, Variable(y, node: self), cotangent, needA: needA, needB: needB)
+        if needA, let ga { a.node!.accumulate(ga) }
+        if needB, let gb { b.node!.accumulate(gb) }
+    }
+    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) {
+        release(&a, into: &released)
+        release(&b, into: &released)
+    }
+}
+
+@usableFromInline final class NaryNode<Op: NaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
+    @usableFromInline let op: Op
+    @usableFromInline var inputs: [Variable<S>]
+    @usableFromInline let y: Tensor<S>
+    @inlinable init(_ op: Op, _ inputs: [Variable<S>], _ y: Tensor<S>) {
+        self.op = op
+        self.inputs = inputs
+        self.y = y
+        super.init(shape: y.shape)
+    }
+    @usableFromInline override var opName: String { op.name }
+    @usableFromInline override var inputCount: Int { inputs.count }
+    @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { inputs[i].node }
+    @usableFromInline override func backward(_ cotangent: Variable<S>) {
+        let needed = inputs.map { $0.node?.needed ?? false }
+        guard needed.contains(true) else { return }
+        let gs = op.vjp(inputs, Variable(y, node: self), cotangent, needed: needed)
+        precondition(gs.count == inputs.count,
+                     "\(op.name): vjp returned \(gs.count) cotangents for \(inputs.count) inputs")
+        for i in 0..<inputs.count where needed[i] {
+            if let g = gs[i] { inputs[i].node!.accumulate(g) }
+        }
+    }
+    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) {
+        for i in inputs.indices { release(&inputs[i], into: &released) }
+    }
+}
+
+// MARK: - Recording
+
+extension Variable {
+    /// Applies a unary primitive: computes the value, and records a node (with the forward tangent,
+    /// if the input carries one) when the input is differentiable and recording is on.
+    @inlinable public func applying<Op: UnaryOperator>(_ op: Op) -> Variable {
+        let y = op.forward(value)
+        guard let xn = node else { return Variable(y) }
+        let context = Context.current
+        guard context.isRecording else { return Variable(y) }
+        let n = UnaryNode(op, self, y)
+        if let t = xn.tangent {
+            // Tangents are computed on constants: forward mode is the outermost transform.
+            n.tangent = op.jvp(Variable(value), Variable(y), t)
+        }
+        if let log = context.anomaly { log.check(y, op: Op.name) }
+        return Variable(y, node: n)
+    }
+
+    /// Applies a binary primitive (see ``applying(_:)``).
+    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable) -> Variable {
+        let y = op.forward(a.value, b.value)
+        guard a.node != nil || b.node != nil else { return Variable(y) }
+        let context = Context.current
+        guard context.isRecording else { return Variable(y) }
+        let n = BinaryNode(op, a, b, y)
+        let ta = a.node?.tangent, tb = b.node?.tangent
+        if ta != nil || tb != nil {
+            n.tangent = op.jvp(Variable(a.value), Variable(b.value), Variable(y), ta, tb)
+        }
+        if let log = context.anomaly { log.check(y, op: Op.name) }
+        return Variable(y, node: n)
+    }
+
+    /// Applies a primitive of any number of inputs (see ``applying(_:)``).
+    @inlinable public static func applying<Op: NaryOperator>(_ op: Op, _ inputs: [Variable]) -> Variable {
+        let y = op.forward(inputs.map(\.value))
+        guard inputs.contains(where: { $0.node != nil }) else { return Variable(y) }
+        let context = Context.current
+        guard context.isRecording else { return Variable(y) }
+        let n = NaryNode(op, inputs, y)
+        let ts = inputs.map { $0.node?.tangent }
+        if ts.contains(where: { $0 != nil }) {
+            let t = op.jvp(inputs.map { Variable($0.value) }, Variable(y), ts)
+            precondition(t.shape == y.shape, "\(op.name): jvp returned shape \(t.shape) for an output of shape \(y.shape)")
+            n.tangent = t
+        }
+        if let log = context.anomaly { log.check(y, op: op.name) }
+        return Variable(y, node: n)
+    }
+}

@@ -1,0 +1,35 @@
+import NablaTensor
+
+/// `a + b` with broadcasting. Mirrors `torch.add`.
+public struct Add: BinaryOperator {
+    public static let name = "add"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a + b }
+    /// `ā = ȳ`, `b̄ = ȳ`, each summed back to its input's shape.
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
+                                                       needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
+        (needA ? ct.summed(to: a.shape) : nil, needB ? ct.summed(to: b.shape) : nil)
+    }
+    /// `ẏ = ȧ + ḃ`.
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
+                                                       _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S> {
+        sumOfTangents(da, db, shape: y.shape)
+    }
+}
+
+/// `ȧ + ḃ` where a missing tangent is zero, broadcast to `shape`.
+@inlinable func sumOfTangents<S: TensorFloatingPoint>(_ da: Variable<S>?, _ db: Variable<S>?, shape: [Int]) -> Variable<S> {
+    let t: Variable<S>
+    switch (da, db) {
+    case let (a?, b?): t = a + b
+    case let (a?, nil): t = a
+    case let (nil, b?): t = b
+    case (nil, nil): return Variable(Tensor<S>.zeros(shape))
+    }
+    return t.shape == shape ? t : t.expanded(to: shape)
+}
+
+extension Variable {
+    /// Elementwise sum with broadcasting. Mirrors `torch.add`.
+    @inlinable public static func + (a: Variable, b: Variable) -> Variable { applying(Add(), a, b) }
+}

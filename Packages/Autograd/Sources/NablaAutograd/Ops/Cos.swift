@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// Cosine elementwise. Mirrors `torch.cos`.
+public struct Cos: ElementwiseOperator {
+    public static let name = "cos"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.cos() }
+    /// `d/dx cos x = −sin x`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { -x.sin() }
+}
+
+extension Variable {
+    /// Cosine elementwise. Mirrors `torch.cos`.
+    @inlinable public func cos() -> Variable { applying(Cos()) }
+}

@@ -1,0 +1,24 @@
+import NablaTensor
+
+/// `a / b` elementwise with broadcasting. Mirrors `torch.div`.
+public struct Div: BinaryOperator {
+    public static let name = "div"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a / b }
+    /// `ā = ȳ/b`, `b̄ = −ȳ·y/b` (with `y = a/b`), each summed back to its input's shape.
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
+                                                       needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
+        let ga = ct / b
+        return (needA ? ga.summed(to: a.shape) : nil, needB ? (-(ga * y)).summed(to: b.shape) : nil)
+    }
+    /// `ẏ = (ȧ − y·ḃ)/b`.
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
+                                                       _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S> {
+        sumOfTangents(da.map { $0 / b }, db.map { -($0 * y / b) }, shape: y.shape)
+    }
+}
+
+extension Variable {
+    /// Elementwise quotient with broadcasting. Mirrors `torch.div`.
+    @inlinable public static func / (a: Variable, b: Variable) -> Variable { applying(Div(), a, b) }
+}

@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// The error function elementwise. Mirrors `torch.erf`.
+public struct Erf: ElementwiseOperator {
+    public static let name = "erf"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.erf() }
+    /// `erf′(x) = 2/√π · e^(−x²)`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { (-x.squared()).exp() * (2 / S.pi.squareRoot()) }
+}
+
+extension Variable {
+    /// The error function elementwise. Mirrors `torch.erf`.
+    @inlinable public func erf() -> Variable { applying(Erf()) }
+}

@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// `eˣ` elementwise. Mirrors `torch.exp`.
+public struct Exp: ElementwiseOperator {
+    public static let name = "exp"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.exp() }
+    /// `d/dx eˣ = eˣ = y`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { y }
+}
+
+extension Variable {
+    /// `eˣ` elementwise. Mirrors `torch.exp`.
+    @inlinable public func exp() -> Variable { applying(Exp()) }
+}

@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// `eˣ − 1` elementwise, accurate near 0. Mirrors `torch.expm1`.
+public struct Expm1: ElementwiseOperator {
+    public static let name = "expm1"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.expm1() }
+    /// `d/dx (eˣ − 1) = eˣ = y + 1`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { y + 1 }
+}
+
+extension Variable {
+    /// `eˣ − 1` elementwise, accurate near 0. Mirrors `torch.expm1`.
+    @inlinable public func expm1() -> Variable { applying(Expm1()) }
+}

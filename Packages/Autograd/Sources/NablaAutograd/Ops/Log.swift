@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// Natural logarithm elementwise (`x > 0`). Mirrors `torch.log`.
+public struct Log: ElementwiseOperator {
+    public static let name = "log"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.log() }
+    /// `d/dx log x = 1/x`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x.reciprocal() }
+}
+
+extension Variable {
+    /// Natural logarithm elementwise (`x > 0`). Mirrors `torch.log`.
+    @inlinable public func log() -> Variable { applying(Log()) }
+}

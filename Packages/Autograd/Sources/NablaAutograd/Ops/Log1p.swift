@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// `log(1 + x)` elementwise, accurate near 0. Mirrors `torch.log1p`.
+public struct Log1p: ElementwiseOperator {
+    public static let name = "log1p"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.log1p() }
+    /// `d/dx log(1 + x) = 1/(1 + x)`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { (x + 1).reciprocal() }
+}
+
+extension Variable {
+    /// `log(1 + x)` elementwise, accurate near 0. Mirrors `torch.log1p`.
+    @inlinable public func log1p() -> Variable { applying(Log1p()) }
+}

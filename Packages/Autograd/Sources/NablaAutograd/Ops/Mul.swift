@@ -1,0 +1,23 @@
+import NablaTensor
+
+/// `a·b` elementwise with broadcasting. Mirrors `torch.mul`.
+public struct Mul: BinaryOperator {
+    public static let name = "mul"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a * b }
+    /// `ā = ȳ·b`, `b̄ = ȳ·a`, each summed back to its input's shape (JAX's `_unbroadcast`).
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
+                                                       needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
+        (needA ? (ct * b).summed(to: a.shape) : nil, needB ? (ct * a).summed(to: b.shape) : nil)
+    }
+    /// `ẏ = ȧ·b + a·ḃ` (product rule).
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
+                                                       _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S> {
+        sumOfTangents(da.map { $0 * b }, db.map { a * $0 }, shape: y.shape)
+    }
+}
+
+extension Variable {
+    /// Elementwise product with broadcasting. Mirrors `torch.mul`.
+    @inlinable public static func * (a: Variable, b: Variable) -> Variable { applying(Mul(), a, b) }
+}

@@ -1,0 +1,22 @@
+import NablaTensor
+
+/// `xᵖ` for a scalar exponent `p`. Mirrors `torch.pow(x, p)`.
+public struct PowScalar: ElementwiseOperator {
+    public static let name = "powScalar"
+    /// The exponent.
+    public let exponent: Double
+    @inlinable public init(_ exponent: Double) { self.exponent = exponent }
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.pow(S(exponent)) }
+    /// `d/dx xᵖ = p·xᵖ⁻¹` (0 for `p = 0`, also at `x = 0`).
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> {
+        if exponent == 0 { return Variable(Tensor<S>.zeros(x.shape)) }
+        if exponent == 1 { return Variable(Tensor<S>.ones(x.shape)) }
+        if exponent == 2 { return x * 2 }
+        return x.pow(S(exponent - 1)) * S(exponent)
+    }
+}
+
+extension Variable {
+    /// `selfᵖ` elementwise. Mirrors `torch.pow(x, p)`.
+    @inlinable public func pow(_ p: Scalar) -> Variable { applying(PowScalar(Double(p))) }
+}

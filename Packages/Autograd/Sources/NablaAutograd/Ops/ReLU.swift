@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// `max(x, 0)` elementwise. Mirrors `torch.relu`.
+public struct ReLU: ElementwiseOperator {
+    public static let name = "relu"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.relu() }
+    /// `relu′(x) = 1` for `x > 0`, else 0 (so relu′(0) = 0, as PyTorch and the seeds define it).
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { Variable(x.value.map { $0 > 0 ? 1 : 0 }) }
+}
+
+extension Variable {
+    /// `max(x, 0)` elementwise. Mirrors `torch.relu`.
+    @inlinable public func relu() -> Variable { applying(ReLU()) }
+}

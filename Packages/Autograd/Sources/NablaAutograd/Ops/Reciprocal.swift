@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// `1/x` elementwise. Mirrors `torch.reciprocal`.
+public struct Reciprocal: ElementwiseOperator {
+    public static let name = "reciprocal"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.reciprocal() }
+    /// `d/dx (1/x) = −1/x² = −y²`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { -y.squared() }
+}
+
+extension Variable {
+    /// `1/x` elementwise. Mirrors `torch.reciprocal`.
+    @inlinable public func reciprocal() -> Variable { applying(Reciprocal()) }
+}

@@ -1,0 +1,46 @@
+import NablaTensor
+
+/// `a` where `condition` is true, `b` elsewhere, all three broadcasting. Mirrors `torch.where`.
+/// The condition is a constant: no derivative flows into it.
+public struct Select: BinaryOperator {
+    public static let name = "where"
+    /// The mask.
+    public let condition: Tensor<Bool>
+    @inlinable public init(_ condition: Tensor<Bool>) { self.condition = condition }
+    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
+        Tensor.where(condition, a, b)
+    }
+    /// `ā = ȳ` where the condition holds (else 0), `b̄ = ȳ` elsewhere; each summed to its input's shape.
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
+                                                       needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
+        let zero = Variable(Tensor<S>(0))
+        return (needA ? Variable.applying(self, ct, zero).summed(to: a.shape) : nil,
+                needB ? Variable.applying(self, zero, ct).summed(to: b.shape) : nil)
+    }
+    /// `ẏ = where(condition, ȧ, ḃ)`.
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
+                                                       _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S> {
+        let zero = Variable(Tensor<S>(0))
+        return Variable.applying(self, da ?? zero, db ?? zero).expanded(to: y.shape)
+    }
+}
+
+extension Variable {
+    /// `a` where `condition` is true, else `b`, broadcasting. Mirrors `torch.where(condition, a, b)`.
+    @inlinable public static func `where`(_ condition: Tensor<Bool>, _ a: Variable, _ b: Variable) -> Variable {
+        applying(Select(condition), a, b)
+    }
+    /// Elementwise maximum; where equal, the gradient goes to `self`. Mirrors `torch.maximum`.
+    @inlinable public func maximum(_ other: Variable) -> Variable {
+        Variable.where(value.zipWith(other.value, op: "maximum") { $0 >= $1 || $0 != $0 }, self, other)
+    }
+    /// Elementwise minimum; where equal, the gradient goes to `self`. Mirrors `torch.minimum`.
+    @inlinable public func minimum(_ other: Variable) -> Variable {
+        Variable.where(value.zipWith(other.value, op: "minimum") { $0 <= $1 || $0 != $0 }, self, other)
+    }
+    /// Clamps into `[lower, upper]`; the gradient is 1 inside, 0 where clamped. Mirrors `torch.clamp`.
+    @inlinable public func clamped(to range: ClosedRange<Scalar>) -> Variable {
+        let inside = value.map { $0 >= range.lowerBound && $0 <= range.upperBound }
+        return Variable.where(inside, self, Variable(value.clamped(to: range)))
+    }
+}

@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// Logistic sigmoid `σ(x) = 1/(1 + e⁻ˣ)` elementwise. Mirrors `torch.sigmoid`.
+public struct Sigmoid: ElementwiseOperator {
+    public static let name = "sigmoid"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sigmoid() }
+    /// `σ′(x) = σ(x)(1 − σ(x)) = y(1 − y)`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { y * (1 - y) }
+}
+
+extension Variable {
+    /// Logistic sigmoid `σ(x) = 1/(1 + e⁻ˣ)` elementwise. Mirrors `torch.sigmoid`.
+    @inlinable public func sigmoid() -> Variable { applying(Sigmoid()) }
+}

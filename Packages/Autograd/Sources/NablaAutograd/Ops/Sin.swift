@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// Sine elementwise. Mirrors `torch.sin`.
+public struct Sin: ElementwiseOperator {
+    public static let name = "sin"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sin() }
+    /// `d/dx sin x = cos x`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x.cos() }
+}
+
+extension Variable {
+    /// Sine elementwise. Mirrors `torch.sin`.
+    @inlinable public func sin() -> Variable { applying(Sin()) }
+}

@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// `log(1 + eˣ)` elementwise, stable for large `|x|` (threshold 20, as torch). Mirrors `torch.nn.functional.softplus`.
+public struct Softplus: ElementwiseOperator {
+    public static let name = "softplus"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.softplus() }
+    /// `d/dx log(1 + eˣ) = σ(x)`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x.sigmoid() }
+}
+
+extension Variable {
+    /// `log(1 + eˣ)` elementwise, stable for large `|x|` (threshold 20, as torch). Mirrors `torch.nn.functional.softplus`.
+    @inlinable public func softplus() -> Variable { applying(Softplus()) }
+}

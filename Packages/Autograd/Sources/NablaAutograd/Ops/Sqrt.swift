@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// Square root elementwise (`x > 0` for a finite derivative). Mirrors `torch.sqrt`.
+public struct Sqrt: ElementwiseOperator {
+    public static let name = "sqrt"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sqrt() }
+    /// `d/dx √x = 1/(2√x) = 1/(2y)`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { y.reciprocal() * 0.5 }
+}
+
+extension Variable {
+    /// Square root elementwise (`x > 0` for a finite derivative). Mirrors `torch.sqrt`.
+    @inlinable public func sqrt() -> Variable { applying(Sqrt()) }
+}

@@ -1,0 +1,34 @@
+import NablaTensor
+
+/// Joins tensors of equal shape along a new leading axis: `k` inputs of shape `s` give `[k] + s`.
+/// Mirrors `torch.stack(xs, dim=0)`. Used to assemble Jacobians so that they stay differentiable.
+public struct Stack: NaryOperator {
+    public var name: String { "stack" }
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
+        precondition(!inputs.isEmpty, "stack: no tensors to stack")
+        let s = inputs[0].shape
+        for t in inputs { precondition(t.shape == s, "stack: shapes \(s) and \(t.shape) differ") }
+        let m = Shape.count(s)
+        return Tensor(shape: [inputs.count] + s) { out in
+            for (i, t) in inputs.enumerated() {
+                t.withUnsafeBufferPointer { b in
+                    if m > 0 { (out.baseAddress! + i * m).initialize(from: b.baseAddress!, count: m) }
+                }
+            }
+        }
+    }
+    /// `x̄ᵢ = ȳ[i]`.
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>, _ ct: Variable<S>,
+                                                       needed: [Bool]) -> [Variable<S>?] {
+        (0..<inputs.count).map { needed[$0] ? ct[$0] : nil }
+    }
+    /// `ẏ = stack(ẋᵢ)` (zeros for inputs without a tangent).
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>,
+                                                       _ tangents: [Variable<S>?]) -> Variable<S> {
+        Variable.applying(self, zip(inputs, tangents).map { x, t in t ?? Variable(Tensor<S>.zeros(x.shape)) })
+    }
+}
+
+/// Stacks variables of equal shape along a new leading axis. Mirrors `torch.stack(xs)`.
+@inlinable public func stack<S: TensorFloatingPoint>(_ xs: [Variable<S>]) -> Variable<S> { Variable.applying(Stack(), xs) }

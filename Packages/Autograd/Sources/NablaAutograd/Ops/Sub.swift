@@ -1,0 +1,23 @@
+import NablaTensor
+
+/// `a − b` with broadcasting. Mirrors `torch.sub`.
+public struct Sub: BinaryOperator {
+    public static let name = "sub"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a - b }
+    /// `ā = ȳ`, `b̄ = −ȳ`, each summed back to its input's shape.
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
+                                                       needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
+        (needA ? ct.summed(to: a.shape) : nil, needB ? (-ct).summed(to: b.shape) : nil)
+    }
+    /// `ẏ = ȧ − ḃ`.
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
+                                                       _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S> {
+        sumOfTangents(da, db.map { -$0 }, shape: y.shape)
+    }
+}
+
+extension Variable {
+    /// Elementwise difference with broadcasting. Mirrors `torch.sub`.
+    @inlinable public static func - (a: Variable, b: Variable) -> Variable { applying(Sub(), a, b) }
+}

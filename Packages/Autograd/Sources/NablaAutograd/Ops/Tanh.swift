@@ -1,0 +1,15 @@
+import NablaTensor
+
+/// Hyperbolic tangent elementwise. Mirrors `torch.tanh`.
+public struct Tanh: ElementwiseOperator {
+    public static let name = "tanh"
+    @inlinable public init() {}
+    @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.tanh() }
+    /// `d/dx tanh x = 1 − tanh²x = 1 − y²`.
+    @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { 1 - y.squared() }
+}
+
+extension Variable {
+    /// Hyperbolic tangent elementwise. Mirrors `torch.tanh`.
+    @inlinable public func tanh() -> Variable { applying(Tanh()) }
+}

@@ -1,0 +1,34 @@
+import NablaTensor
+
+/// How ``hessian(at:mode:of:)`` nests the two derivatives.
+public enum HessianMode: Sendable {
+    /// A JVP of the gradient per input element (JAX's `hessian` = `jacfwd(jacrev(f))`).
+    case forwardOverReverse
+    /// A recorded gradient, then one reverse sweep through it per input element.
+    case reverseOverReverse
+}
+
+/// The Hessian `∂²f/∂x∂x` of a scalar `f`, of shape `x.shape + x.shape`. Mirrors `torch.func.hessian`.
+///
+/// ```swift
+/// // f = x₀³ − 2x₀x₁ − x₁⁶ at (1, 2): [[6, −2], [−2, −480]]
+/// hessian(at: [1, 2]) { x in x[0].pow(3) - 2 * x[0] * x[1] - x[1].pow(6) }
+/// ```
+public func hessian<S: TensorFloatingPoint>(
+    at x: Tensor<S>, mode: HessianMode = .forwardOverReverse, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
+    switch mode {
+    case .forwardOverReverse:
+        return try withoutActuallyEscaping(f) { f in
+            try jacobian(at: x, mode: .forward) { x in try gradient(at: x, of: f) }
+        }
+    case .reverseOverReverse:
+        return try jacobian(at: Variable(x)) { x in try gradient(at: x, of: f) }.value
+    }
+}
+
+/// The Hessian–vector product `∇²f(x)·v` (forward over reverse: one pass, no Hessian built).
+/// Mirrors `torch.autograd.functional.hvp`.
+public func hessianVectorProduct<S: TensorFloatingPoint>(
+    at x: Tensor<S>, vector v: Tensor<S>, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
+    try jvp(at: x, tangent: v) { x in try gradient(at: x, of: f) }.tangent
+}
