@@ -1,0 +1,40 @@
+import Testing
+import Nabla
+
+/// The code samples of docs/tensor.md and README.md, run with their results checked, so the guides
+/// cannot drift from the API.
+@Suite("Guide examples")
+struct GuideExamplesTests {
+    @Test func tensorGuideIndexing() {
+        let t = Tensor<Double>.arange(0, 24).reshaped(2, 3, 4)
+        #expect(t[1].shape == [3, 4])
+        #expect(t[1].scalars.first == 12)
+        // numpy: np.arange(24).reshape(2,3,4)[0, 1:3] = [[4..7], [8..11]]
+        #expect(t[0, 1..<3].scalars == Array(4...11).map(Double.init))
+        // t[..., ::-1][0, 0] = [3, 2, 1, 0]
+        #expect(t[.ellipsis, TensorIndex.stride(by: -1)][0, 0].scalars == [3, 2, 1, 0])
+        #expect(t[.all, .newAxis, 0].shape == [2, 1, 4])
+        var u = t
+        u[0, .all, 0] = Tensor<Double>.zeros([3])
+        #expect(u[0, .all, 0].scalars == [0, 0, 0])
+        #expect(t[0, .all, 0].scalars == [0, 4, 8])
+    }
+
+    @Test func tensorGuideCopyOnWrite() {
+        let a: Tensor<Double> = [[1, 2], [3, 4]]
+        var b = a.transposed()
+        b[element: 0, 1] = 30
+        #expect(b.scalars == [1, 30, 2, 4])
+        #expect(a.scalars == [1, 2, 3, 4])
+    }
+
+    @Test func readmeTaste() {
+        let A: Tensor<Double> = [[1, 2, 3], [4, 5, 6]]
+        #expect((A + Tensor<Double>([10, 20, 30])).scalars == [11, 22, 33, 14, 25, 36])
+        #expect(A.sum(axis: 0).scalars == [5, 7, 9])
+        #expect(A.transposed().matmul(A).scalars == [17, 22, 27, 22, 29, 36, 27, 36, 45])
+        var rng = PhiloxGenerator(seed: 42)
+        let z = Tensor<Float>.randomNormal([3, 4], using: &rng)
+        #expect(z.logSumExp(axis: 1).shape == [3])
+    }
+}
