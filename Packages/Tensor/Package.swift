@@ -25,7 +25,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
-        .executableTarget(name: "TensorBench", dependencies: ["NablaTensor"], path: "Benchmarks/TensorBench"),
+        .executableTarget(
+            name: "TensorBench",
+            dependencies: ["NablaTensor", .target(name: "CNablaBLAS", condition: .when(platforms: [.linux]))],
+            path: "Benchmarks/TensorBench"),
 
         // MARK: - Implementation details
         .systemLibrary(

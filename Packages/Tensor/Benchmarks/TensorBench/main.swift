@@ -1,2 +1,145 @@
+// TensorBench: the speed figures of issue 3, for this machine.
+//
+//   swift run -c release --package-path Packages/Tensor TensorBench [--repeats 30] [--only sgemm,tanh,...]
+//
+// Each case runs once to warm up, then `repeats` times; it prints the median rate and the spread
+// (the rates of the slowest and the fastest run). benchmarks/torch_tensor_bench.py prints the same
+// cases for PyTorch and NumPy; docs/performance.md compares them.
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CNablaBLAS
+#endif
 import NablaTensor
-print("TensorBench: placeholder")
+
+/// Timings of one case in seconds per call.
+struct Timing {
+    var median: Double, fastest: Double, slowest: Double
+}
+
+/// Runs `body` once to warm up, then `repeats` samples of `inner` calls each.
+func measure(repeats: Int, inner: Int = 1, _ body: () -> Void) -> Timing {
+    body()
+    var samples: [Double] = []
+    let clock = ContinuousClock()
+    for _ in 0..<repeats {
+        let t0 = clock.now
+        for _ in 0..<inner { body() }
+        let d = clock.now - t0
+        samples.append((Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18) / Double(inner))
+    }
+    samples.sort()
+    return Timing(median: samples[samples.count / 2], fastest: samples.first!, slowest: samples.last!)
+}
+
+/// Keeps results alive so the optimizer cannot drop the work.
+nonisolated(unsafe) var sink: Float = 0
+
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+
+/// `x` with `digits` decimals.
+func fmt(_ x: Double, _ digits: Int = 3) -> String {
+    var p = 1.0
+    for _ in 0..<digits { p *= 10 }
+    var s = String((x * p).rounded() / p)
+    if let dot = s.firstIndex(of: ".") {
+        let decimals = s.distance(from: dot, to: s.endIndex) - 1
+        if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
+    }
+    return s
+}
+
+/// Prints a rate row (`work` per call, in `unit`) and returns the median rate.
+@discardableResult
+func reportRate(_ library: String, _ name: String, _ size: String, work: Double, unit: String, _ t: Timing) -> Double {
+    let scale = ["GFLOP/s": 1e9, "Gelem/s": 1e9, "Msamples/s": 1e6][unit]!
+    let rate = work / t.median / scale
+    print(pad(library, 8), pad(name, 10), pad(size, 12), "median", pad(fmt(rate), 10), pad(unit, 10),
+          "[\(fmt(work / t.slowest / scale)) .. \(fmt(work / t.fastest / scale))]")
+    return rate
+}
+
+/// Prints a latency row in microseconds and returns the median.
+@discardableResult
+func reportLatency(_ library: String, _ name: String, _ size: String, _ t: Timing) -> Double {
+    print(pad(library, 8), pad(name, 10), pad(size, 12), "median", pad(fmt(t.median * 1e6, 2), 10), pad("us", 10),
+          "[\(fmt(t.fastest * 1e6, 2)) .. \(fmt(t.slowest * 1e6, 2))]")
+    return t.median * 1e6
+}
+
+/// `c = a·b` for square row-major `m×m` matrices, straight through CBLAS.
+func rawGemm(_ m: Int, _ a: [Float], _ b: [Float], _ c: inout [Float]) {
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(m), Int32(m), 1,
+                            pa.baseAddress, Int32(m), pb.baseAddress, Int32(m), 0, pc.baseAddress, Int32(m))
+            }
+        }
+    }
+}
+
+/// 1024×1024 sgemm: `Tensor.matmul` (allocating its result) against `cblas_sgemm` into a preallocated buffer.
+func benchSgemm(_ repeats: Int) {
+    let n = 1024
+    let a = Tensor<Float>.randomNormal([n, n], seed: 1), b = Tensor<Float>.randomNormal([n, n], seed: 2)
+    let flops = 2 * Double(n * n * n)
+    let tensor = reportRate("nabla", "sgemm", "1024^3", work: flops, unit: "GFLOP/s",
+                            measure(repeats: repeats) { sink += a.matmul(b)[element: 0, 0] })
+    var c = [Float](repeating: 0, count: n * n)
+    let av = a.scalars, bv = b.scalars
+    let raw = reportRate("cblas", "sgemm", "1024^3", work: flops, unit: "GFLOP/s",
+                         measure(repeats: repeats) { rawGemm(n, av, bv, &c); sink += c[0] })
+    print("  ratio Tensor/raw sgemm: \(fmt(tensor / raw)) (target >= 0.95)")
+}
+
+/// 64×64 matmul latency: `Tensor.matmul` against `cblas_sgemm`.
+func benchMatmul64(_ repeats: Int) {
+    let a = Tensor<Float>.randomNormal([64, 64], seed: 4), b = Tensor<Float>.randomNormal([64, 64], seed: 5)
+    let tensor = reportLatency("nabla", "matmul64", "64^3",
+                               measure(repeats: repeats, inner: 1000) { sink += a.matmul(b)[element: 0, 0] })
+    var c = [Float](repeating: 0, count: 64 * 64)
+    let av = a.scalars, bv = b.scalars
+    let raw = reportLatency("cblas", "matmul64", "64^3",
+                            measure(repeats: repeats, inner: 1000) { rawGemm(64, av, bv, &c); sink += c[0] })
+    print("  Tensor wrapper adds \(fmt(tensor - raw, 2)) us (ratio raw/Tensor \(fmt(raw / tensor)))")
+}
+
+let elementCount = 1 << 22
+
+/// `tanh` on 4M Floats, allocating the result as PyTorch does.
+func benchTanh(_ repeats: Int) {
+    let x = Tensor<Float>.randomNormal([elementCount], seed: 3)
+    reportRate("nabla", "tanh", "4M", work: Double(elementCount), unit: "Gelem/s",
+               measure(repeats: repeats) { sink += x.tanh()[element: 0] })
+}
+
+/// `x*x+x` on 4M Floats: two ops (`x * x`, then `+ x`), each allocating its result.
+func benchPolynomial(_ repeats: Int) {
+    let x = Tensor<Float>.randomNormal([elementCount], seed: 3)
+    reportRate("nabla", "x*x+x", "4M", work: Double(elementCount), unit: "Gelem/s",
+               measure(repeats: repeats) { sink += (x * x + x)[element: 0] })
+}
+
+/// Standard normal samples, 4M Floats per call.
+func benchRandn(_ repeats: Int) {
+    var generator = PhiloxGenerator(seed: 6)
+    reportRate("nabla", "randn", "4M", work: Double(elementCount), unit: "Msamples/s",
+               measure(repeats: repeats) { sink += Tensor<Float>.randomNormal([elementCount], using: &generator)[element: 0] })
+}
+
+var repeats = 30
+var only: Set<String> = []
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let a = arguments.next() {
+    if a == "--repeats", let v = arguments.next(), let r = Int(v) { repeats = r }
+    else if a == "--only", let v = arguments.next() { only = Set(v.split(separator: ",").map(String.init)) }
+}
+
+print("# Nabla TensorBench, release build, \(Parallel.threadCount) threads, \(repeats) repeats")
+let cases: [(String, (Int) -> Void)] = [
+    ("sgemm", benchSgemm), ("tanh", benchTanh), ("x*x+x", benchPolynomial),
+    ("matmul64", benchMatmul64), ("randn", benchRandn),
+]
+for (name, run) in cases where only.isEmpty || only.contains(name) { run(repeats) }
+if sink == 42 { print("") }  // keeps `sink`, and so every result, observable

@@ -15,19 +15,32 @@ public enum Parallel {
     /// `body` must only write to memory belonging to its range.
     @inlinable public static func forRanges(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
                                             _ body: (Range<Int>) -> Void) {
+        forRanges(count, minimumChunk: minimumChunk, context: ()) { r, _ in body(r) }
+    }
+
+    /// Calls `body(range, context)` on disjoint sub-ranges covering `0..<count`, in parallel when
+    /// `count` is large. `body` must only write to memory belonging to its range.
+    ///
+    /// Hand the loop's pointers and sizes over in `context` rather than capturing them: a `body`
+    /// closure whose only captures are constants (such as the operation closure of
+    /// `zipWith { $0 + $1 }`) is specialized by the optimizer, so the operation is inlined and the
+    /// loop vectorizes; a closure that captures runtime values would be called per element instead.
+    @inlinable @inline(__always)
+    public static func forRanges<Context>(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
+                                          context: Context, _ body: (Range<Int>, Context) -> Void) {
         let chunks = Swift.min(threadCount, count / Swift.max(minimumChunk, 1))
         if chunks <= 1 {
-            body(0..<count)
+            body(0..<count, context)
             return
         }
         let step = (count + chunks - 1) / chunks
         withoutActuallyEscaping(body) { body in
             // Each iteration writes a disjoint range, so sharing the closure across threads is safe.
-            let shared = UncheckedSendable(body)
+            let shared = UncheckedSendable((body, context))
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = c * step
                 let hi = Swift.min(count, lo + step)
-                if lo < hi { shared.value(lo..<hi) }
+                if lo < hi { shared.value.0(lo..<hi, shared.value.1) }
             }
         }
     }

@@ -1,0 +1,55 @@
+import Testing
+import NablaTensor
+
+/// The parallel paths of `map` and `zipWith`: large operands are cut into ranges (dense) or row
+/// ranges (broadcast and strided views) and handed to both cores. Every expected value is the
+/// same expression evaluated by a plain loop over `scalars`, so the comparisons are exact.
+@Suite("Parallel elementwise kernels")
+struct ParallelKernelTests {
+    /// 600×300 = 180 000 elements: above `Parallel.minimumChunk` per thread.
+    let rows = 600, cols = 300
+
+    @Test func broadcastRowAndColumnOverManyRows() {
+        let a = Tensor<Float>.linspace(-2, 2, count: rows * cols).reshaped(rows, cols)
+        let row = Tensor<Float>.linspace(0, 1, count: cols)
+        let col = Tensor<Float>.linspace(5, 6, count: rows).reshaped(rows, 1)
+        let av = a.scalars, rv = row.scalars, cv = col.scalars
+        let plusRow = (a + row).scalars, timesCol = (a * col).scalars, colMinusRow = (col - row).scalars
+        var expectedPlusRow: [Float] = [], expectedTimesCol: [Float] = [], expectedColMinusRow: [Float] = []
+        for i in 0..<rows {
+            for j in 0..<cols {
+                expectedPlusRow.append(av[i * cols + j] + rv[j])
+                expectedTimesCol.append(av[i * cols + j] * cv[i])
+                expectedColMinusRow.append(cv[i] - rv[j])
+            }
+        }
+        #expect(plusRow == expectedPlusRow)
+        #expect(timesCol == expectedTimesCol)
+        #expect(colMinusRow == expectedColMinusRow)
+    }
+
+    @Test func transposedOperandsAndStridedMap() {
+        let a = Tensor<Double>.linspace(-3, 3, count: rows * cols).reshaped(rows, cols)
+        let b = Tensor<Double>.linspace(1, 2, count: rows * cols).reshaped(cols, rows)
+        let av = a.scalars, bv = b.scalars
+        let sum = (a + b.transposed()).scalars            // b read with strides (1, rows)
+        let squaredT = a.transposed().map { $0 * $0 }.scalars
+        var expectedSum: [Double] = [], expectedSquaredT: [Double] = []
+        for i in 0..<rows { for j in 0..<cols { expectedSum.append(av[i * cols + j] + bv[j * rows + i]) } }
+        for j in 0..<cols { for i in 0..<rows { expectedSquaredT.append(av[i * cols + j] * av[i * cols + j]) } }
+        #expect(sum == expectedSum)
+        #expect(squaredT == expectedSquaredT)
+    }
+
+    @Test func capturingClosuresAndScalarOperands() {
+        // A closure that captures a runtime value takes the unspecialized path; same results.
+        let x = Tensor<Float>.linspace(-1, 1, count: rows * cols)
+        let s: Float = 2.5
+        let xv = x.scalars
+        #expect(x.map { $0 * s + 1 }.scalars == xv.map { $0 * s + 1 })
+        #expect(x.zipWith(x) { $0 * s - $1 }.scalars == xv.map { $0 * s - $0 })
+        #expect((x * 3).scalars == xv.map { $0 * 3 })
+        #expect((3 - x).scalars == xv.map { 3 - $0 })
+        #expect((Tensor<Float>(shape: [], scalars: [2]) * x).scalars == xv.map { 2 * $0 })
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""PyTorch and NumPy figures for the cases of Nabla's TensorBench (Packages/Tensor/Benchmarks).
+
+Run:  python3 benchmarks/torch_tensor_bench.py [--repeats 30]
+
+Each case runs once to warm up, then `repeats` times; it prints the median and the spread
+(min and max) of the rate. The cases and sizes match TensorBench exactly:
+  sgemm 1024x1024 Float (GFLOP/s, 2*n^3 flops), tanh on 4M Floats (elements/s, fresh output),
+  x*x+x on 4M Floats (elements/s, two ops), 64x64 Float matmul (latency, microseconds),
+  standard normal 4M Floats (samples/s).
+PyTorch runs with its default intra-op thread count (printed); NumPy's matmul runs on its BLAS.
+"""
+import argparse
+import platform
+import statistics
+import time
+
+import numpy as np
+import torch
+
+
+def measure(fn, repeats, inner=1):
+    """Seconds per call of fn: median, min, max over `repeats` samples of `inner` calls each."""
+    fn()
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        samples.append((time.perf_counter() - t0) / inner)
+    return statistics.median(samples), min(samples), max(samples)
+
+
+def report(library, case, size, work, unit, times):
+    """Prints one row: rate = work / time (median, and the rates at the slowest and fastest sample)."""
+    med, lo, hi = times
+    if unit == "us":
+        print(f"{library:8} {case:10} {size:12} median {med * 1e6:10.2f} us      "
+              f"[{lo * 1e6:.2f} .. {hi * 1e6:.2f}]")
+    else:
+        scale = {"GFLOP/s": 1e9, "Gelem/s": 1e9, "Msamples/s": 1e6}[unit]
+        print(f"{library:8} {case:10} {size:12} median {work / med / scale:10.3f} {unit:10} "
+              f"[{work / hi / scale:.3f} .. {work / lo / scale:.3f}]")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+    r = args.repeats
+    n_big = 1 << 22          # 4M elements
+    n_mm = 1024
+    print(f"# {platform.processor() or platform.machine()}, python {platform.python_version()}, "
+          f"torch {torch.__version__} ({torch.get_num_threads()} threads, "
+          f"{torch.backends.cpu.get_cpu_capability()}), numpy {np.__version__}")
+
+    # torch
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(n_mm, n_mm, generator=g)
+    b = torch.randn(n_mm, n_mm, generator=g)
+    report("torch", "sgemm", "1024^3", 2 * n_mm ** 3, "GFLOP/s", measure(lambda: torch.mm(a, b), r))
+    x = torch.randn(n_big, generator=g)
+    report("torch", "tanh", "4M", n_big, "Gelem/s", measure(lambda: torch.tanh(x), r))
+    report("torch", "x*x+x", "4M", n_big, "Gelem/s", measure(lambda: x * x + x, r))
+    a64 = torch.randn(64, 64, generator=g)
+    b64 = torch.randn(64, 64, generator=g)
+    report("torch", "matmul64", "64^3", 2 * 64 ** 3, "us", measure(lambda: torch.mm(a64, b64), r, inner=1000))
+    report("torch", "randn", "4M", n_big, "Msamples/s", measure(lambda: torch.randn(n_big), r))
+
+    # numpy
+    rng = np.random.default_rng(0)
+    an = rng.standard_normal((n_mm, n_mm), dtype=np.float32)
+    bn = rng.standard_normal((n_mm, n_mm), dtype=np.float32)
+    report("numpy", "sgemm", "1024^3", 2 * n_mm ** 3, "GFLOP/s", measure(lambda: an @ bn, r))
+    xn = rng.standard_normal(n_big, dtype=np.float32)
+    report("numpy", "tanh", "4M", n_big, "Gelem/s", measure(lambda: np.tanh(xn), r))
+    report("numpy", "x*x+x", "4M", n_big, "Gelem/s", measure(lambda: xn * xn + xn, r))
+    a64n = rng.standard_normal((64, 64), dtype=np.float32)
+    b64n = rng.standard_normal((64, 64), dtype=np.float32)
+    report("numpy", "matmul64", "64^3", 2 * 64 ** 3, "us", measure(lambda: a64n @ b64n, r, inner=1000))
+    report("numpy", "randn", "4M", n_big, "Msamples/s",
+           measure(lambda: rng.standard_normal(n_big, dtype=np.float32), r))
+
+
+if __name__ == "__main__":
+    main()
