@@ -38,27 +38,3 @@ extension Tensor {
                strides: Shape.contiguousStrides(shape), offset: 0)
     }
 }
-
-extension Tensor where Scalar: TensorNumeric {
-    /// Adds `source`, broadcast to this view's shape, to the elements this view addresses, in
-    /// place. The same ownership rules as ``assignElements(from:op:)`` apply.
-    @inlinable func addElements(from source: Tensor, op: StaticString) {
-        precondition(Shape.broadcast(source._shape, _shape) == _shape,
-                     "\(op): value of shape \(source._shape) does not broadcast to shape \(_shape)")
-        if count == 0 { return }
-        let (shape, strides) = StridedLoop.coalesce(_shape, [_strides, source.broadcastStrides(to: _shape)])
-        let dst = storage.base + _offset
-        let src = UnsafePointer(source.storage.base + source._offset)
-        withExtendedLifetime(source) {
-            StridedLoop.forEach(shape: shape, strides: strides) { offs, len, inner in
-                let d = dst + offs[0], s = src + offs[1]
-                let ds = inner[0], ss = inner[1]
-                if ds == 1 && ss == 1 {
-                    for j in 0..<len { d[j] += s[j] }
-                } else {
-                    for j in 0..<len { d[j * ds] += s[j * ss] }
-                }
-            }
-        }
-    }
-}

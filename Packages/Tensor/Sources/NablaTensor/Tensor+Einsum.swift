@@ -59,7 +59,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
         for (i, operand) in operands.enumerated() {
             terms.append(EinsumTerm(operand, labels: layout.inputs[i], sizes: layout.sizes))
         }
-        let wanted = Set(layout.output)
+        return contract(terms, to: layout.output)
+    }
+
+    /// Contracts `terms` left to right and returns the axes `output` in that order.
+    /// - Precondition (internal): every output label occurs in some term.
+    @inlinable static func contract(_ terms: [EinsumTerm], to output: [Int]) -> Tensor {
+        let wanted = Set(output)
         var result = terms[0]
         for i in 1..<Swift.max(1, terms.count) {
             var keep = wanted
@@ -67,7 +73,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             result = result.contracted(with: terms[i], keeping: keep)
         }
         result = result.summingOut { !wanted.contains($0) }
-        let order = layout.output.map { label in result.labels.firstIndex(of: label)! }
+        let order = output.map { label in result.labels.firstIndex(of: label)! }
         return result.tensor.permuted(order)
     }
 

@@ -86,13 +86,21 @@ extension Tensor {
         var shape = _shape
         shape[a] = picks.count
         let out = Tensor.uninitialized(shape)
-        var sliceShape = _shape
-        sliceShape[a] = 1
-        for (p, i) in picks.enumerated() {
-            let k = Tensor.checkedIndex(i, count: _shape[a], axis: a, shape: _shape, op: "index_select")
-            let source = Tensor(storage: storage, shape: sliceShape, strides: _strides, offset: _offset + k * _strides[a])
-            let target = Tensor(storage: out.storage, shape: sliceShape, strides: out._strides, offset: p * out._strides[a])
-            target.assignElements(from: source, op: "index_select")
+        if out.count == 0 {
+            for i in picks { _ = Tensor.checkedIndex(i, count: _shape[a], axis: a, shape: _shape, op: "index_select") }
+            return out
+        }
+        // As dense blocks: x is [outer, n, inner], out is [outer, picks, inner]; copy inner-long rows.
+        let x = contiguous
+        let n = _shape[a], inner = Shape.count(Array(_shape[(a + 1)...])), outer = Shape.count(Array(_shape[..<a]))
+        let src = UnsafePointer(x.storage.base + x._offset), dst = out.storage.base
+        withExtendedLifetime(x) {
+            for (p, i) in picks.enumerated() {
+                let k = Tensor.checkedIndex(i, count: n, axis: a, shape: _shape, op: "index_select")
+                for o in 0..<outer {
+                    (dst + (o * picks.count + p) * inner).update(from: src + (o * n + k) * inner, count: inner)
+                }
+            }
         }
         return out
     }
@@ -141,14 +149,18 @@ extension Tensor where Scalar: TensorNumeric {
                      "index_add: values of shape \(values._shape) do not match shape \(_shape) with \(picks.count) at axis \(a)")
         var out = self
         out.makeUniqueAndContiguous()
-        var sliceShape = _shape
-        sliceShape[a] = 1
-        for (p, i) in picks.enumerated() {
-            let k = Tensor.checkedIndex(i, count: _shape[a], axis: a, shape: _shape, op: "index_add")
-            let source = Tensor(storage: values.storage, shape: sliceShape, strides: values._strides,
-                                offset: values._offset + p * values._strides[a])
-            let target = Tensor(storage: out.storage, shape: sliceShape, strides: out._strides, offset: k * out._strides[a])
-            target.addElements(from: source, op: "index_add")
+        // As dense blocks: out is [outer, n, inner], values [outer, picks, inner]; add inner-long rows.
+        let v = values.contiguous
+        let n = _shape[a], inner = Shape.count(Array(_shape[(a + 1)...])), outer = Shape.count(Array(_shape[..<a]))
+        let src = UnsafePointer(v.storage.base + v._offset), dst = out.storage.base
+        withExtendedLifetime(v) {
+            for (p, i) in picks.enumerated() {
+                let k = Tensor.checkedIndex(i, count: n, axis: a, shape: _shape, op: "index_add")
+                for o in 0..<outer {
+                    let d = dst + (o * n + k) * inner, s = src + (o * picks.count + p) * inner
+                    for j in 0..<inner { d[j] += s[j] }
+                }
+            }
         }
         return out
     }
