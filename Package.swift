@@ -9,7 +9,7 @@ import PackageDescription
 /// The local packages, bottom first. Each is a Swift package of its own under Packages/.
 let packages = ["Tensor", "Autograd", "Layers", "Optimizers", "Data", "Sampling", "Serialization"]
 /// Packages whose tests exist and run from the root.
-let testedPackages = ["Tensor", "Autograd"]
+let testedPackages = ["Tensor", "Autograd", "Serialization"]
 
 func module(_ name: String) -> Target.Dependency { .product(name: "Nabla" + name, package: name) }
 
@@ -24,6 +24,9 @@ let package = Package(
     targets: [
         .target(name: "Nabla", dependencies: packages.map(module)),
         .executableTarget(name: "NablaDemo", dependencies: ["Nabla"]),
+        // Spawned and SIGKILLed by the Serialization crash-safety test.
+        .executableTarget(name: "CheckpointWriterHelper", dependencies: [module("Serialization")],
+                          path: "Packages/Serialization/Tests/CheckpointWriterHelper"),
         .testTarget(name: "IntegrationTests", dependencies: ["Nabla", .product(name: "_NablaTestSupport", package: "Tensor")]),
     ] + testedPackages.map { name in
         .testTarget(

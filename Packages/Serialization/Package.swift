@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
 // NablaSerialization: part of Nabla. Depends only on packages below it (Tensor).
+// Checkpoint formats (native zstd-compressed, safetensors, .npy/.npz) behind one protocol and a registry.
 import PackageDescription
 
 let package = Package(
@@ -12,6 +13,21 @@ let package = Package(
         .package(path: "../Tensor"),
     ],
     targets: [
-        .target(name: "NablaSerialization", dependencies: [.product(name: "NablaTensor", package: "Tensor")]),
+        .target(name: "NablaSerialization", dependencies: [
+            .product(name: "NablaTensor", package: "Tensor"), "CZstd", "CZlib",
+        ]),
+        .executableTarget(name: "SerializationBench", dependencies: ["NablaSerialization"],
+                          path: "Benchmarks/SerializationBench"),
+
+        // MARK: - Implementation details
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .testTarget(name: "NablaSerializationTests", dependencies: [
+            "NablaSerialization", .product(name: "_NablaTestSupport", package: "Tensor"),
+        ]),
+        // Tests/CheckpointWriterHelper is built by the root package (the crash-safety test spawns it;
+        // standalone, that test is skipped).
     ]
 )

@@ -1,0 +1,2 @@
+// Zstandard (libzstd-dev), used for the per-tensor frames of the native checkpoint format.
+#include <zstd.h>

@@ -1,0 +1,2 @@
+/// The formats ``FormatRegistry/shared`` starts with: native `.nabla`, `.safetensors`, `.npy`, `.npz`.
+public let builtinFormats: [any CheckpointFormat] = [NativeFormat(), SafetensorsFormat(), NPYFormat(), NPZFormat()]

@@ -1,0 +1,71 @@
+/// Reading and writing checkpoint files by path.
+extension Checkpoint {
+    /// Loads every tensor and the metadata of the file at `path`.
+    /// - Parameters:
+    ///   - format: a registered format name; by default chosen from the file extension.
+    /// - Throws: ``SerializationError/inFile(path:_:)`` wrapping what is wrong.
+    public init(contentsOf path: String, format: String? = nil, registry: FormatRegistry = .shared,
+                options: ReadOptions = ReadOptions()) throws {
+        let reader = try CheckpointFile.open(path, format: format, registry: registry, options: options)
+        self = try CheckpointFile.wrap(path) { try reader.loadAll() }
+    }
+
+    /// Writes the checkpoint to `path` atomically (temporary file, fsync, rename, directory fsync).
+    /// - Parameters:
+    ///   - format: a registered format name; by default chosen from the file extension.
+    /// - Throws: ``SerializationError/inFile(path:_:)`` wrapping what is wrong; `path` is then untouched.
+    public func save(to path: String, format: String? = nil, registry: FormatRegistry = .shared,
+                     options: WriteOptions = WriteOptions()) throws {
+        try CheckpointFile.wrap(path) {
+            let f = try format.map { try registry.format(named: $0) } ?? registry.format(forPath: path)
+            try AtomicFile.write(to: path) { sink in try f.write(self, to: sink, options: options) }
+        }
+    }
+
+    /// The bytes of this checkpoint in `format` (in memory; for tests and small files).
+    public func encoded(format: String, registry: FormatRegistry = .shared,
+                        options: WriteOptions = WriteOptions()) throws -> [UInt8] {
+        let sink = MemorySink()
+        try registry.format(named: format).write(self, to: sink, options: options)
+        return sink.bytes
+    }
+
+    /// Decodes a checkpoint from in-memory bytes.
+    public init(decoding bytes: [UInt8], format: String, registry: FormatRegistry = .shared,
+                options: ReadOptions = ReadOptions()) throws {
+        self = try registry.format(named: format).open(FileBytes(bytes), options: options).loadAll()
+    }
+}
+
+/// Opening checkpoint files for lazy, per-tensor reading.
+public enum CheckpointFile {
+    /// Maps the file at `path` and validates its layout; tensors load on demand.
+    /// - Throws: ``SerializationError/inFile(path:_:)``.
+    public static func open(_ path: String, format: String? = nil, registry: FormatRegistry = .shared,
+                            options: ReadOptions = ReadOptions()) throws -> any CheckpointReader {
+        try wrap(path) {
+            let f = try format.map { try registry.format(named: $0) } ?? registry.format(forPath: path)
+            return PathReader(path: path, base: try f.open(FileBytes(contentsOfFile: path), options: options))
+        }
+    }
+
+    /// Runs `body`, attaching `path` to any ``SerializationError`` it throws.
+    static func wrap<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as SerializationError {
+            if case .inFile = e { throw e }
+            if case let .io(p, _) = e, p == path { throw e }
+            throw SerializationError.inFile(path: path, e)
+        }
+    }
+}
+
+/// A reader whose errors name the file.
+struct PathReader: CheckpointReader {
+    let path: String
+    let base: any CheckpointReader
+    var formatName: String { base.formatName }
+    var entries: [EntryInfo] { base.entries }
+    var metadata: [String: JSONValue] { base.metadata }
+    func tensor(named name: String) throws -> AnyTensor { try CheckpointFile.wrap(path) { try base.tensor(named: name) } }
+    func verify() throws { try CheckpointFile.wrap(path) { try base.verify() } }
+}

@@ -1,0 +1,2 @@
+// Checkpoints hold tensors: importing NablaSerialization makes `Tensor` available too.
+@_exported import NablaTensor

@@ -1,0 +1,339 @@
+import CZlib
+
+/// NumPy's `.npz` format: a zip archive with one `<name>.npy` member per tensor
+/// (`numpy.savez` stores members, `numpy.savez_compressed` deflates them).
+///
+/// The reader takes the member list from the zip central directory (ZIP64 records included),
+/// accepts stored (method 0) and deflated (method 8) members, refuses encrypted ones, bounds every
+/// size before allocating (deflate expands at most 1032:1) and checks each member's CRC-32 when it
+/// loads. The writer deflates when ``WriteOptions/compress`` is set (zlib level clamped to 1…9),
+/// otherwise stores; it writes no ZIP64 records, so members and the archive must stay under 4 GiB.
+/// Metadata is not stored (NumPy has no place for it).
+public struct NPZFormat: CheckpointFormat {
+    public let name = "npz"
+    public let fileExtensions = ["npz"]
+    public init() {}
+
+    public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
+        var central: [UInt8] = []
+        var offset = 0
+        let total = max(1, checkpoint.tensors.reduce(0) { $0 + $1.tensor.bytes.count })
+        var done = 0
+        func le16(_ v: Int, _ out: inout [UInt8]) { out += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
+        func le32(_ v: UInt32, _ out: inout [UInt8]) { for k in 0..<4 { out.append(UInt8(v >> (8 * k) & 0xFF)) } }
+        for (name, t) in checkpoint.tensors {
+            let member = MemorySink()
+            try NPYFormat.writeArray(t, to: member)
+            let raw = member.bytes
+            let crc = raw.withUnsafeBytes { UInt32(crc32(0, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt($0.count))) }
+            var data = raw
+            var method = 0
+            if options.compress {
+                let d = try Deflate.compress(raw, level: min(9, max(1, options.compressionLevel)))
+                if d.count < raw.count { data = d; method = 8 }
+            }
+            let fileName = Array((name + ".npy").utf8)
+            guard raw.count < 0xFFFF_FFFF, offset < 0xFFFF_FFFF, fileName.count < 0xFFFF else {
+                throw SerializationError.limitExceeded(format: "npz", what: "member or archive size (ZIP64 writing is not supported)",
+                                                       value: UInt64(raw.count), limit: 0xFFFF_FFFE)
+            }
+            var local: [UInt8] = []
+            le32(0x0403_4B50, &local); le16(20, &local); le16(0x0800, &local)   // UTF-8 names
+            le16(method, &local); le16(0, &local); le16(0x21, &local)            // time, date 1980-01-01
+            le32(crc, &local); le32(UInt32(data.count), &local); le32(UInt32(raw.count), &local)
+            le16(fileName.count, &local); le16(0, &local)
+            local += fileName
+            var c: [UInt8] = []
+            le32(0x0201_4B50, &c); le16(20, &c); le16(20, &c); le16(0x0800, &c)
+            le16(method, &c); le16(0, &c); le16(0x21, &c)
+            le32(crc, &c); le32(UInt32(data.count), &c); le32(UInt32(raw.count), &c)
+            le16(fileName.count, &c); le16(0, &c); le16(0, &c); le16(0, &c); le16(0, &c)
+            le32(0, &c); le32(UInt32(offset), &c)
+            c += fileName
+            central += c
+            try sink.write(local)
+            try sink.write(data)
+            offset += local.count + data.count
+            done += t.bytes.count
+            options.progress?(Double(done) / Double(total))
+        }
+        guard checkpoint.count < 0xFFFF, offset < 0xFFFF_FFFF else {
+            throw SerializationError.limitExceeded(format: "npz", what: "archive size (ZIP64 writing is not supported)",
+                                                   value: UInt64(offset), limit: 0xFFFF_FFFE)
+        }
+        var end: [UInt8] = []
+        le32(0x0605_4B50, &end); le16(0, &end); le16(0, &end)
+        le16(checkpoint.count, &end); le16(checkpoint.count, &end)
+        le32(UInt32(central.count), &end); le32(UInt32(offset), &end); le16(0, &end)
+        try sink.write(central)
+        try sink.write(end)
+    }
+
+    public func open(_ bytes: FileBytes, options: ReadOptions) throws -> any CheckpointReader {
+        try NPZReader(file: bytes, options: options)
+    }
+}
+
+struct NPZReader: CheckpointReader {
+    struct Member {
+        var name: String
+        var method: Int
+        var crc: UInt32
+        var dataOffset: Int
+        var compressedSize: Int
+        var size: Int
+        var array: NPYArray
+    }
+    let file: FileBytes
+    let formatName = "npz"
+    let members: [Member]
+    let index: [String: Int]
+    let options: ReadOptions
+    var metadata: [String: JSONValue] { [:] }
+    var entries: [EntryInfo] {
+        members.map {
+            EntryInfo(name: $0.name, elementType: $0.array.type, shape: $0.array.shape, storedSize: $0.compressedSize,
+                      rawSize: $0.array.dataSize, compression: $0.method == 8 ? "deflate" : "none", filter: "none")
+        }
+    }
+
+    init(file: FileBytes, options: ReadOptions) throws {
+        let f = "npz"
+        self.file = file
+        self.options = options
+        let n = file.count
+        try require(n >= 22, f, "file is \(n) bytes, too short for a zip archive")
+        // Find the end-of-central-directory record (its comment is at most 65535 bytes).
+        var eocd = -1
+        var p = n - 22
+        let lowest = max(0, n - 22 - 65535)
+        while p >= lowest {
+            if file.load(p, as: UInt32.self) == 0x0605_4B50 && p + 22 + Int(file.load(p + 20, as: UInt16.self)) == n { eocd = p; break }
+            p -= 1
+        }
+        try require(eocd >= 0, f, "no zip end-of-central-directory record")
+        var count = Int(file.load(eocd + 10, as: UInt16.self))
+        var cdSize = UInt64(file.load(eocd + 12, as: UInt32.self))
+        var cdOffset = UInt64(file.load(eocd + 16, as: UInt32.self))
+        try require(file.load(eocd + 4, as: UInt16.self) == 0 && file.load(eocd + 6, as: UInt16.self) == 0, f, "multi-disk archives are not supported")
+        if eocd >= 20 && file.load(eocd - 20, as: UInt32.self) == 0x0706_4B50 {
+            let z = file.load(eocd - 12, as: UInt64.self)
+            try require(z <= UInt64(eocd - 20) && UInt64(eocd - 20) - z >= 56, f, "ZIP64 end record offset out of range")
+            let zo = Int(z)
+            try require(file.load(zo, as: UInt32.self) == 0x0606_4B50, f, "bad ZIP64 end record signature")
+            let c64 = file.load(zo + 32, as: UInt64.self)
+            try require(c64 <= UInt64(options.maxEntries), f, "ZIP64 entry count \(c64) is above the limit")
+            count = Int(c64)
+            cdSize = file.load(zo + 40, as: UInt64.self)
+            cdOffset = file.load(zo + 48, as: UInt64.self)
+        }
+        try require(count <= options.maxEntries, f, "entry count \(count) is above the limit")
+        try require(cdOffset <= UInt64(n) && cdSize <= UInt64(n) - cdOffset && cdSize >= UInt64(46 * count), f,
+                    "central directory (offset \(cdOffset), \(cdSize) bytes) lies outside the file")
+        var members: [Member] = []
+        var index: [String: Int] = [:]
+        var q = Int(cdOffset)
+        let cdEnd = Int(cdOffset + cdSize)
+        for _ in 0..<count {
+            try require(q + 46 <= cdEnd, f, "central directory entry runs past its end")
+            try require(file.load(q, as: UInt32.self) == 0x0201_4B50, f, "bad central directory signature at \(q)")
+            let flags = Int(file.load(q + 8, as: UInt16.self))
+            let method = Int(file.load(q + 10, as: UInt16.self))
+            let crc = file.load(q + 16, as: UInt32.self)
+            var csize = UInt64(file.load(q + 20, as: UInt32.self))
+            var usize = UInt64(file.load(q + 24, as: UInt32.self))
+            let nameLength = Int(file.load(q + 28, as: UInt16.self))
+            let extraLength = Int(file.load(q + 30, as: UInt16.self))
+            let commentLength = Int(file.load(q + 32, as: UInt16.self))
+            var localOffset = UInt64(file.load(q + 42, as: UInt32.self))
+            try require(q + 46 + nameLength + extraLength + commentLength <= cdEnd, f, "central directory entry runs past its end")
+            let nameBytes = file.slice(q + 46, nameLength)
+            guard let fullName = String(validating: nameBytes, as: UTF8.self) else {
+                throw SerializationError.malformed(format: f, reason: "member name is not UTF-8")
+            }
+            // ZIP64 extra field: replaces the 0xFFFFFFFF fields, in order usize, csize, offset.
+            var e = q + 46 + nameLength
+            let extraEnd = e + extraLength
+            while e + 4 <= extraEnd {
+                let id = file.load(e, as: UInt16.self), len = Int(file.load(e + 2, as: UInt16.self))
+                try require(e + 4 + len <= extraEnd, f, "'\(fullName)': extra field runs past its end")
+                if id == 1 {
+                    var r = e + 4
+                    func next() throws -> UInt64 {
+                        try require(r + 8 <= e + 4 + len, f, "'\(fullName)': short ZIP64 extra field")
+                        defer { r += 8 }
+                        return file.load(r, as: UInt64.self)
+                    }
+                    if usize == 0xFFFF_FFFF { usize = try next() }
+                    if csize == 0xFFFF_FFFF { csize = try next() }
+                    if localOffset == 0xFFFF_FFFF { localOffset = try next() }
+                }
+                e += 4 + len
+            }
+            q += 46 + nameLength + extraLength + commentLength
+            try require(flags & 1 == 0, f, "'\(fullName)' is encrypted")
+            try require(method == 0 || method == 8, f, "'\(fullName)' uses compression method \(method) (only stored and deflate)")
+            try require(method != 0 || csize == usize, f, "'\(fullName)': stored member with different sizes")
+            // Deflate cannot expand more than 1032:1.
+            try require(method != 8 || usize / 1032 <= csize + 1, f, "'\(fullName)': impossible deflate ratio")
+            try require(usize <= UInt64(options.maxTensorBytes) + UInt64(options.maxHeaderBytes), f, "'\(fullName)' is too large")
+            try require(localOffset <= UInt64(n) && UInt64(n) - localOffset >= 30, f, "'\(fullName)': local header outside the file")
+            let lo = Int(localOffset)
+            try require(file.load(lo, as: UInt32.self) == 0x0403_4B50, f, "'\(fullName)': bad local header signature")
+            let dataOffset = lo + 30 + Int(file.load(lo + 26, as: UInt16.self)) + Int(file.load(lo + 28, as: UInt16.self))
+            try require(dataOffset <= n && csize <= UInt64(n - dataOffset), f, "'\(fullName)': data runs past the end of the file")
+            guard fullName.hasSuffix(".npy") else {
+                throw SerializationError.malformed(format: f, reason: "member '\(fullName)' is not a .npy file")
+            }
+            let name = String(fullName.dropLast(4))
+            try require(!name.isEmpty && index[name] == nil, f, "member '\(fullName)' is empty-named or appears twice")
+            // Parse the member's .npy header (inflating only its start when deflated).
+            let stored = file.slice(dataOffset, Int(csize))
+            let array: NPYArray
+            if method == 0 {
+                array = try NPYArray(stored, format: f, options: options)
+            } else {
+                let prefix = try Deflate.decompress(stored, size: min(Int(usize), 12 + 65536 * 2), allowShort: true, format: f, entry: name)
+                array = try NPZReader.headerOnly(prefix, total: Int(usize), format: f, options: options)
+            }
+            index[name] = members.count
+            members.append(Member(name: name, method: method, crc: crc, dataOffset: dataOffset, compressedSize: Int(csize),
+                                  size: Int(usize), array: array))
+        }
+        self.members = members
+        self.index = index
+    }
+
+    /// Parses a `.npy` header from the first bytes of a member of `total` bytes.
+    static func headerOnly(_ prefix: [UInt8], total: Int, format f: String, options: ReadOptions) throws -> NPYArray {
+        // Re-parse with a buffer that claims the full length: build a fake view only over the header.
+        try prefix.withUnsafeBytes { b -> NPYArray in
+            try require(b.count >= 10, f, "member too short for a .npy header")
+            let major = b[6]
+            let start = major == 1 ? 10 : 12
+            try require(b.count >= start, f, "member too short for a .npy header")
+            let hl = major == 1 ? Int(b[8]) | Int(b[9]) << 8 : Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24
+            try require(hl <= b.count - start, f, "member .npy header longer than its start")
+            let headerEnd = start + hl
+            let parsed = try NPYArray(UnsafeRawBufferPointer(rebasing: b[0..<headerEnd]), format: f, options: options,
+                                      checkDataSize: false)
+            try require(parsed.dataSize == total - headerEnd, f,
+                        "\(parsed.type) × \(parsed.shape) needs \(parsed.dataSize) data bytes, the member has \(total - headerEnd)")
+            return parsed
+        }
+    }
+
+    func tensor(named name: String) throws -> AnyTensor {
+        guard let i = index[name] else { throw SerializationError.unknownTensor(name) }
+        let m = members[i]
+        let stored = file.slice(m.dataOffset, m.compressedSize)
+        var data: UnsafeRawBufferPointer = stored
+        var owner: AnyObject = file
+        if m.method == 8 {
+            let out = ByteBuffer(count: m.size)
+            try Deflate.decompress(stored, into: out.base, size: m.size, format: "npz", entry: name)
+            data = out.buffer
+            owner = out
+        }
+        let crc = UInt32(crc32(0, data.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(data.count)))
+        guard crc == m.crc else {
+            throw SerializationError.checksumMismatch(format: "npz", entry: "'\(name)'", expected: String(m.crc, radix: 16),
+                                                      actual: String(crc, radix: 16))
+        }
+        let array = try NPYArray(data, format: "npz", options: options)
+        return try array.load(from: data, owner: owner, format: "npz", entry: name)
+    }
+
+    func verify() throws { try verifyByLoading() }
+}
+
+/// Raw deflate (RFC 1951) through zlib, as zip uses it.
+enum Deflate {
+    static func compress(_ src: [UInt8], level: Int) throws -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, Int32(level), Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw SerializationError.io(path: "zlib", message: "deflateInit2 failed")
+        }
+        defer { deflateEnd(&stream) }
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(src.count))))
+        let status: Int32 = src.withUnsafeBytes { s in
+            out.withUnsafeMutableBytes { o in
+                stream.next_in = UnsafeMutablePointer(mutating: s.baseAddress?.assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(s.count)
+                stream.next_out = o.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = uInt(o.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw SerializationError.io(path: "zlib", message: "deflate failed (\(status))") }
+        out.removeSubrange(Int(stream.total_out)...)
+        return out
+    }
+
+    /// Inflates `src` into `dst`, which must end up exactly `size` bytes (or at most, with `allowShort`).
+    @discardableResult
+    static func decompress(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawPointer, size: Int,
+                           allowShort: Bool = false, format f: String, entry: String) throws -> Int {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw SerializationError.io(path: "zlib", message: "inflateInit2 failed")
+        }
+        defer { inflateEnd(&stream) }
+        var produced = 0
+        var consumed = 0
+        // zlib counts in 32-bit uInt: feed and drain in chunks.
+        let chunk = 1 << 30
+        var status: Int32 = Z_OK
+        let scratch = UnsafeMutablePointer<Bytef>.allocate(capacity: 1)
+        defer { scratch.deallocate() }
+        while true {
+            if stream.avail_in == 0 && consumed < src.count {
+                let k = min(chunk, src.count - consumed)
+                stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress!.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(k)
+                consumed += k
+            }
+            let room = min(chunk, size - produced)
+            if room == 0 && allowShort { break }
+            // A zero-room call with a 1-byte scratch detects data beyond `size`.
+            let target = room > 0 ? dst.advanced(by: produced).assumingMemoryBound(to: Bytef.self) : scratch
+            stream.next_out = target
+            stream.avail_out = uInt(room > 0 ? room : 1)
+            let before = Int(stream.avail_out)
+            status = inflate(&stream, Z_NO_FLUSH)
+            let made = before - Int(stream.avail_out)
+            if room == 0 && made > 0 {
+                throw SerializationError.malformed(format: f, reason: "'\(entry)': deflate data is longer than the declared \(size) bytes")
+            }
+            produced += made
+            if status == Z_STREAM_END { break }
+            if status == Z_BUF_ERROR && stream.avail_in == 0 && consumed >= src.count {
+                if allowShort { break }
+                throw SerializationError.malformed(format: f, reason: "'\(entry)': truncated deflate data")
+            }
+            guard status == Z_OK || status == Z_BUF_ERROR else {
+                throw SerializationError.malformed(format: f, reason: "'\(entry)': corrupt deflate data (zlib \(status))")
+            }
+            if made == 0 && stream.avail_in == 0 && consumed >= src.count {
+                if allowShort { break }
+                throw SerializationError.malformed(format: f, reason: "'\(entry)': truncated deflate data")
+            }
+        }
+        if !allowShort {
+            try require(produced == size, f, "'\(entry)': deflate produced \(produced) bytes, the zip header says \(size)")
+        }
+        return produced
+    }
+
+    /// Inflates up to `size` bytes into a new array.
+    static func decompress(_ src: UnsafeRawBufferPointer, size: Int, allowShort: Bool, format f: String, entry: String) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: size)
+        let n = try out.withUnsafeMutableBytes { o in
+            try decompress(src, into: o.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 1)!, size: size, allowShort: allowShort,
+                           format: f, entry: entry)
+        }
+        out.removeSubrange(n...)
+        return out
+    }
+}

@@ -1,2 +1,0 @@
-// NablaSerialization is laid out but not yet built: its issue fills it in.
-@_exported import NablaTensor

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import NablaSerialization
+
+/// Runs `python3 -c script args…`; nil when python3 or a package is missing.
+func runPython(_ script: String, _ args: [String] = []) -> (status: Int32, output: String)? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script] + args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    do { try p.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+let pythonHasPackages: Bool = runPython("import numpy, safetensors")?.status == 0
+
+/// NumPy dtypes by Nabla element type (bfloat16 has none).
+let numpyNames: [ElementType: String] = [
+    .bool: "bool", .uint8: "uint8", .int8: "int8", .int16: "int16", .uint16: "uint16", .int32: "int32",
+    .uint32: "uint32", .int64: "int64", .uint64: "uint64", .float16: "float16", .float32: "float32",
+    .float64: "float64", .complex64: "complex64", .complex128: "complex128",
+]
+
+@Suite("Python interop", .enabled(if: pythonHasPackages, "needs python3 with numpy and safetensors"))
+struct PythonInteropTests {
+    /// Values every side builds the same way: (arange(n) * 7 + 3) % 11 - 2, as each dtype, shape [3, 4].
+    static let script = """
+    import sys, numpy as np
+    def value(name):
+        v = (np.arange(12) * 7 + 3) % 11 - 2
+        if name == 'bool': return (v % 2 == 0).reshape(3, 4)
+        if name.startswith('uint'): v = np.abs(v)
+        a = v.astype(name)
+        if name.startswith('complex'): a = a + 1j * a[::-1]
+        return a.reshape(3, 4)
+    names = %@
+    """
+
+    static func expected(_ type: ElementType) -> AnyTensor {
+        let v = (0..<12).map { ($0 * 7 + 3) % 11 - 2 }
+        let doubles: [Double]
+        switch type {
+        case .bool: return AnyTensor(Tensor<Bool>(shape: [3, 4], scalars: v.map { $0 % 2 == 0 }))
+        case .uint8, .uint16, .uint32, .uint64: doubles = v.map { Double(abs($0)) }
+        default: doubles = v.map(Double.init)
+        }
+        if type.isComplex {
+            let pairs = (0..<12).flatMap { [doubles[$0], doubles[11 - $0]] }
+            let t = AnyTensor(elementType: .complex128, shape: [3, 4],
+                              bytes: pairs.flatMap { d in withUnsafeBytes(of: d) { Array($0) } })
+            return try! t.converted(to: type, casting: .allowLossy)
+        }
+        return try! AnyTensor(Tensor<Double>(shape: [3, 4], scalars: doubles)).converted(to: type, casting: .allowLossy)
+    }
+
+    static var names: String { "[" + numpyNames.values.sorted().map { "'\($0)'" }.joined(separator: ",") + "]" }
+
+    @Test("files written by numpy and safetensors load with identical names and values")
+    func pythonToNabla() throws {
+        let dir = TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = Self.script.replacingOccurrences(of: "%@", with: Self.names) + """
+
+        from safetensors.numpy import save_file
+        d = sys.argv[1]
+        arrays = {n: value(n) for n in names if not n.startswith('complex')}
+        save_file(arrays, d + '/np.safetensors', metadata={'framework': 'numpy'})
+        np.savez(d + '/stored.npz', **{n: value(n) for n in names})
+        np.savez_compressed(d + '/deflated.npz', **{n: value(n) for n in names})
+        np.save(d + '/big_endian.npy', value('float64').astype('>f8'))
+        np.save(d + '/fortran.npy', np.asfortranarray(value('int32')))
+        import torch
+        from safetensors.torch import save_file as tsave
+        t = torch.tensor(value('float32'))
+        tsave({'bf16': t.to(torch.bfloat16), 'e4m3': (t / 4).to(torch.float8_e4m3fn), 'e5m2': t.to(torch.float8_e5m2)},
+              d + '/torch.safetensors')
+        print('ok')
+        """
+        let r = try #require(runPython(script, [dir]))
+        #expect(r.status == 0, "\(r.output)")
+        let st = try Checkpoint(contentsOf: dir + "/np.safetensors")
+        #expect(st.metadata == ["framework": .string("numpy")])
+        for (type, name) in numpyNames where !type.isComplex { #expect(st[name] == Self.expected(type), "\(name)") }
+        for file in ["stored.npz", "deflated.npz"] {
+            let z = try Checkpoint(contentsOf: dir + "/" + file)
+            #expect(Set(z.names) == Set(numpyNames.values))
+            for (type, name) in numpyNames { #expect(z[name] == Self.expected(type), "\(file) \(name)") }
+        }
+        #expect(try Checkpoint(contentsOf: dir + "/big_endian.npy")["array"] == Self.expected(.float64))
+        #expect(try Checkpoint(contentsOf: dir + "/fortran.npy")["array"] == Self.expected(.int32))
+        let t = try Checkpoint(contentsOf: dir + "/torch.safetensors")
+        let f = try Self.expected(.float32).tensor(as: Float.self).scalars
+        // The values are small integers (and quarters for e4m3), exact in every one of these types.
+        #expect(try t.tensor("bf16", as: Float.self).scalars == f)
+        #expect(try t.tensor("e4m3", as: Float.self).scalars == f.map { $0 / 4 })
+        #expect(try t.tensor("e5m2", as: Float.self).scalars == f)
+    }
+
+    @Test("files Nabla writes load in numpy and safetensors with identical values")
+    func nablaToPython() throws {
+        let dir = TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var c = Checkpoint()
+        for (type, name) in numpyNames { c[name] = Self.expected(type) }
+        c.metadata["who"] = .string("nabla")
+        try c.save(to: dir + "/n.safetensors")
+        try c.save(to: dir + "/stored.npz", options: WriteOptions(compress: false))
+        try c.save(to: dir + "/deflated.npz")
+        try Checkpoint([("x", Self.expected(.float16))]).save(to: dir + "/one.npy")
+        var b = Checkpoint()
+        b.set("bf16", try Self.expected(.float32).tensor(as: Float.self).map { BFloat16($0) })
+        try b.save(to: dir + "/bf16.safetensors")
+        let script = Self.script.replacingOccurrences(of: "%@", with: Self.names) + """
+
+        from safetensors import safe_open
+        d = sys.argv[1]
+        with safe_open(d + '/n.safetensors', 'np') as f:
+            assert f.metadata() == {'who': 'nabla'}, f.metadata()
+            assert sorted(f.keys()) == sorted(names), f.keys()
+            for n in names:
+                a = f.get_tensor(n)
+                assert a.dtype == value(n).dtype and np.array_equal(a, value(n)), n
+        for z in ['stored.npz', 'deflated.npz']:
+            with np.load(d + '/' + z) as f:
+                assert sorted(f.files) == sorted(names), f.files
+                for n in names: assert np.array_equal(f[n], value(n)) and f[n].dtype == value(n).dtype, (z, n)
+        one = np.load(d + '/one.npy')
+        assert one.dtype == np.float16 and np.array_equal(one, value('float16'))
+        import torch
+        from safetensors.torch import load_file
+        t = load_file(d + '/bf16.safetensors')['bf16']
+        assert t.dtype == torch.bfloat16 and torch.equal(t.float(), torch.tensor(value('float32'))), t
+        print('ok')
+        """
+        let r = try #require(runPython(script, [dir]))
+        #expect(r.status == 0 && r.output.contains("ok"), "\(r.output)")
+    }
+}
