@@ -10,12 +10,18 @@
 /// the product of its shape times the dtype width (overflow-checked). Empty and rank-0 tensors are
 /// valid; data need not be aligned. The writer pads the header with spaces to a multiple of 8 bytes
 /// (so tensors start 8-byte aligned) and writes non-string metadata values as JSON text.
+/// complex128 is not in the safetensors spec: the writer refuses it (the reader accepts `C128`).
+/// The sub-byte types `F4`, `F6_E2M3`, `F6_E3M2` are not supported (thrown as unknown dtypes).
 public struct SafetensorsFormat: CheckpointFormat {
     public let name = "safetensors"
     public let fileExtensions = ["safetensors"]
     public init() {}
 
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
+        // The safetensors spec has C64 but no C128 (the reference reader rejects it).
+        if let (_, t) = checkpoint.tensors.first(where: { $0.tensor.elementType == .complex128 }) {
+            throw SerializationError.unsupportedDType(format: "safetensors", dtype: t.elementType.description)
+        }
         var members: [(String, JSONValue)] = []
         if !checkpoint.metadata.isEmpty {
             let meta = checkpoint.metadata.sorted { $0.key < $1.key }.map { (k, v) -> (String, JSONValue) in
