@@ -63,6 +63,7 @@ public struct AnyTensor: @unchecked Sendable, Equatable, CustomStringConvertible
         a.elementType == b.elementType && a.shape == b.shape && a.bytes.elementsEqual(b.bytes)
     }
 
+    /// A short human-readable form.
     public var description: String { "AnyTensor(\(elementType), \(shape))" }
 
     /// `count(shape) × element size`, or nil on a negative dimension or overflow.

@@ -27,7 +27,9 @@ extension ByteSink {
 public final class MemorySink: ByteSink {
     /// Everything written so far.
     public private(set) var bytes: [UInt8] = []
+    /// Creates the value.
     public init() {}
+    /// Appends `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws { self.bytes.append(contentsOf: bytes) }
 }
 
@@ -43,6 +45,7 @@ public final class FileSink: ByteSink {
         self.path = path
     }
 
+    /// Appends `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard var p = bytes.baseAddress else { return }
         var left = bytes.count

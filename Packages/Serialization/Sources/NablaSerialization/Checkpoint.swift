@@ -76,6 +76,7 @@ public struct Checkpoint: Sendable, Equatable {
         return out
     }
 
+    /// Structural equality.
     public static func == (a: Checkpoint, b: Checkpoint) -> Bool {
         a.names == b.names && a.storage == b.storage && a.metadata == b.metadata
     }

@@ -6,10 +6,36 @@ import NablaTensor
 /// Raw values are the safetensors tags (`"F32"`, `"BF16"`, `"F8_E4M3"`), which the native format
 /// also uses. Values are stored little-endian in every Nabla-written file.
 public enum ElementType: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
-    case bool = "BOOL", uint8 = "U8", int8 = "I8", int16 = "I16", uint16 = "U16"
-    case int32 = "I32", uint32 = "U32", int64 = "I64", uint64 = "U64"
-    case float16 = "F16", bfloat16 = "BF16", float32 = "F32", float64 = "F64"
-    case complex64 = "C64", complex128 = "C128"
+    /// One byte, 0 or 1.
+    case bool = "BOOL"
+    /// `UInt8`.
+    case uint8 = "U8"
+    /// `Int8`.
+    case int8 = "I8"
+    /// `Int16`.
+    case int16 = "I16"
+    /// `UInt16`.
+    case uint16 = "U16"
+    /// `Int32`.
+    case int32 = "I32"
+    /// `UInt32`.
+    case uint32 = "U32"
+    /// `Int64`.
+    case int64 = "I64"
+    /// `UInt64`.
+    case uint64 = "U64"
+    /// IEEE binary16.
+    case float16 = "F16"
+    /// bfloat16 (upper half of binary32).
+    case bfloat16 = "BF16"
+    /// IEEE binary32.
+    case float32 = "F32"
+    /// IEEE binary64.
+    case float64 = "F64"
+    /// Two binary32 (real, imaginary).
+    case complex64 = "C64"
+    /// Two binary64 (real, imaginary); not in the safetensors spec.
+    case complex128 = "C128"
     /// OCP float8 E4M3FN (`torch.float8_e4m3fn`): 4 exponent bits, bias 7, no infinities, NaN = S.1111.111.
     case float8E4M3 = "F8_E4M3"
     /// OCP float8 E5M2 (`torch.float8_e5m2`): the upper byte of an IEEE binary16.

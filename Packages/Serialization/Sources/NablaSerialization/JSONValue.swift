@@ -5,17 +5,22 @@
 /// Nabla's own so that a hostile header cannot make it recurse without bound (nesting is limited
 /// to 64 levels), and so that duplicate keys are seen rather than silently merged.
 public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// An integer that fits in `Int` (written without a fraction or exponent).
     case int(Int)
     /// Any other number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
     /// An object with its keys in file order (may contain duplicates when parsed; see ``JSONParser``).
     case object([(String, JSONValue)])
 
+    /// Structural equality.
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true

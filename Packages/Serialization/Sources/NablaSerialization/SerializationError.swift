@@ -27,6 +27,7 @@ public enum SerializationError: Error, Equatable, CustomStringConvertible {
     /// An error about the file at `path`: the underlying error, with the path attached.
     indirect case inFile(path: String, SerializationError)
 
+    /// A short human-readable form.
     public var description: String {
         switch self {
         case let .malformed(format, reason): return "malformed \(format) file: \(reason)"

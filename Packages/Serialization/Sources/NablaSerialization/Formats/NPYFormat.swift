@@ -11,13 +11,17 @@
 /// bfloat16. float8 cannot be written. The writer emits version 1.0 (2.0 for headers ≥ 64 KiB),
 /// little-endian, C order, header padded with spaces and `\n` so the data starts 64-byte aligned.
 public struct NPYFormat: CheckpointFormat {
+    /// The registry name, also used in error messages.
     public let name = "npy"
+    /// The file extensions this format is chosen for.
     public let fileExtensions = ["npy"]
     /// The name of the one tensor a `.npy` file holds.
     public static let arrayName = "array"
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+    /// Creates the value.
     public init() {}
 
+    /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
         guard checkpoint.count == 1, let t = checkpoint.tensors.first?.tensor else {
             throw SerializationError.malformed(format: "npy", reason: "a .npy file holds exactly one tensor, got \(checkpoint.count) (use .npz)")
@@ -68,6 +72,7 @@ public struct NPYFormat: CheckpointFormat {
         }
     }
 
+    /// Parses and validates the layout described above; tensor data is read on demand.
     public func open(_ bytes: FileBytes, options: ReadOptions) throws -> any CheckpointReader {
         let a = try NPYArray(bytes.buffer, format: "npy", options: options)
         return NPYReader(file: bytes, array: a)

@@ -10,10 +10,14 @@ import CZlib
 /// otherwise stores; it writes no ZIP64 records, so members and the archive must stay under 4 GiB.
 /// Metadata is not stored (NumPy has no place for it).
 public struct NPZFormat: CheckpointFormat {
+    /// The registry name, also used in error messages.
     public let name = "npz"
+    /// The file extensions this format is chosen for.
     public let fileExtensions = ["npz"]
+    /// Creates the value.
     public init() {}
 
+    /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
         var central: [UInt8] = []
         var offset = 0
@@ -69,6 +73,7 @@ public struct NPZFormat: CheckpointFormat {
         try sink.write(end)
     }
 
+    /// Parses and validates the layout described above; tensor data is read on demand.
     public func open(_ bytes: FileBytes, options: ReadOptions) throws -> any CheckpointReader {
         try NPZReader(file: bytes, options: options)
     }

@@ -6,7 +6,9 @@
 /// (content size and checksum flags set), optionally byte-shuffled first, or the raw bytes, which
 /// load without a copy from the memory-mapped file.
 public struct NativeFormat: CheckpointFormat {
+    /// The registry name, also used in error messages.
     public let name = "nabla"
+    /// The file extensions this format is chosen for.
     public let fileExtensions = ["nabla"]
     /// `0x89 N A B L A \r \n`: the high byte and CR LF catch text-mode transfers, as PNG's magic does.
     public static let magic: [UInt8] = [0x89, 0x4E, 0x41, 0x42, 0x4C, 0x41, 0x0D, 0x0A]
@@ -19,10 +21,12 @@ public struct NativeFormat: CheckpointFormat {
     /// Ceiling on raw/stored for a zstd entry: a zstd block yields at most 128 KiB from at least 4 bytes.
     static let maxZstdRatio = 32768
 
+    /// Creates the value.
     public init() {}
 
     // MARK: Writing
 
+    /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
         struct Stored { var bytes: [UInt8]?; var raw: AnyTensor; var compression: String; var filter: String }
         var stored: [Stored] = []
@@ -96,6 +100,7 @@ public struct NativeFormat: CheckpointFormat {
 
     // MARK: Reading
 
+    /// Parses and validates the layout described above; tensor data is read on demand.
     public func open(_ bytes: FileBytes, options: ReadOptions) throws -> any CheckpointReader {
         try NativeReader(bytes: bytes, options: options)
     }

@@ -13,10 +13,14 @@
 /// complex128 is not in the safetensors spec: the writer refuses it (the reader accepts `C128`).
 /// The sub-byte types `F4`, `F6_E2M3`, `F6_E3M2` are not supported (thrown as unknown dtypes).
 public struct SafetensorsFormat: CheckpointFormat {
+    /// The registry name, also used in error messages.
     public let name = "safetensors"
+    /// The file extensions this format is chosen for.
     public let fileExtensions = ["safetensors"]
+    /// Creates the value.
     public init() {}
 
+    /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
         // The safetensors spec has C64 but no C128 (the reference reader rejects it).
         if let (_, t) = checkpoint.tensors.first(where: { $0.tensor.elementType == .complex128 }) {
@@ -51,6 +55,7 @@ public struct SafetensorsFormat: CheckpointFormat {
         }
     }
 
+    /// Parses and validates the layout described above; tensor data is read on demand.
     public func open(_ bytes: FileBytes, options: ReadOptions) throws -> any CheckpointReader {
         try SafetensorsReader(file: bytes, options: options)
     }
