@@ -7,8 +7,13 @@ extension Tensor {
     /// allocated, or made unique first) and the view must not address one element twice (no
     /// stride 0 on an axis longer than 1). `source` may live in any storage, including this one
     /// only if the regions do not overlap.
-    /// - Precondition: `source`'s shape broadcasts to this view's shape (else stops naming `op`).
-    @inlinable func assignElements(from source: Tensor, op: StaticString) {
+    /// - Precondition: `source`'s shape broadcasts to this view's shape, after dropping leading
+    ///   size-1 axes as PyTorch does for `x[0] = ones(1, n)` (else stops naming `op`).
+    @inlinable func assignElements(from value: Tensor, op: StaticString) {
+        var source = value
+        if source.rank > rank && source._shape.prefix(source.rank - rank).allSatisfy({ $0 == 1 }) {
+            source = source.reshapedView(dropLeading: source.rank - rank)
+        }
         precondition(Shape.broadcast(source._shape, _shape) == _shape,
                      "\(op): value of shape \(source._shape) does not broadcast to shape \(_shape)")
         if count == 0 { return }
@@ -36,5 +41,10 @@ extension Tensor {
     @inlinable static func uninitialized(_ shape: [Int]) -> Tensor {
         Tensor(storage: TensorStorage(uninitializedCount: Shape.count(shape)), shape: shape,
                strides: Shape.contiguousStrides(shape), offset: 0)
+    }
+
+    /// This view without its first `n` axes, which must all have size 1.
+    @inlinable func reshapedView(dropLeading n: Int) -> Tensor {
+        Tensor(storage: storage, shape: Array(_shape.dropFirst(n)), strides: Array(_strides.dropFirst(n)), offset: _offset)
     }
 }

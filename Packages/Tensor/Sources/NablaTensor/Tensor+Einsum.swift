@@ -178,8 +178,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 return EinsumTerm(tensor: a.aligned(to: outLabels) * b.aligned(to: outLabels), labels: outLabels)
             }
             let m = Shape.count(left.map(size)), n = Shape.count(right.map(size))
-            if !batch.isEmpty && m == 1 && n == 1 {
-                // A batch of dot products: one broadcast product and a sum beat many 1×1 GEMMs.
+            if m == 1 && n == 1 {
+                // Dot products: one broadcast product and a sum beat (many) 1×1 GEMMs, which BLAS
+                // does not optimize.
                 let all = batch + summed
                 let product = a.aligned(to: all) * b.aligned(to: all)
                 return EinsumTerm(tensor: product.sum(axes: Array(batch.count..<all.count)), labels: batch)

@@ -7,12 +7,23 @@
 /// rounded step (NumPy's `astype(float16)`). Widening is exact.
 extension Tensor where Scalar == Float {
     /// Rounds to bfloat16 (nearest, ties to even). Mirrors `x.to(torch.bfloat16)`.
-    @inlinable public func converted(to _: BFloat16.Type) -> Tensor<BFloat16> { map { BFloat16($0) } }
+    @inlinable public func converted(to _: BFloat16.Type) -> Tensor<BFloat16> { map { BFloat16.rounding($0) } }
 }
 
 extension Tensor where Scalar == Double {
     /// Rounds to bfloat16 through `Float`, as `x.to(torch.bfloat16)` does for float64.
-    @inlinable public func converted(to _: BFloat16.Type) -> Tensor<BFloat16> { map { BFloat16(Float($0)) } }
+    @inlinable public func converted(to _: BFloat16.Type) -> Tensor<BFloat16> { map { BFloat16.rounding(Float($0)) } }
+}
+
+extension BFloat16 {
+    /// `BFloat16(x)` without branches (NaN chosen with a select), so conversion loops vectorize.
+    @inlinable static func rounding(_ x: Float) -> BFloat16 {
+        let bits = x.bitPattern
+        let rounded = (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) >> 16
+        let quiet = (bits >> 16) | 0x0040
+        let isNaN = bits & 0x7FFF_FFFF > 0x7F80_0000
+        return BFloat16(bitPattern: UInt16(truncatingIfNeeded: isNaN ? quiet : rounded))
+    }
 }
 
 extension Tensor where Scalar == BFloat16 {
@@ -32,7 +43,7 @@ extension Tensor where Scalar == Double {
 extension Tensor where Scalar == Float16 {
     /// Rounds to bfloat16 through `Float` (exact widening, then one rounding).
     /// Mirrors `x.to(torch.bfloat16)` for float16.
-    @inlinable public func converted(to _: BFloat16.Type) -> Tensor<BFloat16> { map { BFloat16(Float($0)) } }
+    @inlinable public func converted(to _: BFloat16.Type) -> Tensor<BFloat16> { map { BFloat16.rounding(Float($0)) } }
 }
 
 extension Tensor where Scalar == BFloat16 {

@@ -61,6 +61,7 @@ struct IndexingTests {
         #expect(t[.all, .newAxis, 1].shape == [2, 1, 4])
         #expect(t[.ellipsis, .newAxis].shape == [2, 3, 4, 1])
         #expect(t[.ellipsis].shape == [2, 3, 4])
+        #expect(t[.ellipsis, .stride(by: -1)][0, 0].scalars == [3, 2, 1, 0])
     }
 
     @Test func assignmentWritesThroughCopyOnWrite() {
@@ -79,6 +80,8 @@ struct IndexingTests {
         z[1...] = Tensor([1, 2, 3, 4])
         z[0] = z[2]
         #expect(z.scalars == [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4])
+        z[1] = Tensor<Double>([[9, 9, 9, 9]])       // leading size-1 axes are dropped, as in PyTorch
+        #expect(z[1].scalars == [9, 9, 9, 9])
         // Writing into a view-derived tensor does not leak into the tensor it came from.
         let base = Tensor<Double>.zeros([2, 2])
         var view = base[.all, 0]
