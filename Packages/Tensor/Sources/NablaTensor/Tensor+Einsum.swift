@@ -1,8 +1,9 @@
 /// Einstein summation with NumPy's subscripts, contracted pairwise through GEMM.
 ///
 /// How it runs: each operand first becomes a strided view (a repeated label takes the diagonal by
-/// adding strides; a size-1 axis that broadcasts is dropped). Operands are then contracted left
-/// to right. For each pair, labels that only one side has and that nothing later needs are summed
+/// adding strides; a size-1 axis that broadcasts is dropped). Operands are then contracted two at
+/// a time, left to right except that with three or more the pair with the smallest result goes
+/// first. For each pair, labels that only one side has and that nothing later needs are summed
 /// out; the remaining labels are batch (both sides, kept), contracted (both sides, summed), left-
 /// only and right-only. The pair is viewed as a batched matrix product
 /// `[batch, left, contracted] · [batch, contracted, right]` and handed to ``matmul(_:)`` (BLAS),
@@ -62,17 +63,38 @@ extension Tensor where Scalar: TensorFloatingPoint {
         return contract(terms, to: layout.output)
     }
 
-    /// Contracts `terms` left to right and returns the axes `output` in that order.
+    /// Contracts `terms` pairwise and returns the axes `output` in that order.
+    ///
+    /// With three or more terms the next pair is chosen greedily: the one whose result has the
+    /// fewest elements (the first such pair on ties), as `opt_einsum`'s greedy strategy does, so a
+    /// chain like `"i,ij,jk,k->"` never builds a large intermediate.
     /// - Precondition (internal): every output label occurs in some term.
     @inlinable static func contract(_ terms: [EinsumTerm], to output: [Int]) -> Tensor {
         let wanted = Set(output)
-        var result = terms[0]
-        for i in 1..<Swift.max(1, terms.count) {
+        var terms = terms
+        var size: [Int: Int] = [:]
+        for term in terms { for (axis, label) in term.labels.enumerated() { size[label] = term.tensor._shape[axis] } }
+        func kept(_ i: Int, _ j: Int) -> Set<Int> {
             var keep = wanted
-            for later in terms[(i + 1)...] { keep.formUnion(later.labels) }
-            result = result.contracted(with: terms[i], keeping: keep)
+            for (k, term) in terms.enumerated() where k != i && k != j { keep.formUnion(term.labels) }
+            return keep
         }
-        result = result.summingOut { !wanted.contains($0) }
+        while terms.count > 1 {
+            var best = (i: 0, j: 1, cost: Double.infinity)
+            if terms.count > 2 {
+                for i in terms.indices {
+                    for j in (i + 1)..<terms.count {
+                        let labels = Set(terms[i].labels).union(terms[j].labels).intersection(kept(i, j))
+                        let cost = labels.reduce(1.0) { $0 * Double(size[$1]!) }
+                        if cost < best.cost { best = (i, j, cost) }
+                    }
+                }
+            }
+            let merged = terms[best.i].contracted(with: terms[best.j], keeping: kept(best.i, best.j))
+            terms.remove(at: best.j)
+            terms[best.i] = merged
+        }
+        let result = terms[0].summingOut { !wanted.contains($0) }
         let order = output.map { label in result.labels.firstIndex(of: label)! }
         return result.tensor.permuted(order)
     }

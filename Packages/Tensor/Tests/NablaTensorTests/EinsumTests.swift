@@ -179,6 +179,13 @@ struct EinsumTests {
         for spec in ["ijk,jl,lm->imk", "ijk,jl,li->k", "ijk,jl,lm->"] {
             #expect(einsum(spec, a, b, c) == loopEinsum(spec, [a, b, c]), "\(spec)")
         }
+        // Four operands: the greedy order contracts "i,ij" and "jk,k" before any outer product.
+        let u = ints([3], seed: 16), m = ints([3, 4], seed: 17), n = ints([4, 5], seed: 18), w = ints([5], seed: 19)
+        #expect(einsum("i,ij,jk,k->", u, m, n, w) == loopEinsum("i,ij,jk,k->", [u, m, n, w]))
+        #expect(einsum("k,i,jk,ij->ji", w, u, n, m) == loopEinsum("k,i,jk,ij->ji", [w, u, n, m]))
+        // Slices with an offset as operands.
+        let s = ints([5, 6], seed: 20)[1..<4, .stride(from: 1, by: 2)]
+        #expect(einsum("ij,jk->ik", s, m) == loopEinsum("ij,jk->ik", [s.contiguous, m]))
         // Transposed and strided views as operands (BLAS takes the transposed layout as is).
         let bt = ints([5, 3], seed: 12).transposed()
         #expect(einsum("ijk,jl->kil", a, bt) == loopEinsum("ijk,jl->kil", [a, bt.contiguous]))
