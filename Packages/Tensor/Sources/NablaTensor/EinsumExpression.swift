@@ -167,7 +167,7 @@ public struct EinsumParseError: Error, Hashable, Sendable, CustomStringConvertib
         var ellipsisRank = 0
         var covered: [Int] = []
         for (i, term) in expression.inputs.enumerated() {
-            let letters = term.count(where: { $0 != .ellipsis })
+            let letters = term.filter { $0 != .ellipsis }.count
             let rank = shapes[i].count
             if term.contains(.ellipsis) {
                 if rank < letters { stop("operand \(i) has rank \(rank) but its term names \(letters) axes") }
