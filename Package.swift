@@ -19,11 +19,21 @@ let package = Package(
     products: [
         .library(name: "Nabla", targets: ["Nabla"]),
         .executable(name: "nabla-demo", targets: ["NablaDemo"]),
+        .executable(name: "nabla", targets: ["NablaCLI"]),
     ],
-    dependencies: packages.map { .package(path: "Packages/" + $0) },
+    dependencies: packages.map { .package(path: "Packages/" + $0) } + [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
     targets: [
         .target(name: "Nabla", dependencies: packages.map(module)),
         .executableTarget(name: "NablaDemo", dependencies: ["Nabla"]),
+        // The `nabla` tool: subcommands live in the NablaTools library (tested in-process), the
+        // executable only calls it.
+        .target(name: "NablaTools", dependencies: [
+            module("Serialization"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Tools/Sources/NablaTools"),
+        .executableTarget(name: "NablaCLI", dependencies: ["NablaTools"], path: "Tools/Sources/NablaCLI"),
+        .testTarget(name: "NablaToolsTests", dependencies: ["NablaTools"], path: "Tools/Tests/NablaToolsTests"),
         // Spawned and SIGKILLed by the Serialization crash-safety test.
         .executableTarget(name: "CheckpointWriterHelper", dependencies: [module("Serialization")],
                           path: "Packages/Serialization/Tests/CheckpointWriterHelper"),

@@ -18,7 +18,8 @@ public struct AnyTensor: @unchecked Sendable, Equatable, CustomStringConvertible
     public let shape: [Int]
     /// Keeps the memory behind `bytes` alive.
     let owner: AnyObject
-    /// The raw elements: `count × elementType.byteSize` bytes.
+    /// The raw elements: `count × elementType.byteSize` bytes. Valid only while this value (or a
+    /// copy) is alive: prefer ``withUnsafeBytes(_:)`` on temporaries.
     public let bytes: UnsafeRawBufferPointer
 
     /// Wraps bytes owned by `owner` (no copy).
@@ -49,6 +50,11 @@ public struct AnyTensor: @unchecked Sendable, Equatable, CustomStringConvertible
         self.init(elementType: ElementType(Scalar.dtype), shape: tensor.shape, bytes: buffer.buffer, owner: buffer)
     }
 
+    /// Calls `body` with the raw elements, keeping their memory alive for the call.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withExtendedLifetime(owner) { try body(bytes) }
+    }
+
     /// The number of elements.
     public var count: Int { Shape.count(shape) }
     /// The number of axes.
@@ -56,7 +62,7 @@ public struct AnyTensor: @unchecked Sendable, Equatable, CustomStringConvertible
     /// The tensor dtype, or `nil` for float8 (convert to a wider type first).
     public var dtype: DType? { elementType.dtype }
     /// The raw bytes as an array (a copy).
-    public var byteArray: [UInt8] { Array(bytes) }
+    public var byteArray: [UInt8] { withUnsafeBytes { Array($0) } }
 
     /// Whether dtypes, shapes and bytes are identical (so NaN payloads compare bitwise).
     public static func == (a: AnyTensor, b: AnyTensor) -> Bool {

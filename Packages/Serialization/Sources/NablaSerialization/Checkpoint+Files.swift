@@ -49,8 +49,8 @@ public enum CheckpointFile {
         }
     }
 
-    /// Runs `body`, attaching `path` to any ``SerializationError`` it throws.
-    static func wrap<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    /// Runs `body`, attaching `path` to any ``SerializationError`` it throws (as ``SerializationError/inFile(path:_:)``).
+    public static func wrap<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as SerializationError {
             if case .inFile = e { throw e }
             if case let .io(p, _) = e, p == path { throw e }

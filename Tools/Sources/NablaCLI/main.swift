@@ -1,0 +1,5 @@
+// The `nabla` executable: everything lives in NablaTools so that tests run the commands in-process.
+import Foundation
+import NablaTools
+
+exit(NablaTool.run(Array(CommandLine.arguments.dropFirst())))

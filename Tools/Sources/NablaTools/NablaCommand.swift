@@ -1,0 +1,55 @@
+import ArgumentParser
+import NablaSerialization
+
+/// The `nabla` command: inspect, verify, compare and convert checkpoints.
+///
+/// Exit codes scripts can rely on: `0` success, `1` a check failed (`verify` found corruption, `diff`
+/// found differences), `2` bad input (unreadable or malformed file, unknown format, bad arguments).
+/// Errors go to standard error and name the file and what is wrong.
+public struct NablaCommand: ParsableCommand {
+    /// The command tree.
+    public static let configuration = CommandConfiguration(
+        commandName: "nabla",
+        abstract: "Inspect, verify, compare and convert Nabla checkpoints (.nabla, .safetensors, .npz, .npy).",
+        discussion: "Exit status: 0 ok, 1 a check failed, 2 bad input.",
+        subcommands: [Convert.self, Inspect.self, Verify.self, Diff.self])
+
+    /// Creates the command (used by the argument parser).
+    public init() {}
+}
+
+/// Thrown by a subcommand whose check failed after it printed its report: exit status 1.
+struct CheckFailed: Error {}
+
+/// The `nabla` entry point.
+public enum NablaTool {
+    /// Exit status for success.
+    public static let ok: Int32 = 0
+    /// Exit status when a check failed.
+    public static let checkFailed: Int32 = 1
+    /// Exit status for bad input.
+    public static let badInput: Int32 = 2
+
+    /// Parses `arguments` (without the program name), runs the command and returns its exit status.
+    /// Output goes to ``Console/current``.
+    public static func run(_ arguments: [String]) -> Int32 {
+        let console = Console.current
+        do {
+            var command = try NablaCommand.parseAsRoot(arguments)
+            try command.run()
+            return ok
+        } catch is CheckFailed {
+            return checkFailed
+        } catch let error as SerializationError {
+            console.printError("nabla: error: \(error.description)")
+            return badInput
+        } catch {
+            if NablaCommand.exitCode(for: error) == .success {   // --help, --version
+                console.print(NablaCommand.fullMessage(for: error))
+                return ok
+            }
+            console.printError(NablaCommand.fullMessage(for: error))
+            return badInput
+        }
+    }
+}
