@@ -19,14 +19,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let n = Shape.count(shape)
         let (key, start) = generator.reserve(blocks: UInt64((n + 3) / 4))
         let lo = range.lowerBound, width = range.upperBound - range.lowerBound
+        let blocks = PhiloxBatch.blocks
+        let batches = (n + 4 * blocks - 1) / (4 * blocks)
         return Tensor(shape: shape) { out in
             let o = out.baseAddress!
-            Parallel.forRanges((n + 3) / 4, minimumChunk: 4096) { blocks in
-                for b in blocks {
-                    let w = PhiloxGenerator.block(key: key, counter: add(start, UInt64(b)))
-                    let words = [w.0, w.1, w.2, w.3]
-                    for j in 0..<4 where b * 4 + j < n {
-                        (o + b * 4 + j).initialize(to: lo + width * unit24(words[j]))
+            Parallel.forRanges(batches, minimumChunk: 16, context: o) { range, o in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * blocks) { words in
+                    let w = words.baseAddress!
+                    for batch in range {
+                        PhiloxBatch.words(key: key, base: add(start, UInt64(batch * blocks)), w)
+                        let first = batch * 4 * blocks
+                        let m = Swift.min(4 * blocks, n - first)
+                        // Element 4b + j is word j of block b; `words` holds words 0, 2, 1, 3.
+                        for i in 0..<m {
+                            let j = i & 3
+                            let word = w[((j & 1) << 1 | j >> 1) * blocks + i / 4]
+                            (o + first + i).initialize(to: lo + width * unit24(word))
+                        }
                     }
                 }
             }
@@ -35,26 +44,72 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// Normal samples with the given mean and standard deviation (Box–Muller). Mirrors `torch.randn`
     /// / `normal_`.
+    ///
+    /// Counter block `start + b` gives four words `w₀…w₃` and elements `4b…4b+3`:
+    /// `ρₐ cos θₐ, ρₐ sin θₐ, ρ_b cos θ_b, ρ_b sin θ_b` with `ρₐ = √(−2 log(1 − u(w₀)))`,
+    /// `θₐ = 2π u(w₁)` (and `w₂, w₃` for the second pair), `u(w)` the top 24 bits of `w` over 2²⁴.
+    /// Float and Double run vectorized in batches of 64 blocks (see `PhiloxBatch`), in parallel;
+    /// the values do not depend on the thread count.
     @inlinable public static func randomNormal<G>(
         _ shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1, using generator: inout G) -> Tensor
     where G: PhiloxProtocol {
         let n = Shape.count(shape)
         let (key, start) = generator.reserve(blocks: UInt64((n + 3) / 4))
+        let blocks = PhiloxBatch.blocks
+        let batches = (n + 4 * blocks - 1) / (4 * blocks)
         return Tensor(shape: shape) { out in
             let o = out.baseAddress!
-            Parallel.forRanges((n + 3) / 4, minimumChunk: 4096) { blocks in
-                for b in blocks {
-                    let w = PhiloxGenerator.block(key: key, counter: add(start, UInt64(b)))
-                    // u1 in (0, 1] so the logarithm is finite; u2 in [0, 1).
-                    let u1a = 1 - unit24(w.0), u2a = unit24(w.1)
-                    let u1b = 1 - unit24(w.2), u2b = unit24(w.3)
-                    let ra = (-2 * Scalar.log(u1a)).squareRoot(), rb = (-2 * Scalar.log(u1b)).squareRoot()
-                    let ta = 2 * Scalar.pi * u2a, tb = 2 * Scalar.pi * u2b
-                    let z = [ra * Scalar.cos(ta), ra * Scalar.sin(ta), rb * Scalar.cos(tb), rb * Scalar.sin(tb)]
-                    for j in 0..<4 where b * 4 + j < n {
-                        (o + b * 4 + j).initialize(to: mean + standardDeviation * z[j])
+            Parallel.forRanges(batches, minimumChunk: 16, context: o) { range, o in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * blocks) { words in
+                    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 4 * blocks) { z in
+                        let w = words.baseAddress!, zc = z.baseAddress!, zs = zc + 2 * blocks
+                        for batch in range {
+                            PhiloxBatch.words(key: key, base: add(start, UInt64(batch * blocks)), w)
+                            normalPairs(w, w + 2 * blocks, pairs: 2 * blocks, mean: mean,
+                                        standardDeviation: standardDeviation, cosine: zc, sine: zs)
+                            // Element 4b + j: pair (w₀, w₁) of block b gives j = 0, 1; pair (w₂, w₃) j = 2, 3.
+                            let first = batch * 4 * blocks
+                            let m = Swift.min(4 * blocks, n - first)
+                            let dst = o + first
+                            if m == 4 * blocks {
+                                for b in 0..<blocks {
+                                    (dst + 4 * b).initialize(to: zc[b])
+                                    (dst + 4 * b + 1).initialize(to: zs[b])
+                                    (dst + 4 * b + 2).initialize(to: zc[blocks + b])
+                                    (dst + 4 * b + 3).initialize(to: zs[blocks + b])
+                                }
+                            } else {
+                                for i in 0..<m {
+                                    let pair = (i & 2 == 0 ? 0 : blocks) + i / 4
+                                    (dst + i).initialize(to: i & 1 == 0 ? zc[pair] : zs[pair])
+                                }
+                            }
+                        }
                     }
                 }
+            }
+        }
+    }
+
+    /// Box–Muller on `pairs` pairs of words: the vectorized kernel for Float and Double, libm otherwise.
+    @inlinable @inline(__always)
+    static func normalPairs(_ a: UnsafePointer<UInt32>, _ b: UnsafePointer<UInt32>, pairs: Int,
+                            mean: Scalar, standardDeviation sd: Scalar,
+                            cosine: UnsafeMutablePointer<Scalar>, sine: UnsafeMutablePointer<Scalar>) {
+        if Scalar.self == Float.self {
+            Float._boxMuller(a, b, pairs: pairs, mean: unsafeBitCast(mean, to: Float.self), standardDeviation: unsafeBitCast(sd, to: Float.self),
+                             cosine: UnsafeMutableRawPointer(cosine).assumingMemoryBound(to: Float.self),
+                             sine: UnsafeMutableRawPointer(sine).assumingMemoryBound(to: Float.self))
+        } else if Scalar.self == Double.self {
+            Double._boxMuller(a, b, pairs: pairs, mean: unsafeBitCast(mean, to: Double.self), standardDeviation: unsafeBitCast(sd, to: Double.self),
+                              cosine: UnsafeMutableRawPointer(cosine).assumingMemoryBound(to: Double.self),
+                              sine: UnsafeMutableRawPointer(sine).assumingMemoryBound(to: Double.self))
+        } else {
+            for p in 0..<pairs {
+                let radius = (-2 * Scalar.log(1 - unit24(a[p]))).squareRoot()
+                let theta = 2 * Scalar.pi * unit24(b[p])
+                cosine[p] = mean + sd * radius * Scalar.cos(theta)
+                sine[p] = mean + sd * radius * Scalar.sin(theta)
             }
         }
     }
