@@ -25,6 +25,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Transposed views go to BLAS as they are (no copy). Stops with both shapes if the inner
     /// dimensions differ or the batch axes do not broadcast.
     @inlinable public func matmul(_ other: Tensor) -> Tensor {
+        // The common matrix·matrix case without the batch machinery: one uninitialized result
+        // (GEMM with beta = 0 writes every element) and one GEMM call.
+        if rank == 2 && other.rank == 2 && _shape[1] == other._shape[0] && _shape[1] > 0 {
+            let m = _shape[0], n = other._shape[1]
+            var result = Tensor(storage: TensorStorage(uninitializedCount: m * n), shape: [m, n],
+                                strides: [n, 1], offset: 0)
+            if m > 0 && n > 0 { gemm(other, into: &result, outputOffset: 0) }
+            return result
+        }
         precondition(rank >= 1 && other.rank >= 1,
                      "matmul: both operands need at least one dimension, got shapes \(shape) and \(other.shape)")
         let a = rank == 1 ? unsqueezed(axis: 0) : self
@@ -36,8 +45,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
         guard let batch = Shape.broadcast(batchA, batchB) else {
             preconditionFailure("matmul: batch dimensions of shapes \(shape) and \(other.shape) do not broadcast")
         }
-        var result = Tensor.zeros(batch + [m, n])
         let batchCount = Shape.count(batch)
+        // Every output matrix is written by a GEMM with beta = 0 unless k = 0 (then it is zero).
+        var result = k > 0 ? Tensor(shape: batch + [m, n]) { _ in } : Tensor.zeros(batch + [m, n])
         if batchCount > 0 && m > 0 && n > 0 && k > 0 {
             // Fold a's batch into its rows when b is shared by every batch and a is dense.
             if batchB.allSatisfy({ $0 == 1 }) && a.isContiguous && !batchA.isEmpty && batch == batchA {

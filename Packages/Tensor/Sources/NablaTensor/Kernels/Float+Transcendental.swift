@@ -118,7 +118,11 @@ extension Float {
     static func _vtanh(_ x: Float) -> Float {
         let a = Float(bitPattern: x.bitPattern & 0x7FFF_FFFF)
         let ac: Float = a > 9.5 ? 9.5 : a   // tanh(9.5) rounds to 1; NaN passes through
-        let e = _vexpm1(2 * ac)
+        // expm1(2·ac) with 2·ac in [0, 19], so n ≤ 28 and 2ⁿ is a normal float: `_vexpm1`'s
+        // small-n formula holds throughout (for n > 24 the rounding of 2ⁿ − 1 is far below an ulp).
+        let (em1, n) = _expReduced(2 * ac)
+        let s = _twoToThe(n)
+        let e = (s - 1) + s * em1
         let t = e / (e + 2)
         return Float(bitPattern: t.bitPattern | (x.bitPattern & 0x8000_0000))
     }
