@@ -28,12 +28,15 @@ public enum Parallel {
     @inlinable @inline(__always)
     public static func forRanges<Context>(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
                                           context: Context, _ body: (Range<Int>, Context) -> Void) {
-        let chunks = Swift.min(threadCount, count / Swift.max(minimumChunk, 1))
-        if chunks <= 1 {
+        // Up to four pieces per thread: Dispatch hands pieces to whichever thread is free, so a
+        // core busy with another process delays the op by one small piece, not by half the work.
+        let pieces = Swift.min(4 * threadCount, count / Swift.max(minimumChunk, 1))
+        if pieces <= 1 || threadCount == 1 {
             body(0..<count, context)
             return
         }
-        let step = (count + chunks - 1) / chunks
+        let step = ((count + pieces - 1) / pieces + 15) & ~15   // multiples of 16 keep SIMD loops whole
+        let chunks = (count + step - 1) / step
         withoutActuallyEscaping(body) { body in
             // Each iteration writes a disjoint range, so sharing the closure across threads is safe.
             let shared = UncheckedSendable((body, context))
