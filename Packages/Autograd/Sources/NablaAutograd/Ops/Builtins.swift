@@ -1,0 +1,73 @@
+import NablaTensor
+
+/// Sample tensors for the registry: deterministic (Philox, fixed seeds), in Double.
+@usableFromInline enum Sample {
+    /// Standard normal values of `shape`.
+    @usableFromInline static func normal(_ shape: [Int], _ seed: UInt64) -> Tensor<Double> { .randomNormal(shape, seed: seed) }
+    /// Uniform values in `[lo, hi)` of `shape` (for ops defined on a half-line).
+    @usableFromInline static func uniform(_ shape: [Int], _ seed: UInt64, _ lo: Double = 0.5, _ hi: Double = 2) -> Tensor<Double> {
+        .randomUniform(shape, in: lo..<hi, seed: seed)
+    }
+}
+
+/// The built-in differentiable ops: the one list ``OpRegistry/shared`` is filled from. Each entry
+/// applies one primitive (or one composite worth checking on its own) to sample inputs where it is
+/// smooth: positive inputs for `log`, `sqrt` and `pow`, distinct values for `max`, no zeros for
+/// `abs` and `relu`. Shapes include broadcasting and batching.
+public let builtinOps: [any RegisteredOperator] = elementwiseBuiltins + structuralBuiltins + linearAlgebraBuiltins
+
+/// Unary elementwise ops on a `[2, 3]` sample.
+let elementwiseBuiltins: [any RegisteredOperator] = {
+    let n = Sample.normal([2, 3], 1), p = Sample.uniform([2, 3], 2)
+    func unary(_ name: String, _ x: Tensor<Double>, _ f: @escaping @Sendable (Variable<Double>) -> Variable<Double>) -> OpEntry {
+        OpEntry(name, samples: [[x]]) { f($0[0]) }
+    }
+    return [
+        unary("scale", n) { $0 * 2.5 }, unary("shift", n) { $0 + 1.5 }, unary("neg", n) { -$0 },
+        unary("exp", n) { $0.exp() }, unary("log", p) { $0.log() }, unary("sin", n) { $0.sin() },
+        unary("cos", n) { $0.cos() }, unary("tanh", n) { $0.tanh() }, unary("sigmoid", n) { $0.sigmoid() },
+        unary("sqrt", p) { $0.sqrt() }, unary("reciprocal", p) { $0.reciprocal() }, unary("square", n) { $0.squared() },
+        unary("abs", n) { $0.abs() }, unary("relu", n) { $0.relu() }, unary("softplus", n) { $0.softplus() },
+        unary("log1p", p) { $0.log1p() }, unary("expm1", n) { $0.expm1() }, unary("erf", n) { $0.erf() },
+        unary("powScalar", p) { $0.pow(2.7) }, unary("tan", n * 0.5) { $0.tan() },
+        OpEntry("add", samples: [[n, Sample.normal([2, 3], 3)], [Sample.normal([3, 1], 4), Sample.normal([4], 5)]]) { $0[0] + $0[1] },
+        OpEntry("sub", samples: [[n, Sample.normal([2, 3], 3)], [Sample.normal([3, 1], 4), Sample.normal([4], 5)]]) { $0[0] - $0[1] },
+        OpEntry("mul", samples: [[n, Sample.normal([2, 3], 3)], [Sample.normal([3, 1], 4), Sample.normal([4], 5)]]) { $0[0] * $0[1] },
+        OpEntry("div", samples: [[n, p], [Sample.normal([3, 1], 4), Sample.uniform([4], 5)]]) { $0[0] / $0[1] },
+        OpEntry("pow", samples: [[p, n], [Sample.uniform([3, 1], 6), Sample.normal([4], 7)]]) { $0[0].pow($0[1]) },
+        OpEntry("where", samples: [[n, Sample.normal([3], 8)]]) { v in
+            Variable.where(Tensor<Bool>(shape: [2, 3], scalars: [true, false, true, false, false, true]), v[0], v[1])
+        },
+        OpEntry("maximum", samples: [[n, Sample.normal([2, 3], 9)]]) { $0[0].maximum($0[1]) },
+        OpEntry("clamp", samples: [[n]]) { $0[0].clamped(to: -0.5...0.5) },
+    ]
+}()
+
+/// Reductions, shape ops and matmul.
+let structuralBuiltins: [any RegisteredOperator] = {
+    let x = Sample.normal([2, 3, 4], 11)
+    return [
+        OpEntry("sum", samples: [[x]]) { $0[0].sum() },
+        OpEntry("sum.axes", samples: [[x]]) { $0[0].sum(axes: [0, 2]) },
+        OpEntry("sum.keepingDims", samples: [[x]]) { $0[0].sum(axis: 1, keepingDims: true) },
+        OpEntry("max", samples: [[x]]) { $0[0].max(axes: [1]) },
+        OpEntry("max.all", samples: [[x]]) { $0[0].max() },
+        OpEntry("min", samples: [[x]]) { $0[0].min(axes: [0, 2], keepingDims: true) },
+        OpEntry("mean", samples: [[x]]) { $0[0].mean(axis: -1) },
+        OpEntry("variance", samples: [[x]]) { $0[0].variance(axes: [1]) },
+        OpEntry("logSumExp", samples: [[x]]) { $0[0].logSumExp(axis: 1) },
+        OpEntry("softmax", samples: [[x]]) { $0[0].softmax(axis: -1) },
+        OpEntry("logSoftmax", samples: [[x]]) { $0[0].logSoftmax(axis: 0) },
+        OpEntry("reshape", samples: [[x]]) { $0[0].reshaped([4, -1]) },
+        OpEntry("permute", samples: [[x]]) { $0[0].permuted([2, 0, 1]) },
+        OpEntry("expand", samples: [[Sample.normal([3, 1], 12)]]) { $0[0].expanded(to: [2, 3, 4]) },
+        OpEntry("sumTo", samples: [[x]]) { $0[0].summed(to: [3, 1]) },
+        OpEntry("index", samples: [[x]]) { $0[0][1] },
+        OpEntry("stack", samples: [[Sample.normal([2, 2], 13), Sample.normal([2, 2], 14)]]) { stack([$0[0], $0[1]]) },
+        OpEntry("matmul", samples: [[Sample.normal([2, 3], 15), Sample.normal([3, 4], 16)],
+                                    [Sample.normal([2, 2, 3], 17), Sample.normal([3, 2], 18)],
+                                    [Sample.normal([3], 19), Sample.normal([3, 2], 20)],
+                                    [Sample.normal([2, 3], 21), Sample.normal([3], 22)]]) { $0[0].matmul($0[1]) },
+        OpEntry("dot", samples: [[Sample.normal([3], 23), Sample.normal([3], 24)]]) { $0[0].dot($0[1]) },
+    ]
+}()
