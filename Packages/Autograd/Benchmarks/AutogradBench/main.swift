@@ -1,1 +1,80 @@
-print("placeholder")
+// AutogradBench: the costs issue 4 asks for, beside PyTorch's (benchmarks/torch_autograd_bench.py).
+// Run: swift run -c release --package-path Packages/Autograd AutogradBench
+import NablaTensor
+import NablaAutograd
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Monotonic time in seconds.
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Runs `body` `repeats` times after a warm-up and returns the per-run times in seconds, sorted.
+func measure(repeats: Int, _ body: () -> Void) -> [Double] {
+    for _ in 0..<3 { body() }
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let t0 = now()
+        body()
+        times.append(now() - t0)
+    }
+    return times.sorted()
+}
+
+/// `x` with `digits` decimals (no Foundation).
+func fmt(_ x: Double, _ digits: Int = 3) -> String {
+    var p = 1.0
+    for _ in 0..<digits { p *= 10 }
+    let r = (x * p).rounded() / p
+    return "\(r)"
+}
+
+func report(_ label: String, _ times: [Double], per: Double = 1, unit: String = "ms", scale: Double = 1e3) {
+    let median = times[times.count / 2] / per * scale
+    let lo = times.first! / per * scale, hi = times.last! / per * scale
+    print("\(label): median \(fmt(median)) \(unit) (min \(fmt(lo)), max \(fmt(hi)), \(times.count) runs)")
+}
+
+// 1. A chain of 200 small ops on 4×4 tensors: record (forward) + backpropagate, per op.
+//    The chain cycles mul-by-weight, add-bias, tanh, sin, so every op keeps a value for its VJP.
+let chainLength = 200
+let w = Tensor<Double>.randomNormal([4, 4], seed: 1) * 0.5
+let b = Tensor<Double>.randomNormal([4, 4], seed: 2) * 0.1
+let x0 = Tensor<Double>.randomNormal([4, 4], seed: 3)
+func chain(_ x: Variable<Double>, _ wv: Variable<Double>, _ bv: Variable<Double>) -> Variable<Double> {
+    var y = x
+    for i in 0..<chainLength {
+        switch i % 4 {
+        case 0: y = y * wv
+        case 1: y = y + bv
+        case 2: y = y.tanh()
+        default: y = y.sin()
+        }
+    }
+    return y.sum()
+}
+let chainTimes = measure(repeats: 200) {
+    _ = gradient(at: [x0, w, b]) { v in chain(v[0], v[1], v[2]) }
+}
+report("chain of \(chainLength) 4x4 ops (elementwise), forward+backward per op (Double)", chainTimes,
+       per: Double(chainLength + 1), unit: "µs", scale: 1e6)
+
+// 2. Jacobian of a 100→100 tanh layer, f(x) = tanh(Wx + b), W 100×100: reverse and forward mode.
+let W = Tensor<Double>.randomNormal([100, 100], seed: 4) * 0.1
+let bias = Tensor<Double>.randomNormal([100], seed: 5)
+let x = Tensor<Double>.randomNormal([100], seed: 6)
+let layer: (Variable<Double>) -> Variable<Double> = { x in (Variable(W).matmul(x) + Variable(bias)).tanh() }
+report("jacobian of tanh(Wx+b), 100→100, reverse (jacrev)", measure(repeats: 20) { _ = jacobian(at: x, mode: .reverse, of: layer) })
+report("jacobian of tanh(Wx+b), 100→100, forward (jacfwd)", measure(repeats: 20) { _ = jacobian(at: x, mode: .forward, of: layer) })
+
+// 3. Hessian of a 100-dimensional quadratic form f(x) = xᵀAx (H = A + Aᵀ).
+let A = Tensor<Double>.randomNormal([100, 100], seed: 7)
+let quadratic: (Variable<Double>) -> Variable<Double> = { x in x.dot(Variable(A).matmul(x)) }
+report("hessian of xᵀAx, n = 100, forward-over-reverse", measure(repeats: 20) { _ = hessian(at: x, of: quadratic) })
+report("hessian of xᵀAx, n = 100, reverse-over-reverse", measure(repeats: 20) { _ = hessian(at: x, mode: .reverseOverReverse, of: quadratic) })
