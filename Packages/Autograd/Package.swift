@@ -12,8 +12,10 @@ let package = Package(
         .package(path: "../Tensor"),
     ],
     targets: [
-        .target(name: "NablaAutograd", dependencies: [.product(name: "NablaTensor", package: "Tensor")]),
-        .executableTarget(name: "AutogradBench", dependencies: ["NablaAutograd"], path: "Benchmarks/AutogradBench"),
+        .target(name: "NablaAutograd", dependencies: [.product(name: "NablaTensor", package: "Tensor")],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .executableTarget(name: "AutogradBench", dependencies: ["NablaAutograd"], path: "Benchmarks/AutogradBench",
+                          swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .testTarget(name: "NablaAutogradTests", dependencies: [
             "NablaAutograd", .product(name: "_NablaTestSupport", package: "Tensor"),
         ]),

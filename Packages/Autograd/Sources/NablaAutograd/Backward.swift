@@ -19,6 +19,8 @@ import NablaTensor
     /// - Returns: the cotangent that reached each of `targets` (`nil` if the output does not
     ///   depend on it). When `intoLeaves` is set, cotangents reaching ``LeafNode``s are also added
     ///   to their `grad`.
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
     @usableFromInline static func run<S>(from output: Node<S>, seed: Variable<S>, targets: [Node<S>],
                                          intoLeaves: Bool) -> [Variable<S>?] {
         for (k, t) in targets.enumerated() { t.targetIndex = k }
@@ -46,7 +48,8 @@ import NablaTensor
             }
         }
         var results = [Variable<S>?](repeating: nil, count: targets.count)
-        let anomaly = Context.current.anomaly
+        let context = Context.current
+        let anomaly = context.anomaly, recording = context.isRecording
         if output.needed {
             output.pending = seed
             for n in order.reversed() {
@@ -56,7 +59,7 @@ import NablaTensor
                 if intoLeaves, let leaf = n as? LeafNode<S> {
                     leaf.grad = leaf.grad.map { $0 + ct.value } ?? ct.value
                 }
-                n.backward(ct)
+                n.backward(ct, recording: recording)
                 if let anomaly {
                     for j in 0..<n.inputCount {
                         if let m = n.inputNode(j), m.needed, let p = m.pending { anomaly.check(p.value, op: "backward of \(n.opName)") }

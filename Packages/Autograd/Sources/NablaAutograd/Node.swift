@@ -7,6 +7,11 @@ import NablaTensor
 /// input into that input's node (micrograd's `+=`). The reverse sweep (``Backward``) only sets the
 /// bookkeeping fields below; they are valid during one sweep and cleared after it.
 ///
+/// Speed: the node classes are generic, and the runtime calls a generic class's methods in their
+/// unspecialized form (every tensor op inside would then dispatch per element). So each node stores
+/// its VJP step as a closure created in its `@inlinable` initializer, which is specialized where
+/// the op is recorded; the closure captures nothing, so storing it allocates nothing.
+///
 /// Nodes are not safe to differentiate from two threads at once when graphs share nodes.
 public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     /// The shape of the value this node produced.
@@ -32,7 +37,9 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     @usableFromInline func inputNode(_ i: Int) -> Node<Scalar>? { nil }
 
     /// Adds the cotangent of every needed input, given this node's cotangent `cotangent`.
-    @usableFromInline func backward(_ cotangent: Variable<Scalar>) {}
+    /// `recording` tells whether the sweep is itself recorded (higher order): if not, rules run on
+    /// constants, and elementwise rules take their fused one-loop path.
+    @usableFromInline func backward(_ cotangent: Variable<Scalar>, recording: Bool) {}
 
     /// Drops this node's references to its inputs, appending each input node that nothing else
     /// references to `released`, so that ``deinit`` can free a long chain without recursion.
@@ -42,14 +49,26 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
         // Freeing a chain of 100 000 nodes recursively would overflow the stack: free it with a loop.
         var released: [Node<Scalar>] = []
         releaseInputs(into: &released)
-        while let n = released.popLast() { n.releaseInputs(into: &released) }
+        if !released.isEmpty { freeChain(&released) }
     }
 
     /// Adds `g` to this node's pending cotangent (the `+=` that makes a value used twice come out right).
     @inlinable final func accumulate(_ g: Variable<Scalar>) {
         precondition(g.value.shape == shape,
                      "backward (\(opName)): gradient of shape \(g.value.shape) for a value of shape \(shape)")
-        if let p = pending { pending = p + g } else { pending = g }
+        guard let pendingNode = pending.map({ $0.node }) else { pending = g; return }
+        if pendingNode == nil && g.node == nil {
+            // Not recorded: add in place (no new buffer when the pending one is not shared).
+            var t = pending.take()!.value
+            g.value.withUnsafeBufferPointer { src in
+                t.withUnsafeMutableBufferPointer { dst in
+                    for i in 0..<dst.count { dst[i] += src[i] }
+                }
+            }
+            pending = Variable(t)
+        } else {
+            pending = pending! + g
+        }
     }
 }
 
@@ -72,7 +91,7 @@ public final class LeafNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @uncheck
     @usableFromInline override var opName: String { "input" }
     @usableFromInline override var inputCount: Int { 1 }
     @usableFromInline override func inputNode(_ i: Int) -> Node<Scalar>? { x.node }
-    @usableFromInline override func backward(_ cotangent: Variable<Scalar>) {
+    @usableFromInline override func backward(_ cotangent: Variable<Scalar>, recording: Bool) {
         if let n = x.node, n.needed { n.accumulate(cotangent) }
     }
     @usableFromInline override func releaseInputs(into released: inout [Node<Scalar>]) { release(&x, into: &released) }
@@ -83,7 +102,16 @@ extension Variable {
     @inlinable func makeInput() -> Variable { Variable(value, node: InputNode(self)) }
 }
 
+/// Frees the nodes in `released` and, iteratively, the inputs only they referenced.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
+@usableFromInline func freeChain<S>(_ released: inout [Node<S>]) {
+    while let n = released.popLast() { n.releaseInputs(into: &released) }
+}
+
 /// Moves `v`'s node out of `v` and into `released` if nothing else references it.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 @inlinable func release<S>(_ v: inout Variable<S>, into released: inout [Node<S>]) {
     guard var n = v.node else { return }
     v = Variable(v.value)

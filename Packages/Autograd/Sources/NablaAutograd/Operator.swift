@@ -19,6 +19,16 @@ public protocol UnaryOperator {
     func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ cotangent: Variable<S>) -> Variable<S>
     /// The output tangent for input tangent `tangent`.
     func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ tangent: Variable<S>) -> Variable<S>
+    /// The VJP on plain tensors, used when the backward pass is not recorded (first order). The
+    /// default runs ``vjp(_:_:_:)`` on constants; elementwise ops fuse it into one loop.
+    func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S>
+}
+
+extension UnaryOperator {
+    /// `vjp` on constants (nothing is recorded).
+    @inlinable public func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S> {
+        vjp(Variable(x), Variable(y), Variable(cotangent)).value
+    }
 }
 
 /// An elementwise primitive: its Jacobian is diagonal, so one rule, the derivative `f′(x)`, gives
@@ -26,6 +36,8 @@ public protocol UnaryOperator {
 public protocol ElementwiseOperator: UnaryOperator {
     /// `f′(x)` elementwise, written with differentiable ops on `x` and `y = f(x)`.
     func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S>
+    /// `f′(x)` for one element, given `x` and `y = f(x)` (the fused first-order path).
+    func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S
 }
 
 extension ElementwiseOperator {
@@ -36,6 +48,19 @@ extension ElementwiseOperator {
     /// `ẋ·f′(x)`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ tangent: Variable<S>) -> Variable<S> {
         tangent * derivative(x, y)
+    }
+    /// `ȳ·f′(x)` in one pass over the three buffers (one allocation).
+    @inlinable public func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S> {
+        Tensor(shape: x.shape) { out in
+            let o = out.baseAddress!
+            x.withUnsafeBufferPointer { xb in
+                y.withUnsafeBufferPointer { yb in
+                    cotangent.withUnsafeBufferPointer { cb in
+                        for i in 0..<xb.count { (o + i).initialize(to: cb[i] * scalarDerivative(xb[i], yb[i])) }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -57,6 +82,14 @@ public protocol BinaryOperator {
                                      _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S>
 }
 
+extension BinaryOperator {
+    /// `vjp` on constants (nothing is recorded), for the first-order path.
+    @inlinable func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>,
+                                                     needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
+        vjp(Variable(a), Variable(b), Variable(y), Variable(cotangent), needA: needA, needB: needB)
+    }
+}
+
 /// A primitive of any number of inputs (custom ops, `einsum`, `concatenate`…).
 public protocol NaryOperator {
     /// The op's name in the registry and in messages.
@@ -76,18 +109,26 @@ public protocol NaryOperator {
     @usableFromInline let op: Op
     @usableFromInline var x: Variable<S>
     @usableFromInline let y: Tensor<S>
+    /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
+    @usableFromInline let rule: (UnaryNode, Variable<S>, Bool) -> Void
     @inlinable init(_ op: Op, _ x: Variable<S>, _ y: Tensor<S>) {
         self.op = op
         self.x = x
         self.y = y
+        self.rule = { node, ct, recording in node.step(ct, recording) }
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { Op.name }
     @usableFromInline override var inputCount: Int { 1 }
     @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { x.node }
-    @usableFromInline override func backward(_ cotangent: Variable<S>) {
+    @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
+    @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
         guard let n = x.node, n.needed else { return }
-        n.accumulate(op.vjp(x, Variable(y, node: self), cotangent))
+        if recording {
+            n.accumulate(op.vjp(x, Variable(y, node: self), cotangent))
+        } else {
+            n.accumulate(Variable(op.vjpValue(x.value, y, cotangent.value)))
+        }
     }
     @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { release(&x, into: &released) }
 }
@@ -97,20 +138,26 @@ public protocol NaryOperator {
     @usableFromInline var a: Variable<S>
     @usableFromInline var b: Variable<S>
     @usableFromInline let y: Tensor<S>
+    /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
+    @usableFromInline let rule: (BinaryNode, Variable<S>, Bool) -> Void
     @inlinable init(_ op: Op, _ a: Variable<S>, _ b: Variable<S>, _ y: Tensor<S>) {
         self.op = op
         self.a = a
         self.b = b
         self.y = y
+        self.rule = { node, ct, recording in node.step(ct, recording) }
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { Op.name }
     @usableFromInline override var inputCount: Int { 2 }
     @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { i == 0 ? a.node : b.node }
-    @usableFromInline override func backward(_ cotangent: Variable<S>) {
+    @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
+    @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
         let needA = a.node?.needed ?? false, needB = b.node?.needed ?? false
         guard needA || needB else { return }
-        let (ga, gb) = op.vjp(a, b, Variable(y, node: self), cotangent, needA: needA, needB: needB)
+        let (ga, gb) = recording
+            ? op.vjp(a, b, Variable(y, node: self), cotangent, needA: needA, needB: needB)
+            : op.vjpValue(a.value, b.value, y, cotangent.value, needA: needA, needB: needB)
         if needA, let ga { a.node!.accumulate(ga) }
         if needB, let gb { b.node!.accumulate(gb) }
     }
@@ -124,19 +171,25 @@ public protocol NaryOperator {
     @usableFromInline let op: Op
     @usableFromInline var inputs: [Variable<S>]
     @usableFromInline let y: Tensor<S>
+    /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
+    @usableFromInline let rule: (NaryNode, Variable<S>, Bool) -> Void
     @inlinable init(_ op: Op, _ inputs: [Variable<S>], _ y: Tensor<S>) {
         self.op = op
         self.inputs = inputs
         self.y = y
+        self.rule = { node, ct, recording in node.step(ct, recording) }
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { op.name }
     @usableFromInline override var inputCount: Int { inputs.count }
     @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { inputs[i].node }
-    @usableFromInline override func backward(_ cotangent: Variable<S>) {
+    @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
+    @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
         let needed = inputs.map { $0.node?.needed ?? false }
         guard needed.contains(true) else { return }
-        let gs = op.vjp(inputs, Variable(y, node: self), cotangent, needed: needed)
+        let gs = recording
+            ? op.vjp(inputs, Variable(y, node: self), cotangent, needed: needed)
+            : op.vjp(inputs.map { Variable($0.value) }, Variable(y), Variable(cotangent.value), needed: needed)
         precondition(gs.count == inputs.count,
                      "\(op.name): vjp returned \(gs.count) cotangents for \(inputs.count) inputs")
         for i in 0..<inputs.count where needed[i] {

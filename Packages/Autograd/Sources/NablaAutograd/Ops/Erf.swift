@@ -7,6 +7,8 @@ public struct Erf: ElementwiseOperator {
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.erf() }
     /// `erf′(x) = 2/√π · e^(−x²)`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { (-x.squared()).exp() * (2 / S.pi.squareRoot()) }
+    /// The same derivative on scalars, for the fused first-order VJP.
+    @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S { 2 / S.pi.squareRoot() * S.reference(.exp, -x * x) }
 }
 
 extension Variable {

@@ -7,6 +7,8 @@ public struct Log1p: ElementwiseOperator {
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.log1p() }
     /// `d/dx log(1 + x) = 1/(1 + x)`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { (x + 1).reciprocal() }
+    /// The same derivative on scalars, for the fused first-order VJP.
+    @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S { 1 / (1 + x) }
 }
 
 extension Variable {

@@ -14,6 +14,13 @@ public struct PowScalar: ElementwiseOperator {
         if exponent == 2 { return x * 2 }
         return x.pow(S(exponent - 1)) * S(exponent)
     }
+    /// The same derivative on scalars, for the fused first-order VJP.
+    @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S {
+        // p·xᵖ⁻¹ = p·y/x away from 0.
+        if exponent == 0 { return 0 }
+        if x == 0 { return exponent > 1 ? 0 : (exponent == 1 ? 1 : .infinity) }
+        return S(exponent) * y / x
+    }
 }
 
 extension Variable {

@@ -7,6 +7,8 @@ public struct ReLU: ElementwiseOperator {
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.relu() }
     /// `relu′(x) = 1` for `x > 0`, else 0 (so relu′(0) = 0, as PyTorch and the seeds define it).
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { Variable(x.value.map { $0 > 0 ? 1 : 0 }) }
+    /// The same derivative on scalars, for the fused first-order VJP.
+    @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S { x > 0 ? 1 : 0 }
 }
 
 extension Variable {

@@ -7,6 +7,8 @@ public struct Reciprocal: ElementwiseOperator {
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.reciprocal() }
     /// `d/dx (1/x) = −1/x² = −y²`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { -y.squared() }
+    /// The same derivative on scalars, for the fused first-order VJP.
+    @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S { -(y * y) }
 }
 
 extension Variable {

@@ -7,6 +7,8 @@ public struct Square: ElementwiseOperator {
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.squared() }
     /// `d/dx x² = 2x`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x * 2 }
+    /// The same derivative on scalars, for the fused first-order VJP.
+    @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S { 2 * x }
 }
 
 extension Variable {

@@ -14,6 +14,8 @@ import NablaTensor
 }
 
 /// One reverse sweep from `output` (seeded with `seed`) to `targets`; zeros where nothing arrives.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 @usableFromInline func sweep<S: TensorFloatingPoint>(from output: Variable<S>, seed: Variable<S>,
                                                      to targets: [Node<S>]) -> [Variable<S>] {
     precondition(seed.shape == output.shape,
