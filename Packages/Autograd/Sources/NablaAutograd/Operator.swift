@@ -206,8 +206,10 @@ public protocol NaryOperator {
 extension Variable {
     /// Applies a unary primitive: computes the value, and records a node (with the forward tangent,
     /// if the input carries one) when the input is differentiable and recording is on.
-    @inlinable public func applying<Op: UnaryOperator>(_ op: Op) -> Variable {
-        let y = op.forward(value)
+    @inlinable public func applying<Op: UnaryOperator>(_ op: Op) -> Variable { applying(op, value: op.forward(value)) }
+
+    /// Records `op` with its value `y` already computed (for ops whose forward can throw).
+    @inlinable public func applying<Op: UnaryOperator>(_ op: Op, value y: Tensor<Scalar>) -> Variable {
         guard let xn = node else { return Variable(y) }
         let context = Context.current
         guard context.isRecording else { return Variable(y) }
@@ -222,7 +224,12 @@ extension Variable {
 
     /// Applies a binary primitive (see ``applying(_:)``).
     @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable) -> Variable {
-        let y = op.forward(a.value, b.value)
+        applying(op, a, b, value: op.forward(a.value, b.value))
+    }
+
+    /// Records `op` with its value `y` already computed (for ops whose forward can throw).
+    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable,
+                                                                value y: Tensor<Scalar>) -> Variable {
         guard a.node != nil || b.node != nil else { return Variable(y) }
         let context = Context.current
         guard context.isRecording else { return Variable(y) }

@@ -92,15 +92,16 @@ import _NablaTestSupport
     }
 
     // 002: f = tanh(Ax + b): ∂f/∂b = diag(1 − tanh²z)·I and ∂f/∂A = einsum('il,ljk', diag(1 − tanh²z), ∂z/∂A).
-    // The einsums are written as matmuls over the flattened trailing axes (the same sums).
+    // The seed's einsums run on plain tensors (Tensor.einsum) and on variables (differentiable einsum).
     @Test func singleLayerGradients() {
         let A = Self.A, x = Self.x, b = Tensor<Double>([0.1, -0.2])
         let z = A.matmul(x) + b
         let dfdz = Tensor<Double>.diagonal(1 - z.tanh().squared())             // M×M
         let dzdb = Tensor<Double>.eye(2)                                        // M×M
         let dzdA = jacobian(at: A) { a in a.matmul(Variable(x)) + Variable(b) } // M×(M×N), δ_il·x_k
-        let dfdbSeed = dfdz.matmul(dzdb)                                        // einsum('il,lj')
-        let dfdASeed = dfdz.matmul(dzdA.reshaped([2, 6])).reshaped([2, 2, 3])   // einsum('il,ljk')
+        let dfdbSeed = Tensor.einsum("il,lj", dfdz, dzdb)
+        let dfdASeed = Tensor.einsum("il,ljk", dfdz, dzdA)
+        #expect(einsum("il,ljk", Variable(dfdz), Variable(dzdA)).value == dfdASeed)
         let dfdb = jacobian(at: b) { b in (Variable(A).matmul(Variable(x)) + b).tanh() }
         let dfdA = jacobian(at: A) { a in (a.matmul(Variable(x)) + Variable(b)).tanh() }
         #expect(allClose(dfdb, dfdbSeed, rtol: 1e-15, atol: 1e-15))

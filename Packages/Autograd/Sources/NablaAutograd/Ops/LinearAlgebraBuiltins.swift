@@ -1,4 +1,43 @@
 import NablaTensor
 
-/// Linear-algebra entries of ``builtinOps`` (filled as those ops are added).
-let linearAlgebraBuiltins: [any RegisteredOperator] = []
+/// Linear-algebra entries of ``builtinOps``. Matrices are kept well conditioned (`M + 3I`), and
+/// the symmetric ops (`cholesky`, `eigh`) see `(A + Aᵀ)/2`, so that finite differences perturb
+/// within their domain, as torch's own gradcheck tests do.
+let linearAlgebraBuiltins: [any RegisteredOperator] = {
+    let eye3 = Tensor<Double>.eye(3)
+    let a = Sample.normal([3, 3], 41) + eye3 * 3
+    let batch = Sample.normal([2, 3, 3], 42) + eye3 * 3
+    let m = Sample.normal([3, 3], 43)
+    let spd = m.matmul(m.transposed()) + eye3 * 3
+    let sym = m + m.transposed() + Tensor<Double>.diagonal(Tensor([-3, 0.5, 4]))
+    @Sendable func symmetric(_ x: Variable<Double>) -> Variable<Double> { (x + x.transposed()) * 0.5 }
+    return [
+        OpEntry("inverse", samples: [[a], [batch]]) { try! $0[0].inverse() },
+        OpEntry("solve", samples: [[a, Sample.normal([3, 2], 44)], [a, Sample.normal([3], 45)],
+                                   [batch, Sample.normal([2, 3, 2], 46)]]) { try! $0[0].solve($0[1]) },
+        OpEntry("det", samples: [[a], [batch]]) { $0[0].determinant() },
+        OpEntry("slogdet", samples: [[a], [Sample.normal([3, 3], 47)]]) { $0[0].slogdet().logAbsDet },
+        OpEntry("cholesky", samples: [[spd]]) { try! symmetric($0[0]).cholesky() },
+        OpEntry("eigh.eigenvalues", samples: [[sym]]) { try! symmetric($0[0]).eigh().eigenvalues },
+        // Eigenvectors are defined up to sign: check a sign-invariant function of them.
+        OpEntry("eigh.eigenvectors", samples: [[sym]]) { v in
+            let q = try! symmetric(v[0]).eigh().eigenvectors
+            return q * q
+        },
+        OpEntry("norm", samples: [[Sample.normal([2, 3], 48)]]) { $0[0].norm() },
+        OpEntry("norm.axis", samples: [[Sample.normal([2, 3], 49)]]) { $0[0].norm(axes: [1], keepingDims: true) },
+        OpEntry("norm.p1", samples: [[Sample.normal([4], 50)]]) { $0[0].norm(p: 1) },
+        OpEntry("norm.p3", samples: [[Sample.normal([4], 51)]]) { $0[0].norm(p: 3) },
+        OpEntry("norm.inf", samples: [[Sample.normal([4], 52)]]) { $0[0].norm(p: .infinity) },
+        OpEntry("frobeniusNorm", samples: [[Sample.normal([2, 2, 3], 53)]]) { $0[0].frobeniusNorm() },
+        OpEntry("trace", samples: [[a]]) { $0[0].trace() },
+        OpEntry("einsum.matmul", samples: [[Sample.normal([2, 3], 54), Sample.normal([3, 4], 55)]]) { einsum("ij,jk->ik", $0) },
+        OpEntry("einsum.il,ljk", samples: [[Sample.normal([2, 2], 56), Sample.normal([2, 2, 3], 57)]]) { einsum("il,ljk", $0) },
+        OpEntry("einsum.batched", samples: [[Sample.normal([2, 2, 3], 58), Sample.normal([2, 3, 2], 59)]]) { einsum("bij,bjk->bik", $0) },
+        OpEntry("einsum.sumOut", samples: [[Sample.normal([2, 3, 4], 60)]]) { einsum("ijk->j", $0) },
+        OpEntry("einsum.outer", samples: [[Sample.normal([2], 61), Sample.normal([3], 62)]]) { einsum("i,j->ij", $0) },
+        OpEntry("einsum.three", samples: [[Sample.normal([2, 3], 63), Sample.normal([3], 64), Sample.normal([2], 65)]]) {
+            einsum("ij,j,i->", $0)
+        },
+    ]
+}()

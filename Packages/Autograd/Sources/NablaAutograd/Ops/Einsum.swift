@@ -1,0 +1,81 @@
+import NablaTensor
+
+/// Einstein summation with NumPy's subscripts. Mirrors `torch.einsum` / `numpy.einsum`.
+///
+/// The VJP of operand `k` is itself an einsum: the cotangent (with the output's labels) times the
+/// other operands, summed to operand `k`'s labels; labels of operand `k` that appear nowhere else
+/// are summed out by the forward, so their cotangent is broadcast back. Derivatives are supported
+/// for subscripts without `...` and without a label repeated inside one term (diagonals).
+public struct Einsum: NaryOperator {
+    public var name: String { "einsum" }
+    /// The parsed subscripts.
+    public let expression: EinsumExpression
+    /// Parses `subscripts`, stopping with the parse error if they are malformed.
+    @inlinable public init(_ subscripts: String) {
+        do { expression = try EinsumExpression(parsing: subscripts) } catch { preconditionFailure("\(error)") }
+    }
+    @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
+        Tensor.einsum(expression, inputs)
+    }
+
+    /// The labels of a term as characters, stopping if the derivative is not supported for it.
+    @inlinable func labels(_ term: [EinsumExpression.Index]) -> [Character] {
+        var out: [Character] = []
+        for i in term {
+            guard case .label(let c) = i else {
+                preconditionFailure("einsum: derivatives of '\(expression)' are not supported ('...' in a term)")
+            }
+            precondition(!out.contains(c), "einsum: derivatives of '\(expression)' are not supported (label \(c) repeated in a term)")
+            out.append(c)
+        }
+        return out
+    }
+
+    /// `x̄ₖ = einsum("out,others->termₖ", ȳ, others…)`, broadcast over labels only operand `k` has.
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>, _ ct: Variable<S>,
+                                                       needed: [Bool]) -> [Variable<S>?] {
+        let out = labels(expression.output)
+        let terms = expression.inputs.map(labels)
+        return inputs.indices.map { k -> Variable<S>? in
+            guard needed[k] else { return nil }
+            let others = inputs.indices.filter { $0 != k }
+            var available = Set(out)
+            for o in others { available.formUnion(terms[o]) }
+            let keep = terms[k].filter { available.contains($0) }
+            let subscripts = ([String(out)] + others.map { String(terms[$0]) }).joined(separator: ",") + "->" + String(keep)
+            var g = Variable.applying(Einsum(subscripts), [ct] + others.map { inputs[$0] })
+            for i in terms[k].indices where !available.contains(terms[k][i]) {
+                g = g.unsqueezed(axis: i)   // positions before i already hold their final axes
+            }
+            return g.expanded(to: inputs[k].shape)
+        }
+    }
+
+    /// `ẏ = Σₖ einsum(subscripts, operands with operand k replaced by its tangent)`.
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>,
+                                                       _ tangents: [Variable<S>?]) -> Variable<S> {
+        var total: Variable<S>? = nil
+        for k in inputs.indices {
+            guard let t = tangents[k] else { continue }
+            var operands = inputs
+            operands[k] = t
+            let term = Variable.applying(self, operands)
+            total = total.map { $0 + term } ?? term
+        }
+        return total ?? Variable(Tensor<S>.zeros(y.shape))
+    }
+}
+
+/// Einstein summation over variables. Mirrors `torch.einsum`.
+///
+/// ```swift
+/// einsum("il,ljk", dfdz, dzdA)    // the seed's ∂f/∂A
+/// ```
+@inlinable public func einsum<S: TensorFloatingPoint>(_ subscripts: String, _ operands: Variable<S>...) -> Variable<S> {
+    Variable.applying(Einsum(subscripts), operands)
+}
+
+/// Einstein summation over an array of variables.
+@inlinable public func einsum<S: TensorFloatingPoint>(_ subscripts: String, _ operands: [Variable<S>]) -> Variable<S> {
+    Variable.applying(Einsum(subscripts), operands)
+}
