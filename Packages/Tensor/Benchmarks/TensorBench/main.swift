@@ -32,7 +32,7 @@ func measure(repeats: Int, inner: Int = 1, _ body: () -> Void) -> Timing {
     return Timing(median: samples[samples.count / 2], fastest: samples.first!, slowest: samples.last!)
 }
 
-/// Times `first` and `second` alternately (warm-up, then `repeats` pairs), so that load from other
+/// Times `first` and `second` alternately (warm-up, then `repeats` pairs in ABBA order), so that load from other
 /// processes hits both alike; returns both timings and the median of the per-pair ratios
 /// `time(second) / time(first)`.
 func measurePair(repeats: Int, inner: Int = 1, _ first: () -> Void, _ second: () -> Void)
@@ -43,14 +43,15 @@ func measurePair(repeats: Int, inner: Int = 1, _ first: () -> Void, _ second: ()
     func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
-    for _ in 0..<repeats {
+    func time(_ body: () -> Void) -> Double {
         let t0 = clock.now
-        for _ in 0..<inner { first() }
-        let t1 = clock.now
-        for _ in 0..<inner { second() }
-        let t2 = clock.now
-        a.append(seconds(t1 - t0) / Double(inner))
-        b.append(seconds(t2 - t1) / Double(inner))
+        for _ in 0..<inner { body() }
+        return seconds(clock.now - t0) / Double(inner)
+    }
+    for r in 0..<repeats {
+        // ABBA order, so that neither side always runs second (right after the other's work).
+        if r % 2 == 0 { a.append(time(first)); b.append(time(second)) }
+        else { b.append(time(second)); a.append(time(first)) }
         ratios.append(b.last! / a.last!)
     }
     func timing(_ x: [Double]) -> Timing {

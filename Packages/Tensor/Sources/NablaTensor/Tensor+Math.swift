@@ -30,7 +30,14 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Square root. Mirrors `torch.sqrt`.
     @inlinable public func sqrt() -> Tensor { applying(.sqrt) }
     /// `1/√x`. Mirrors `torch.rsqrt`.
-    @inlinable public func rsqrt() -> Tensor { map { 1 / $0.squareRoot() } }
+    @inlinable public func rsqrt() -> Tensor {
+        // squareRoot() only of non-negative values, so no errno-setting libm call blocks the
+        // vectorizer (NaN for negative x, as libm).
+        map { x in
+            let r = 1 / (x < 0 ? 0 : x).squareRoot()
+            return x < 0 ? .nan : r
+        }
+    }
     /// Sine. Mirrors `torch.sin`.
     @inlinable public func sin() -> Tensor { applying(.sin) }
     /// Cosine. Mirrors `torch.cos`.

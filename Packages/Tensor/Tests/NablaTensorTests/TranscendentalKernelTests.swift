@@ -179,6 +179,16 @@ struct TranscendentalKernelTests {
         }
     }
 
+    @Test func squareRootsFollowIEEE() {
+        // √ is exact in IEEE 754: √4 = 2, √−0 = −0, √(negative) = NaN, √∞ = ∞; rsqrt = 1/√.
+        let x = Tensor<Float>([4, 0.25, -0.0, -1, .infinity, 0])
+        let s = x.sqrt().scalars, r = x.rsqrt().scalars
+        #expect(s[0] == 2 && s[1] == 0.5 && s[2] == 0 && s[2].sign == .minus && s[3].isNaN && s[4] == .infinity)
+        #expect(r[0] == 0.5 && r[1] == 2 && r[2] == -.infinity && r[3].isNaN && r[4] == 0 && r[5] == .infinity)
+        let d = Tensor<Double>([2, -4]).sqrt().scalars
+        #expect(d[0] == 2.0.squareRoot() && d[1].isNaN)
+    }
+
     @Test func tensorMathUsesTheKernels() {
         // Tensor.tanh() on a large tensor (parallel chunks) equals the kernel on the whole buffer.
         let x = Tensor<Float>.linspace(-12, 12, count: 100_003)
