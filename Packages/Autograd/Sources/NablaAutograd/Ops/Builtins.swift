@@ -68,6 +68,20 @@ let structuralBuiltins: [any RegisteredOperator] = {
                                     [Sample.normal([2, 2, 3], 17), Sample.normal([3, 2], 18)],
                                     [Sample.normal([3], 19), Sample.normal([3, 2], 20)],
                                     [Sample.normal([2, 3], 21), Sample.normal([3], 22)]]) { $0[0].matmul($0[1]) },
+        OpEntry("slice", samples: [[x]]) { $0[0][0..<2, .stride(from: 2, to: 0, by: -1), TensorIndex.newAxis, 1...2] },
+        OpEntry("split", samples: [[x]]) { v in v[0].split(sizes: [1, 2], axis: 1)[1] },
+        OpEntry("flip", samples: [[x]]) { $0[0].flipped(axes: [0, 2]) },
+        OpEntry("concatenate", samples: [[Sample.normal([2, 3], 25), Sample.normal([2, 1], 26)]]) { concatenate($0, axis: 1) },
+        OpEntry("gather", samples: [[Sample.normal([3, 4], 27)]]) { v in
+            v[0].gathering(indices: Tensor<Int>(shape: [2, 4], scalars: [0, 2, 1, 1, 2, 2, 0, 1]), axis: 0)
+        },
+        OpEntry("indexSelect", samples: [[Sample.normal([3, 2], 28)]]) { v in
+            v[0].indexSelect(indices: Tensor<Int>([2, 0, 2]), axis: 0)
+        },
+        OpEntry("scatterAdd", samples: [[Sample.normal([3, 2], 29), Sample.normal([2, 2], 30)]]) { v in
+            v[0].scatteringAdd(indices: Tensor<Int>(shape: [2, 2], scalars: [0, 2, 0, 0]), values: v[1], axis: 0)
+        },
+        OpEntry("pad", samples: [[Sample.normal([2, 3], 31)]]) { $0[0].padded([(before: 1, after: 2)], value: 0.5) },
         OpEntry("dot", samples: [[Sample.normal([3], 23), Sample.normal([3], 24)]]) { $0[0].dot($0[1]) },
     ]
 }()

@@ -1,0 +1,29 @@
+import NablaTensor
+
+/// Joins tensors along an existing axis. Mirrors `torch.cat(xs, dim=axis)`.
+public struct Concatenate: NaryOperator {
+    public var name: String { "concatenate" }
+    /// The joining axis.
+    public let axis: Int
+    @inlinable public init(axis: Int) { self.axis = axis }
+    @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
+        Tensor(concatenating: inputs, axis: axis)
+    }
+    /// `x̄ᵢ` is the piece of `ȳ` where input `i` sits.
+    @inlinable public func vjp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>, _ ct: Variable<S>,
+                                                       needed: [Bool]) -> [Variable<S>?] {
+        let a = Shape.normalizeAxis(axis, rank: y.rank, op: "concatenate")
+        let pieces = ct.split(sizes: inputs.map { $0.shape[a] }, axis: a)
+        return pieces.enumerated().map { needed[$0.offset] ? $0.element : nil }
+    }
+    /// `ẏ` joins the tangents (zeros where an input has none).
+    @inlinable public func jvp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>,
+                                                       _ tangents: [Variable<S>?]) -> Variable<S> {
+        Variable.applying(self, zip(inputs, tangents).map { x, t in t ?? Variable(Tensor<S>.zeros(x.shape)) })
+    }
+}
+
+/// Joins variables along an existing axis. Mirrors `torch.cat`.
+@inlinable public func concatenate<S: TensorFloatingPoint>(_ xs: [Variable<S>], axis: Int = 0) -> Variable<S> {
+    Variable.applying(Concatenate(axis: axis), xs)
+}
