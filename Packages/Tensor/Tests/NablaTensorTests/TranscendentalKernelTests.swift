@@ -12,7 +12,7 @@ import NablaTensor
 /// release build while writing these kernels, exp 1.02, expm1 1.68, log 0.80, log1p 2.42,
 /// tanh 2.45, sigmoid 2.28, sin and cos 0.50 ulps; over 4 million `Double` inputs (random bit
 /// patterns and uniform values in [−1, 1], [−50, 50], [−750, 750]) exp 1, expm1 2, log 1,
-/// log1p 2, tanh 4, sigmoid 2 ulps from glibc.
+/// log1p 2, tanh 4, sigmoid 2 ulps from glibc, sin and cos 2 ulps (|x| ≤ 2¹⁹ and near k·π/2).
 @Suite("Vectorized transcendental kernels")
 struct TranscendentalKernelTests {
     /// A `Float` function, its exact reference in `Double`, and the allowed error in ulps.
@@ -117,13 +117,30 @@ struct TranscendentalKernelTests {
         #expect(f(.sin, 1e30) == -0.79116344 && f(.cos, 1e30) == -0.6116048)
     }
 
+    @Test func doubleTrigSpecialValuesAndLargeArguments() {
+        func f(_ fn: UnaryFunction, _ x: Double) -> Double {
+            var y = 0.0
+            withUnsafePointer(to: x) { px in Double.apply(fn, px, &y, count: 1) }
+            return y
+        }
+        #expect(f(.sin, -0.0).sign == .minus && f(.sin, 0) == 0 && f(.cos, 0) == 1 && f(.cos, -0.0) == 1)
+        #expect(f(.sin, .infinity).isNaN && f(.cos, -.infinity).isNaN && f(.sin, .nan).isNaN)
+        // Beyond 2¹⁹ libm computes the value: glibc's sin(1e300) and cos(1e300).
+        #expect(f(.sin, 1e300) == Double.sin(1e300) && f(.cos, 1e300) == Double.cos(1e300))
+        // sin(π/6) = 0.49999999999999994 (Python math.sin(math.pi / 6)).
+        #expect(f(.sin, Double.pi / 6) == 0.49999999999999994)
+    }
+
     /// Double inputs: 50 000 random bit patterns and 50 000 uniform values in each of
-    /// [−1, 1], [−50, 50] and [−750, 750], from a fixed Philox seed.
+    /// [−1, 1], [−50, 50], [−750, 750] and [−2¹⁹, 2¹⁹] (the vector range of sin and cos), from a
+    /// fixed Philox seed, and the doubles nearest to k·π/2 for k < 2000 (the hardest arguments of
+    /// sin and cos).
     static let doubleInputs: [Double] = {
         var g = PhiloxGenerator(seed: 2024)
         var xs: [Double] = []
         for _ in 0..<50_000 { xs.append(Double(bitPattern: g.next())) }
-        for r in [1.0, 50, 750] { for _ in 0..<50_000 { xs.append(Double.random(in: -r...r, using: &g)) } }
+        for r in [1.0, 50, 750, 0x1p19] { for _ in 0..<50_000 { xs.append(Double.random(in: -r...r, using: &g)) } }
+        for k in 0..<2000 { xs.append(Double(k) * (Double.pi / 2)) }
         xs += [0, -0.0, 1, -1, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, 709.78, -745.1, 1e-300, -1e-300]
         return xs
     }()
@@ -143,6 +160,8 @@ struct TranscendentalKernelTests {
         DoubleCase(function: .log1p, bound: 2) { .log(onePlus: $0) },
         DoubleCase(function: .tanh, bound: 4) { .tanh($0) },
         DoubleCase(function: .sigmoid, bound: 2) { x in x >= 0 ? 1 / (1 + .exp(-x)) : .exp(x) / (1 + .exp(x)) },
+        DoubleCase(function: .sin, bound: 2) { .sin($0) },
+        DoubleCase(function: .cos, bound: 2) { .cos($0) },
     ]
 
     @Test(arguments: doubleCases)

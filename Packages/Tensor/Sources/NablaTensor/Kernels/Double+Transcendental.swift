@@ -1,8 +1,11 @@
+import RealModule
+
 /// Branch-free `Double` elementary functions that the compiler vectorizes (two lanes per SSE2
 /// register). Same algorithms and conventions as the `Float` kernels in
 /// `Float+Transcendental.swift`, with polynomials of higher degree; tested against libm in
-/// `TranscendentalKernelTests` (within 3 ulps of glibc, 4 for tanh). Sine and cosine of `Double`
-/// stay on libm: a reduction modulo π/2 that is accurate for every `Double` needs Payne–Hanek.
+/// `TranscendentalKernelTests` (within 2 ulps of glibc, 4 for tanh). Sine and cosine reduce modulo
+/// π/2 with a four-part Cody–Waite constant, exact enough for `|x| ≤ 2¹⁹`; larger arguments (which
+/// need Payne–Hanek) go to libm.
 extension Double {
     /// `1.5·2⁵²`: adding it rounds a double of magnitude below `2⁵¹` to an integer in the low bits.
     @usableFromInline static let _roundMagic: Double = 0x1.8p52
@@ -122,6 +125,73 @@ extension Double {
     static func _vsigmoid(_ x: Double) -> Double {
         let e = _vexp(Double(bitPattern: x.bitPattern | 0x8000_0000_0000_0000))
         return (x >= 0 ? 1 : e) / (1 + e)
+    }
+
+    /// `(sin r, cos r)` for `|r| ≤ π/4`: Taylor polynomials to r¹⁷ and r¹⁶ (truncation < 3e-18).
+    @inlinable @inline(__always)
+    static func _sinCosKernel(_ r: Double) -> (sin: Double, cos: Double) {
+        let r2 = r * r
+        var sp = 2.8114572543455206e-15          // 1/17!
+        sp = sp * r2 - 7.647163731819816e-13     // −1/15!
+        sp = sp * r2 + 1.6059043836821613e-10    // 1/13!
+        sp = sp * r2 - 2.505210838544172e-08     // −1/11!
+        sp = sp * r2 + 2.7557319223985893e-06    // 1/9!
+        sp = sp * r2 - 1.984126984126984e-04     // −1/7!
+        sp = sp * r2 + 8.333333333333333e-03     // 1/5!
+        sp = sp * r2 - 1.6666666666666666e-01    // −1/3!
+        var cp = 4.779477332387385e-14           // 1/16!
+        cp = cp * r2 - 1.1470745597729725e-11    // −1/14!
+        cp = cp * r2 + 2.08767569878681e-09      // 1/12!
+        cp = cp * r2 - 2.755731922398589e-07     // −1/10!
+        cp = cp * r2 + 2.48015873015873e-05      // 1/8!
+        cp = cp * r2 - 1.388888888888889e-03     // −1/6!
+        cp = cp * r2 + 4.1666666666666664e-02    // 1/4!
+        cp = cp * r2 - 0.5
+        return (r + r * r2 * sp, 1 + r2 * cp)
+    }
+
+    /// The vector path of sine and cosine covers `|x| ≤ 2¹⁹`; larger arguments go to libm.
+    @usableFromInline static let _trigVectorLimit: Double = 0x1p19
+
+    /// `sin x` (`cosine == false`) or `cos x` for `|x| ≤ 2¹⁹`: `x = k·π/2 + r` with π/2 in four
+    /// parts (three of 33 bits, so `k·cᵢ` is exact, and a fourth; error about 2⁻¹⁴⁰·k), then
+    /// `_sinCosKernel` and the quadrant's signs.
+    @inlinable @inline(__always)
+    static func _vsincos(_ x: Double, cosine: Bool) -> Double {
+        let t = x * 0.6366197723675814 + _roundMagic
+        let kf = t - _roundMagic
+        let q = t.bitPattern &+ (cosine ? 1 : 0)   // cos x = sin(x + π/2)
+        let r = (((x - kf * 0x1.921fb544p0) - kf * 0x1.0b4611a6p-34) - kf * 0x1.3198a2ep-69)
+            - kf * 0x1.b839a252049c1p-104
+        let (sinR, cosR) = _sinCosKernel(r)
+        let odd = 0 &- (q & 1)
+        let bits = (sinR.bitPattern & ~odd) | (cosR.bitPattern & odd)
+        let y = Double(bitPattern: bits ^ ((q & 2) << 62))
+        return !cosine && x == 0 ? x : y   // sin(−0) = −0
+    }
+
+    /// Sine or cosine of a buffer: the vector path, then libm for `|x| > 2¹⁹`, ±∞ and NaN.
+    @inlinable
+    static func _applySinCos(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, count: Int,
+                             cosine: Bool) {
+        var i = 0
+        while i < count {
+            let m = Swift.min(1024, count - i)
+            var large = 0
+            for j in 0..<m { large |= Double(bitPattern: src[i + j].bitPattern & 0x7FFF_FFFF_FFFF_FFFF) <= _trigVectorLimit ? 0 : 1 }
+            let x0 = src + i, y0 = dst + i
+            if large == 0 {
+                if cosine { _forEachElement(x0, y0, count: m) { _vsincos($0, cosine: true) } }
+                else { _forEachElement(x0, y0, count: m) { _vsincos($0, cosine: false) } }
+            } else {
+                for j in 0..<m {
+                    let x = x0[j]
+                    let inRange = Double(bitPattern: x.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) <= _trigVectorLimit
+                    y0[j] = inRange ? _vsincos(x, cosine: cosine) : (cosine ? .cos(x) : .sin(x))
+                }
+            }
+            i += m
+        }
     }
 
     /// Runs `kernel` over `count` elements; see `Float._forEachElement`.

@@ -40,9 +40,9 @@ extension Float {
 extension Double {
     /// Applies `function` to `count` elements of `src`, writing `dst` (which may equal `src`).
     ///
-    /// exp, expm1, log, log1p, sqrt, tanh and sigmoid run the branch-free kernels of
+    /// exp, expm1, log, log1p, sqrt, sin, cos, tanh and sigmoid run the branch-free kernels of
     /// `Double+Transcendental.swift`, two elements per SSE2 instruction (within 4 ulps of glibc);
-    /// sin, cos, tan and erf use libm element by element.
+    /// tan and erf use libm element by element.
     @inlinable public static func apply(_ function: UnaryFunction, _ src: UnsafePointer<Double>,
                                         _ dst: UnsafeMutablePointer<Double>, count: Int) {
         switch function {
@@ -53,7 +53,9 @@ extension Double {
         case .sqrt: _forEachElement(src, dst, count: count) { _vsqrt($0) }
         case .tanh: _forEachElement(src, dst, count: count) { _vtanh($0) }
         case .sigmoid: _forEachElement(src, dst, count: count) { _vsigmoid($0) }
-        case .sin, .cos, .tan, .erf: applyReference(function, src, dst, count: count)
+        case .sin: _applySinCos(src, dst, count: count, cosine: false)
+        case .cos: _applySinCos(src, dst, count: count, cosine: true)
+        case .tan, .erf: applyReference(function, src, dst, count: count)
         }
     }
 

@@ -200,10 +200,10 @@ extension Float {
         var i = 0
         while i < count {
             let m = Swift.min(1024, count - i)
-            var large = false
-            for j in 0..<m { large = large || !(Float(bitPattern: src[i + j].bitPattern & 0x7FFF_FFFF) <= _trigVectorLimit) }
+            var large = 0
+            for j in 0..<m { large |= Float(bitPattern: src[i + j].bitPattern & 0x7FFF_FFFF) <= _trigVectorLimit ? 0 : 1 }
             let x0 = src + i, y0 = dst + i
-            if !large {
+            if large == 0 {
                 if cosine { _forEachElement(x0, y0, count: m) { _vsincos($0, cosine: true) } }
                 else { _forEachElement(x0, y0, count: m) { _vsincos($0, cosine: false) } }
             } else {

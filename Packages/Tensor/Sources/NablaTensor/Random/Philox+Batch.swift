@@ -106,33 +106,14 @@ extension Double {
     @inlinable @inline(__always)
     static func _unit24(_ w: UInt32) -> Double { Double(Int32(bitPattern: w >> 8)) * 0x1p-24 }
 
-    /// `(sin 2πu, cos 2πu)` for `u` in `[0, 1)`, exact reduction as for `Float`, Taylor
-    /// polynomials to r¹⁷ and r¹⁶ (truncation < 3e-18).
+    /// `(sin 2πu, cos 2πu)` for `u` in `[0, 1)`, exact reduction as for `Float`, then
+    /// `_sinCosKernel`.
     @inlinable @inline(__always)
     static func _sinCosTwoPi(_ u: Double) -> (sin: Double, cos: Double) {
         let t = u * 4 + _roundMagic
         let k = t.bitPattern
         let f = u * 4 - (t - _roundMagic)
-        let r = f * 1.5707963267948966
-        let r2 = r * r
-        var sp = 2.8114572543455206e-15          // 1/17!
-        sp = sp * r2 - 7.647163731819816e-13     // −1/15!
-        sp = sp * r2 + 1.6059043836821613e-10    // 1/13!
-        sp = sp * r2 - 2.505210838544172e-08     // −1/11!
-        sp = sp * r2 + 2.7557319223985893e-06    // 1/9!
-        sp = sp * r2 - 1.984126984126984e-04     // −1/7!
-        sp = sp * r2 + 8.333333333333333e-03     // 1/5!
-        sp = sp * r2 - 1.6666666666666666e-01    // −1/3!
-        let sinR = r + r * r2 * sp
-        var cp = 4.779477332387385e-14           // 1/16!
-        cp = cp * r2 - 1.1470745597729725e-11    // −1/14!
-        cp = cp * r2 + 2.08767569878681e-09      // 1/12!
-        cp = cp * r2 - 2.755731922398589e-07     // −1/10!
-        cp = cp * r2 + 2.48015873015873e-05      // 1/8!
-        cp = cp * r2 - 1.388888888888889e-03     // −1/6!
-        cp = cp * r2 + 4.1666666666666664e-02    // 1/4!
-        cp = cp * r2 - 0.5
-        let cosR = 1 + r2 * cp
+        let (sinR, cosR) = _sinCosKernel(f * 1.5707963267948966)
         let odd = 0 &- (k & 1)
         let s = (sinR.bitPattern & ~odd) | (cosR.bitPattern & odd)
         let c = (cosR.bitPattern & ~odd) | (sinR.bitPattern & odd)
