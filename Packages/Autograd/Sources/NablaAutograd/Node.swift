@@ -15,17 +15,17 @@ import NablaTensor
 /// Nodes are not safe to differentiate from two threads at once when graphs share nodes.
 public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     /// The shape of the value this node produced.
-    public let shape: [Int]
+    public final let shape: [Int]
     /// The cotangent accumulated so far during a reverse sweep.
-    @usableFromInline var pending: Variable<Scalar>? = nil
+    @usableFromInline final var pending: Variable<Scalar>? = nil
     /// The forward-mode tangent of this node's value, inside ``jvp(at:tangent:of:)``.
-    @usableFromInline var tangent: Variable<Scalar>? = nil
+    @usableFromInline final var tangent: Variable<Scalar>? = nil
     /// Sweep bookkeeping: visited by the current sweep's search.
-    @usableFromInline var visited = false
+    @usableFromInline final var visited = false
     /// Sweep bookkeeping: lies on a path from a target to the output.
-    @usableFromInline var needed = false
+    @usableFromInline final var needed = false
     /// Sweep bookkeeping: the position of this node among the sweep's targets, or -1.
-    @usableFromInline var targetIndex = -1
+    @usableFromInline final var targetIndex = -1
 
     @inlinable init(shape: [Int]) { self.shape = shape }
 
@@ -75,7 +75,7 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
 /// A leaf created with `Variable(_:requiresGradient: true)`: ``Variable/backward(seed:)`` accumulates into ``grad``.
 public final class LeafNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @unchecked Sendable {
     /// The accumulated gradient (`tensor.grad`).
-    public var grad: Tensor<Scalar>? = nil
+    public final var grad: Tensor<Scalar>? = nil
     @inlinable override init(shape: [Int]) { super.init(shape: shape) }
 }
 
