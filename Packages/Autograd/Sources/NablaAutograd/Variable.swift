@@ -68,6 +68,9 @@ public struct Variable<Scalar: TensorFloatingPoint> {
     @inlinable public var tangent: Tensor<Scalar>? { node?.tangent?.value }
 }
 
+/// Variables cross tasks like tensors do; their graphs must still not be swept from two threads at once.
+extension Variable: Sendable {}
+
 extension Variable: CustomStringConvertible {
     /// The value, marked when differentiable.
     public var description: String {

@@ -82,3 +82,16 @@ import NablaAutograd
         #expect(v.scalar == 5 && g == Tensor<Double>([2, 4]) && aux == 2)
     }
 }
+
+@Suite struct JacobianTests {
+    // f(x, y) = x·y (elementwise, both [2]): ∂f/∂x = diag(y), ∂f/∂y = diag(x), in both modes and
+    // with a chunk size smaller than the number of directions.
+    @Test func severalInputs() {
+        let x = Tensor<Double>([1, 2]), y = Tensor<Double>([3, 5])
+        for mode in [JacobianMode.forward, .reverse, .automatic] {
+            let j = jacobian(at: [x, y], mode: mode, chunkSize: 1) { v in v[0] * v[1] }
+            #expect(j[0] == Tensor([[3, 0], [0, 5]]))
+            #expect(j[1] == Tensor([[1, 0], [0, 2]]))
+        }
+    }
+}

@@ -32,43 +32,67 @@ public enum JacobianMode: Sendable {
 public func valueWithJacobian<S: TensorFloatingPoint>(
     at x: Tensor<S>, mode: JacobianMode = .automatic, chunkSize: Int? = nil,
     of f: (Variable<S>) throws -> Variable<S>) rethrows -> (value: Tensor<S>, jacobian: Tensor<S>) {
+    let (y, j) = try valueWithJacobian(at: [x], mode: mode, chunkSize: chunkSize) { try f($0[0]) }
+    return (y, j[0])
+}
+
+/// `f(xs)` and its Jacobian with respect to each input: `jacobian[k]` has shape
+/// `f(xs).shape + xs[k].shape`. Mirrors `torch.func.jacrev(f, argnums=(0, 1, …))`.
+/// Automatic mode compares the total input size with the output size.
+public func valueWithJacobian<S: TensorFloatingPoint>(
+    at xs: [Tensor<S>], mode: JacobianMode = .automatic, chunkSize: Int? = nil,
+    of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> (value: Tensor<S>, jacobian: [Tensor<S>]) {
     precondition(chunkSize.map { $0 > 0 } ?? true, "jacobian: chunkSize must be positive")
-    let (y, nodes) = try recordForReverse([Variable(x)]) { try f($0[0]) }
-    let n = x.count, m = y.count
-    let useForward = mode == .forward || (mode == .automatic && n < m)
-    var result = Tensor<S>.zeros(y.shape + x.shape)
-    let chunk = chunkSize ?? Swift.max(useForward ? n : m, 1)
+    let (y, nodes) = try recordForReverse(xs.map { Variable($0) }, f)
+    let m = y.count
+    let totalIn = xs.reduce(0) { $0 + $1.count }
+    let useForward = mode == .forward || (mode == .automatic && totalIn < m)
+    var results = xs.map { Tensor<S>.zeros(y.shape + $0.shape) }
     if useForward {
-        var start = 0
-        while start < n {
-            let end = Swift.min(n, start + chunk)
-            var columns: [Tensor<S>] = []
-            for j in start..<end {
-                columns.append(try jvp(at: x, tangent: basis(x.shape, j), of: f).tangent.contiguous)
-            }
-            result.withUnsafeMutableBufferPointer { r in
-                for (k, c) in columns.enumerated() {
-                    c.withUnsafeBufferPointer { c in for i in 0..<m { r[i * n + start + k] = c[i] } }
+        for k in xs.indices {
+            let n = xs[k].count
+            let chunk = chunkSize ?? Swift.max(n, 1)
+            var start = 0
+            while start < n {
+                let end = Swift.min(n, start + chunk)
+                var columns: [Tensor<S>] = []
+                for j in start..<end {
+                    let tangents = xs.indices.map { $0 == k ? basis(xs[k].shape, j) : Tensor<S>.zeros(xs[$0].shape) }
+                    columns.append(try forwardSweep(at: xs, tangents: tangents, of: f).1.contiguous)
                 }
+                results[k].withUnsafeMutableBufferPointer { r in
+                    for (c, column) in columns.enumerated() {
+                        column.withUnsafeBufferPointer { col in for i in 0..<m { r[i * n + start + c] = col[i] } }
+                    }
+                }
+                start = end
             }
-            start = end
         }
     } else {
+        let chunk = chunkSize ?? Swift.max(m, 1)
         var start = 0
         while start < m {
             let end = Swift.min(m, start + chunk)
-            let rows = (start..<end).map { i in sweep(from: y, seed: Variable(basis(y.shape, i)), to: nodes)[0].value }
-            result.withUnsafeMutableBufferPointer { r in
-                for (k, row) in rows.enumerated() {
-                    row.withUnsafeBufferPointer { g in
-                        for j in 0..<n { r[(start + k) * n + j] = g[j] }
+            let rows = (start..<end).map { i in sweep(from: y, seed: Variable(basis(y.shape, i)), to: nodes).map(\.value) }
+            for k in xs.indices {
+                let n = xs[k].count
+                results[k].withUnsafeMutableBufferPointer { r in
+                    for (c, row) in rows.enumerated() {
+                        row[k].withUnsafeBufferPointer { g in for j in 0..<n { r[(start + c) * n + j] = g[j] } }
                     }
                 }
             }
             start = end
         }
     }
-    return (y.value, result)
+    return (y.value, results)
+}
+
+/// The Jacobian with respect to each input. See the array form of `valueWithJacobian`.
+public func jacobian<S: TensorFloatingPoint>(
+    at xs: [Tensor<S>], mode: JacobianMode = .automatic, chunkSize: Int? = nil,
+    of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> [Tensor<S>] {
+    try valueWithJacobian(at: xs, mode: mode, chunkSize: chunkSize, of: f).jacobian
 }
 
 /// The Jacobian `∂f/∂x` of shape `f(x).shape + x.shape`. See ``valueWithJacobian(at:mode:chunkSize:of:)``.
