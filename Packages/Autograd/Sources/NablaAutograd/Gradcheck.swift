@@ -135,3 +135,19 @@ public func checkGradients<S: TensorFloatingPoint>(
     }
     return out
 }
+
+/// Checks a registered op at each of its samples (first and second order, torch's tolerances).
+/// This is what `nabla gradcheck` runs for each name.
+public func checkGradients(of op: any RegisteredOperator, eps: Double = 1e-6, atol: Double = 1e-5,
+                           rtol: Double = 1e-3, checkSecondOrder: Bool = true) -> [GradientCheckReport] {
+    op.samples.map { sample in
+        checkGradients(of: { op.apply($0) }, at: sample, eps: eps, atol: atol, rtol: rtol, checkSecondOrder: checkSecondOrder)
+    }
+}
+
+extension OpRegistry {
+    /// Checks every registered op (in registration order); each entry lists one report per sample.
+    public func checkAll(checkSecondOrder: Bool = true) -> [(name: String, reports: [GradientCheckReport])] {
+        all.map { op in (op.name, checkGradients(of: op, checkSecondOrder: checkSecondOrder)) }
+    }
+}

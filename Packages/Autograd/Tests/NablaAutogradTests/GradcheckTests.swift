@@ -34,8 +34,7 @@ struct BrokenCube: DifferentiableOperator {
     func registeredOpPasses(_ name: String) throws {
         let op = try OpRegistry.shared.op(named: name)
         #expect(!op.samples.isEmpty)
-        for sample in op.samples {
-            let report = checkGradients(of: { op.apply($0) }, at: sample)
+        for report in checkGradients(of: op) {
             #expect(report.passed, "\(name): \(report)")
             #expect(report.comparisons > 0)
         }
@@ -64,6 +63,16 @@ struct BrokenCube: DifferentiableOperator {
         #expect(worst.analytical == 8)
         #expect(abs(worst.numerical - 12) < 1e-6)   // central difference of x³: error ε² = 1e-12
         #expect(report.description.contains("FAILED"))
+    }
+
+    // Programming errors stop with a message: a gradient of a non-scalar output, a mismatched tangent.
+    @Test func misuseStops() async {
+        await #expect(processExitsWith: .failure) {
+            _ = gradient(at: Tensor<Double>([1, 2])) { $0 * 2 }
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = jvp(at: Tensor<Double>([1, 2]), tangent: Tensor<Double>([1])) { $0 * 2 }
+        }
     }
 
     // Looking up an unknown op throws an error naming it.
