@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "Nabla", targets: ["Nabla"]),
         .executable(name: "nabla-demo", targets: ["NablaDemo"]),
         .executable(name: "nabla", targets: ["NablaCLI"]),
+        // The subcommands as a library, so a program that registers its own ops or formats can run them.
+        .library(name: "NablaTools", targets: ["NablaTools"]),
     ],
     dependencies: packages.map { .package(path: "Packages/" + $0) } + [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,10 +32,11 @@ let package = Package(
         // The `nabla` tool: subcommands live in the NablaTools library (tested in-process), the
         // executable only calls it.
         .target(name: "NablaTools", dependencies: [
-            module("Serialization"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            module("Serialization"), module("Autograd"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/Sources/NablaTools"),
         .executableTarget(name: "NablaCLI", dependencies: ["NablaTools"], path: "Tools/Sources/NablaCLI"),
-        .testTarget(name: "NablaToolsTests", dependencies: ["NablaTools"], path: "Tools/Tests/NablaToolsTests"),
+        .testTarget(name: "NablaToolsTests", dependencies: ["NablaTools", module("Autograd")], path: "Tools/Tests/NablaToolsTests"),
         // Spawned and SIGKILLed by the Serialization crash-safety test.
         .executableTarget(name: "CheckpointWriterHelper", dependencies: [module("Serialization")],
                           path: "Packages/Serialization/Tests/CheckpointWriterHelper"),

@@ -1,7 +1,8 @@
 import ArgumentParser
 import NablaSerialization
 
-/// The `nabla` command: inspect, verify, compare and convert checkpoints.
+/// The `nabla` command: inspect, verify, compare and convert checkpoints; check the gradients of
+/// every registered differentiable op.
 ///
 /// Exit codes scripts can rely on: `0` success, `1` a check failed (`verify` found corruption, `diff`
 /// found differences), `2` bad input (unreadable or malformed file, unknown format, bad arguments).
@@ -10,9 +11,9 @@ public struct NablaCommand: ParsableCommand {
     /// The command tree.
     public static let configuration = CommandConfiguration(
         commandName: "nabla",
-        abstract: "Inspect, verify, compare and convert Nabla checkpoints (.nabla, .safetensors, .npz, .npy).",
+        abstract: "Inspect, verify, compare and convert Nabla checkpoints (.nabla, .safetensors, .npz, .npy); check op gradients.",
         discussion: "Exit status: 0 ok, 1 a check failed, 2 bad input.",
-        subcommands: [Convert.self, Inspect.self, Verify.self, Diff.self])
+        subcommands: [Convert.self, Inspect.self, Verify.self, Diff.self, Gradcheck.self])
 
     /// Creates the command (used by the argument parser).
     public init() {}
