@@ -62,3 +62,46 @@ extension Variable {
 @inlinable public func relu<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.relu() }
 /// `xᵖ` elementwise.
 @inlinable public func pow<S: TensorFloatingPoint>(_ x: Variable<S>, _ p: S) -> Variable<S> { x.pow(p) }
+
+/// More composites: statistics, similarity, spectra, and the piecewise-constant functions.
+extension Variable {
+    /// Standard deviation over `axes` with Bessel's `correction`. Mirrors `torch.std`.
+    @inlinable public func standardDeviation(axes: [Int]? = nil, correction: Int = 1, keepingDims: Bool = false) -> Variable {
+        variance(axes: axes, correction: correction, keepingDims: keepingDims).sqrt()
+    }
+    /// The `p`-distance `‖self − other‖_p` (all elements, or along `axis`). Mirrors `torch.dist`.
+    @inlinable public func distance(to other: Variable, p: Scalar = 2, axis: Int? = nil) -> Variable {
+        (self - other).norm(p: p, axes: axis.map { [$0] })
+    }
+    /// `⟨x, y⟩ / (max(‖x‖, ε)·max(‖y‖, ε))` along `axis`. Mirrors `torch.nn.functional.cosine_similarity`
+    /// (default axis: the last).
+    @inlinable public func cosineSimilarity(_ other: Variable, axis: Int = -1, eps: Scalar = 1e-8) -> Variable {
+        let dot = (self * other).sum(axis: axis)
+        let nx = norm(axes: [axis]), ny = other.norm(axes: [axis])
+        let floor = Variable(Tensor<Scalar>(eps))
+        return dot / (nx.maximum(floor) * ny.maximum(floor))
+    }
+    /// The singular values of each matrix `[..., m, n]`, descending, as `√λ(AᵀA)` (or of `AAᵀ` when
+    /// `m < n`), so that they are differentiable through ``eigh()``. Squaring doubles the condition
+    /// number: use for well-conditioned matrices; derivatives need distinct, nonzero values.
+    /// Mirrors `torch.linalg.svdvals`.
+    @inlinable public func singularValues() throws(LinearAlgebraError) -> Variable {
+        let m = shape[rank - 2], n = shape[rank - 1]
+        let gram = m >= n ? mT.matmul(self) : matmul(mT)
+        let lambda = try ((gram + gram.mT) * 0.5).eigh().eigenvalues
+        return lambda.relu().sqrt().flipped(axes: [-1])
+    }
+    /// The nuclear norm `Σσᵢ` of each matrix. Mirrors `torch.linalg.matrix_norm(x, 'nuc')`.
+    @inlinable public func nuclearNorm() throws(LinearAlgebraError) -> Variable { try singularValues().sum(axis: -1) }
+    /// The spectral norm `σ_max` of each matrix. Mirrors `torch.linalg.matrix_norm(x, 2)`.
+    @inlinable public func spectralNorm() throws(LinearAlgebraError) -> Variable { try singularValues()[indices: [.ellipsis, .index(0)]] }
+
+    /// `−1`, `0` or `1` by sign: piecewise constant, so a constant here (derivative 0, as in PyTorch).
+    @inlinable public func sign() -> Variable { Variable(value.sign()) }
+    /// Rounds down (derivative 0). Mirrors `torch.floor`.
+    @inlinable public func floor() -> Variable { Variable(value.floor()) }
+    /// Rounds up (derivative 0). Mirrors `torch.ceil`.
+    @inlinable public func ceil() -> Variable { Variable(value.ceil()) }
+    /// Rounds to nearest, ties to even (derivative 0). Mirrors `torch.round`.
+    @inlinable public func rounded() -> Variable { Variable(value.rounded()) }
+}

@@ -49,4 +49,20 @@ import _NablaTestSupport
         #expect(maxAbsDifference(jr, jf) <= 1e-15)
         #expect(try! Variable(a).cholesky().value == Tensor([[2, 0], [1, 3]]))
     }
+
+    // σ(diag(3, 2)) = [3, 2] (descending); ∂σ₀/∂A = u₀v₀ᵀ = e₀e₀ᵀ, and the nuclear norm's gradient is UVᵀ = I.
+    @Test func singularValueGradient() {
+        let a = Tensor<Double>([[3, 0], [0, 2]])
+        #expect(allClose(try! Variable(a).singularValues().value, Tensor([3, 2]), rtol: 1e-15, atol: 1e-15))
+        let g = gradient(at: a) { try! $0.spectralNorm() }
+        #expect(allClose(g, Tensor([[1, 0], [0, 0]]), rtol: 1e-12, atol: 1e-12))
+        let n = gradient(at: a) { try! $0.nuclearNorm() }
+        #expect(allClose(n, Tensor([[1, 0], [0, 1]]), rtol: 1e-12, atol: 1e-12))
+    }
+
+    // Σ cumsum(x) counts each xₖ once per later position: gradient [3, 2, 1]; ∏x has gradient ∏x/xᵢ.
+    @Test func cumulativeSumAndProduct() {
+        #expect(gradient(at: Tensor<Double>([5, 6, 7])) { $0.cumulativeSum(axis: 0).sum() } == Tensor([3, 2, 1]))
+        #expect(gradient(at: Tensor<Double>([2, 3, 4])) { $0.product() } == Tensor([12, 8, 6]))
+    }
 }
