@@ -113,23 +113,31 @@ extension Tensor {
     }
 
     /// Selects `a` where `condition` is true and `b` elsewhere, broadcasting all three.
-    /// Mirrors `torch.where(condition, a, b)`.
+    /// Mirrors `torch.where(condition, a, b)`. Large results are filled in parallel by rows.
     @inlinable public static func `where`(_ condition: Tensor<Bool>, _ a: Tensor, _ b: Tensor) -> Tensor {
         let s1 = Shape.broadcastOrStop("where", condition._shape, a._shape)
         let outShape = Shape.broadcastOrStop("where", s1, b._shape)
         let n = Shape.count(outShape)
         let out = TensorStorage<Scalar>(uninitializedCount: n)
         if n > 0 {
-            let (shape, strides) = StridedLoop.coalesce(
-                outShape, [Shape.contiguousStrides(outShape), condition.broadcastStrides(to: outShape),
-                           a.broadcastStrides(to: outShape), b.broadcastStrides(to: outShape)])
-            let pc = condition.storage.base + condition._offset
-            let pa = a.storage.base + a._offset, pb = b.storage.base + b._offset
-            let dst = out.base
-            StridedLoop.forEach(shape: shape, strides: strides) { offs, len, inner in
-                for j in 0..<len {
-                    let v = pc[offs[1] + j * inner[1]] ? pa[offs[2] + j * inner[2]] : pb[offs[3] + j * inner[3]]
-                    (dst + offs[0] + j).initialize(to: v)
+            let plan = StridedRows(shape: outShape, strides: [Shape.contiguousStrides(outShape),
+                                                              condition.broadcastStrides(to: outShape),
+                                                              a.broadcastStrides(to: outShape),
+                                                              b.broadcastStrides(to: outShape)])
+            let pc = UnsafePointer(condition.storage.base + condition._offset)
+            let pa = UnsafePointer(a.storage.base + a._offset), pb = UnsafePointer(b.storage.base + b._offset)
+            Parallel.forRanges(plan.rows, minimumChunk: Swift.max(1, Parallel.minimumChunk / plan.length),
+                               context: (plan, pc, pa, pb, out.base)) { rows, c in
+                let (plan, pc, pa, pb, dst) = c
+                let len = plan.length
+                let sd = plan.inner[0], sc = plan.inner[1], sa = plan.inner[2], sb = plan.inner[3]
+                plan.forEachRow(rows) { offs in
+                    let d = dst + offs[0], cond = pc + offs[1], x = pa + offs[2], y = pb + offs[3]
+                    if sd == 1 && sc == 1 && sa == 1 && sb == 1 {
+                        for j in 0..<len { (d + j).initialize(to: cond[j] ? x[j] : y[j]) }
+                    } else {
+                        for j in 0..<len { (d + j * sd).initialize(to: cond[j * sc] ? x[j * sa] : y[j * sb]) }
+                    }
                 }
             }
         }

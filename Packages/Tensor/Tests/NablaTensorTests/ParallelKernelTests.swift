@@ -53,3 +53,19 @@ struct ParallelKernelTests {
         #expect((Tensor<Float>(shape: [], scalars: [2]) * x).scalars == xv.map { 2 * $0 })
     }
 }
+
+extension ParallelKernelTests {
+    @Test func whereOverManyRowsWithBroadcasting() {
+        // 600×300 condition, a full, b a broadcast row: every element checked against a loop.
+        let x = Tensor<Double>.linspace(-1, 1, count: rows * cols).reshaped(rows, cols)
+        let row = Tensor<Double>.linspace(10, 20, count: cols)
+        let condition = x .> 0.25
+        let picked = Tensor.where(condition, x, row).scalars
+        let xv = x.scalars, rv = row.scalars
+        var expected: [Double] = []
+        for i in 0..<rows { for j in 0..<cols { expected.append(xv[i * cols + j] > 0.25 ? xv[i * cols + j] : rv[j]) } }
+        #expect(picked == expected)
+        // Dense operands of equal shape take the unit-stride loop.
+        #expect(Tensor.where(condition, x, -x).scalars == xv.map { $0 > 0.25 ? $0 : -$0 })
+    }
+}
