@@ -1,1 +1,72 @@
-print("todo")
+// Serialization benchmark: native .nabla (shuffle + zstd, zstd alone, raw) on the checkpoints that
+// benchmarks/serialization_bench.py writes as safetensors, so both sides time the same tensors.
+//
+//   swift run -c release --package-path Packages/Serialization SerializationBench DIR [REPEATS]
+//
+// For every DIR/*.safetensors it prints one JSON line per configuration: file size, the median of
+// REPEATS (default 5) timings of a save (atomic: temp file, fsync, rename, directory fsync), of an
+// encode into memory (no I/O), and of a full load (map, verify checksums, decompress, touch every
+// value). Throughputs are raw tensor bytes per second.
+import Foundation
+import NablaSerialization
+
+let args = CommandLine.arguments
+guard args.count >= 2 else {
+    print("usage: SerializationBench DIR [REPEATS]")
+    exit(2)
+}
+let dir = args[1]
+let repeats = args.count > 2 ? Int(args[2]) ?? 5 : 5
+
+func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+func time(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Reads every byte of every tensor (so mapped pages are faulted in), returning a checksum-ish sum.
+func touch(_ c: Checkpoint) -> UInt64 {
+    var s: UInt64 = 0
+    for (_, t) in c.tensors {
+        t.withUnsafeBytes { b in
+            let words = b.count / 8
+            let p = b.baseAddress!
+            for i in 0..<words { s &+= p.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self) }
+        }
+    }
+    return s
+}
+
+let configs: [(String, WriteOptions)] = [
+    ("shuffle+zstd1", WriteOptions(compressionLevel: 1, compress: true, shuffle: true)),
+    ("shuffle+zstd3", WriteOptions(compressionLevel: 3, compress: true, shuffle: true)),
+    ("zstd3", WriteOptions(compressionLevel: 3, compress: true, shuffle: false)),
+    ("raw", WriteOptions(compress: false)),
+]
+let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".safetensors") }.sorted()
+var sink: UInt64 = 0
+for file in files {
+    let input = try Checkpoint(contentsOf: dir + "/" + file)
+    let rawBytes = input.tensors.reduce(0) { $0 + $1.tensor.bytes.count }
+    let out = dir + "/bench-out.nabla"
+    for (name, options) in configs {
+        var saves: [Double] = [], encodes: [Double] = [], loads: [Double] = []
+        for _ in 0..<repeats {
+            saves.append(try time { try input.save(to: out, options: options) })
+            encodes.append(try time { _ = try input.encoded(format: "nabla", options: options) })
+            loads.append(try time { sink &+= touch(try Checkpoint(contentsOf: out)) })
+        }
+        let size = try FileBytes(contentsOfFile: out).count
+        let line: [String: Any] = [
+            "file": file, "config": name, "raw_bytes": rawBytes, "size": size,
+            "save_s": median(saves), "encode_s": median(encodes), "load_s": median(loads),
+        ]
+        let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+        fflush(stdout)
+    }
+    try? FileManager.default.removeItem(atPath: out)
+}
+if sink == 42 { print("") }   // keeps `touch` from being optimized away

@@ -68,4 +68,7 @@ struct PathReader: CheckpointReader {
     var metadata: [String: JSONValue] { base.metadata }
     func tensor(named name: String) throws -> AnyTensor { try CheckpointFile.wrap(path) { try base.tensor(named: name) } }
     func verify() throws { try CheckpointFile.wrap(path) { try base.verify() } }
+    func loadAll(progress: ((Double) -> Void)?) throws -> Checkpoint {
+        try CheckpointFile.wrap(path) { try base.loadAll(progress: progress) }
+    }
 }

@@ -52,11 +52,17 @@ public protocol CheckpointReader {
     /// Checks every checksum and every byte of the file that the format constrains.
     /// - Throws: the first problem found.
     func verify() throws
+    /// Loads every tensor (checking each as ``tensor(named:)`` does) into a ``Checkpoint``,
+    /// reporting progress in `0...1`. The default loads them one after another.
+    func loadAll(progress: ((Double) -> Void)?) throws -> Checkpoint
 }
 
 extension CheckpointReader {
     /// Loads every tensor into a ``Checkpoint``.
-    public func loadAll(progress: ((Double) -> Void)? = nil) throws -> Checkpoint {
+    public func loadAll() throws -> Checkpoint { try loadAll(progress: nil) }
+
+    /// Loads every tensor into a ``Checkpoint``, one after another.
+    public func loadAll(progress: ((Double) -> Void)?) throws -> Checkpoint {
         var ckpt = Checkpoint()
         ckpt.metadata = metadata
         let total = max(1, entries.reduce(0) { $0 + $1.storedSize })

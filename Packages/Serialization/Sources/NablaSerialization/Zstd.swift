@@ -3,12 +3,14 @@ import CZstd
 /// Thin wrappers over libzstd's one-shot API.
 enum Zstd {
     /// Compresses `src` into one frame with the content size and XXH64 checksum flags set.
-    static func compress(_ src: UnsafeRawBufferPointer, level: Int) throws -> [UInt8] {
+    /// `workers > 0` lets zstd split the frame's work over that many threads (same single frame).
+    static func compress(_ src: UnsafeRawBufferPointer, level: Int, workers: Int = 0) throws -> [UInt8] {
         guard let cctx = ZSTD_createCCtx() else { throw SerializationError.io(path: "zstd", message: "out of memory") }
         defer { ZSTD_freeCCtx(cctx) }
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, Int32(clamping: level))
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1)
+        if workers > 1 { _ = ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, Int32(workers)) }  // ignored if unsupported
         let bound = ZSTD_compressBound(src.count)
         var out = [UInt8](repeating: 0, count: bound)
         let n = out.withUnsafeMutableBytes { o in

@@ -1,3 +1,7 @@
+import Dispatch
+import Foundation
+import NablaTensor
+
 /// The native Nabla checkpoint format (`.nabla`), specified in `docs/checkpoint-format.md`.
 ///
 /// A 32-byte preamble (magic, version, flags, header length, header XXH64), a JSON header listing
@@ -29,30 +33,42 @@ public struct NativeFormat: CheckpointFormat {
     /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
         struct Stored { var bytes: [UInt8]?; var raw: AnyTensor; var compression: String; var filter: String }
-        var stored: [Stored] = []
-        let total = max(1, checkpoint.tensors.reduce(0) { $0 + $1.tensor.bytes.count })
-        var done = 0
-        for (_, t) in checkpoint.tensors {
-            var s = Stored(bytes: nil, raw: t, compression: "none", filter: "none")
-            if options.compress && t.bytes.count > 0 {
-                let width = t.elementType.isComplex ? t.elementType.byteSize / 2 : t.elementType.byteSize
-                let shuffle = options.shuffle && width > 1 && (t.elementType.isFloatingPoint || t.elementType.isComplex)
-                var frame: [UInt8]
-                if shuffle {
-                    let scratch = ByteBuffer(count: t.bytes.count)
-                    ByteShuffle.shuffle(t.bytes.baseAddress!, scratch.base, count: t.bytes.count / width, width: width)
-                    frame = try Zstd.compress(scratch.buffer, level: options.compressionLevel)
-                } else {
-                    frame = try Zstd.compress(t.bytes, level: options.compressionLevel)
+        let tensors = checkpoint.tensors.map(\.tensor)
+        var stored = tensors.map { Stored(bytes: nil, raw: $0, compression: "none", filter: "none") }
+        let total = max(1, tensors.reduce(0) { $0 + $1.bytes.count })
+        if options.compress {
+            // Tensors compress independently: spread them over the cores, and give zstd's own worker
+            // threads to a tensor that is large compared with the rest.
+            let threads = Parallel.threadCount
+            let progress = ProgressCounter(total: total, scale: 0.9, report: options.progress)
+            let failure = FirstError()
+            stored.withUnsafeMutableBufferPointer { out in
+                let results = UncheckedSendable(out)
+                DispatchQueue.concurrentPerform(iterations: tensors.count) { i in
+                    let t = tensors[i]
+                    guard t.bytes.count > 0 else { return }
+                    let width = t.elementType.isComplex ? t.elementType.byteSize / 2 : t.elementType.byteSize
+                    let shuffle = options.shuffle && width > 1 && (t.elementType.isFloatingPoint || t.elementType.isComplex)
+                    let workers = t.bytes.count >= 4 << 20 && t.bytes.count * 2 > total ? threads : 0
+                    do {
+                        let frame: [UInt8]
+                        if shuffle {
+                            let scratch = ByteBuffer(count: t.bytes.count)
+                            ByteShuffle.shuffle(t.bytes.baseAddress!, scratch.base, count: t.bytes.count / width, width: width)
+                            frame = try Zstd.compress(scratch.buffer, level: options.compressionLevel, workers: workers)
+                        } else {
+                            frame = try Zstd.compress(t.bytes, level: options.compressionLevel, workers: workers)
+                        }
+                        if frame.count < t.bytes.count {   // incompressible data is stored raw
+                            results.value[i] = Stored(bytes: frame, raw: t, compression: "zstd", filter: shuffle ? "shuffle" : "none")
+                        }
+                    } catch {
+                        failure.set(error)
+                    }
+                    progress.add(t.bytes.count)
                 }
-                if frame.count < t.bytes.count {   // incompressible data is stored raw
-                    s = Stored(bytes: frame, raw: t, compression: "zstd", filter: shuffle ? "shuffle" : "none")
-                }
-                frame = []
             }
-            stored.append(s)
-            done += t.bytes.count
-            options.progress?(0.9 * Double(done) / Double(total))
+            try failure.check()
         }
         // Lay out the data section.
         var entries: [JSONValue] = []
@@ -104,6 +120,41 @@ public struct NativeFormat: CheckpointFormat {
     public func open(_ bytes: FileBytes, options: ReadOptions) throws -> any CheckpointReader {
         try NativeReader(bytes: bytes, options: options)
     }
+}
+
+/// Adds up progress from concurrent workers and reports the fraction done.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    let total: Int, scale: Double
+    let report: (@Sendable (Double) -> Void)?
+    init(total: Int, scale: Double, report: (@Sendable (Double) -> Void)?) {
+        self.total = max(total, 1)
+        self.scale = scale
+        self.report = report
+    }
+    func add(_ n: Int) {
+        guard let report else { return }
+        lock.lock()
+        done += n
+        let fraction = scale * Double(done) / Double(total)
+        lock.unlock()
+        report(fraction)
+    }
+}
+
+/// Lets concurrent workers write disjoint elements of one buffer.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Keeps the first error thrown by concurrent workers.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+    func set(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+    func check() throws { if let error { throw error } }
 }
 
 /// A validated native checkpoint: the layout was checked in `init`, tensor bytes are read on demand.
@@ -280,6 +331,21 @@ struct NativeReader: CheckpointReader {
         }
         try validateBool(t, format: "nabla", entry: name)
         return t
+    }
+
+    /// Loads every tensor, decompressing on all cores.
+    func loadAll(progress: ((Double) -> Void)?) throws -> Checkpoint {
+        var tensors = [AnyTensor?](repeating: nil, count: table.count)
+        let failure = FirstError()
+        tensors.withUnsafeMutableBufferPointer { out in
+            let results = UncheckedSendable(out)
+            DispatchQueue.concurrentPerform(iterations: table.count) { i in
+                do { results.value[i] = try tensor(named: table[i].info.name) } catch { failure.set(error) }
+            }
+        }
+        try failure.check()
+        progress?(1)
+        return Checkpoint(zip(table, tensors).map { ($0.info.name, $1!) }, metadata: metadata)
     }
 
     func verify() throws {
