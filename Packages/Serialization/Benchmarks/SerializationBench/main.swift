@@ -65,7 +65,6 @@ for file in files {
         ]
         let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
-        fflush(stdout)
     }
     try? FileManager.default.removeItem(atPath: out)
 }
