@@ -52,7 +52,7 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let reader = try CheckpointFile.open(input, format: from)
+        let reader = try CheckpointFile.open(input, format: from, populate: true)
         let outputFormat = try CheckpointFile.wrap(output) {
             try to.map { try FormatRegistry.shared.format(named: $0) } ?? FormatRegistry.shared.format(forPath: output)
         }

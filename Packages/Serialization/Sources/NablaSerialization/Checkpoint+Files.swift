@@ -6,7 +6,7 @@ extension Checkpoint {
     /// - Throws: ``SerializationError/inFile(path:_:)`` wrapping what is wrong.
     public init(contentsOf path: String, format: String? = nil, registry: FormatRegistry = .shared,
                 options: ReadOptions = ReadOptions()) throws {
-        let reader = try CheckpointFile.open(path, format: format, registry: registry, options: options)
+        let reader = try CheckpointFile.open(path, format: format, registry: registry, options: options, populate: true)
         self = try CheckpointFile.wrap(path) { try reader.loadAll() }
     }
 
@@ -40,12 +40,13 @@ extension Checkpoint {
 /// Opening checkpoint files for lazy, per-tensor reading.
 public enum CheckpointFile {
     /// Maps the file at `path` and validates its layout; tensors load on demand.
+    /// - Parameter populate: read the whole file into memory up front (when every tensor will be loaded).
     /// - Throws: ``SerializationError/inFile(path:_:)``.
     public static func open(_ path: String, format: String? = nil, registry: FormatRegistry = .shared,
-                            options: ReadOptions = ReadOptions()) throws -> any CheckpointReader {
+                            options: ReadOptions = ReadOptions(), populate: Bool = false) throws -> any CheckpointReader {
         try wrap(path) {
             let f = try format.map { try registry.format(named: $0) } ?? registry.format(forPath: path)
-            return PathReader(path: path, base: try f.open(FileBytes(contentsOfFile: path), options: options))
+            return PathReader(path: path, base: try f.open(FileBytes(contentsOfFile: path, populate: populate), options: options))
         }
     }
 

@@ -31,9 +31,11 @@ public final class FileBytes: @unchecked Sendable {
         isMapped = false
     }
 
-    /// Maps the file at `path`.
+    /// Maps the file at `path`. With `populate`, the kernel is asked to read the whole file ahead
+    /// (`MADV_WILLNEED`: when every tensor will be loaded); otherwise pages are read on first use,
+    /// so opening a large file to read one tensor touches only that tensor.
     /// - Throws: ``SerializationError/io(path:message:)`` if it cannot be opened, stat'ed or mapped.
-    public init(contentsOfFile path: String) throws {
+    public init(contentsOfFile path: String, populate: Bool = false) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SerializationError.io(path: path, message: errnoText("cannot open")) }
         defer { close(fd) }
@@ -52,6 +54,8 @@ public final class FileBytes: @unchecked Sendable {
         }
         let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)
         guard let p, p != MAP_FAILED else { throw SerializationError.io(path: path, message: errnoText("cannot map")) }
+        // Not MAP_POPULATE: on a private writable mapping it would copy every page up front.
+        if populate { _ = madvise(p, size, MADV_WILLNEED) }
         base = p
         isMapped = true
     }

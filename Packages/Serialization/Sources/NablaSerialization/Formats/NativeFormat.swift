@@ -32,9 +32,9 @@ public struct NativeFormat: CheckpointFormat {
 
     /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
-        struct Stored { var bytes: [UInt8]?; var raw: AnyTensor; var compression: String; var filter: String }
+        struct Stored { var bytes: UnsafeRawBufferPointer?; var frame: ByteBuffer?; var raw: AnyTensor; var compression: String; var filter: String }
         let tensors = checkpoint.tensors.map(\.tensor)
-        var stored = tensors.map { Stored(bytes: nil, raw: $0, compression: "none", filter: "none") }
+        var stored = tensors.map { Stored(bytes: nil, frame: nil, raw: $0, compression: "none", filter: "none") }
         let total = max(1, tensors.reduce(0) { $0 + $1.bytes.count })
         if options.compress {
             // Tensors compress independently: spread them over the cores, and give zstd's own worker
@@ -51,16 +51,10 @@ public struct NativeFormat: CheckpointFormat {
                     let shuffle = options.shuffle && width > 1 && (t.elementType.isFloatingPoint || t.elementType.isComplex)
                     let workers = t.bytes.count >= 4 << 20 && t.bytes.count * 2 > total ? threads : 0
                     do {
-                        let frame: [UInt8]
-                        if shuffle {
-                            let scratch = ByteBuffer(count: t.bytes.count)
-                            ByteShuffle.shuffle(t.bytes.baseAddress!, scratch.base, count: t.bytes.count / width, width: width)
-                            frame = try Zstd.compress(scratch.buffer, level: options.compressionLevel, workers: workers)
-                        } else {
-                            frame = try Zstd.compress(t.bytes, level: options.compressionLevel, workers: workers)
-                        }
+                        let frame: ByteBuffer = try Zstd.compress(t.bytes, level: options.compressionLevel, workers: workers,
+                                                                  shuffleWidth: shuffle ? width : 1)
                         if frame.count < t.bytes.count {   // incompressible data is stored raw
-                            results.value[i] = Stored(bytes: frame, raw: t, compression: "zstd", filter: shuffle ? "shuffle" : "none")
+                            results.value[i] = Stored(bytes: frame.buffer, frame: frame, raw: t, compression: "zstd", filter: shuffle ? "shuffle" : "none")
                         }
                     } catch {
                         failure.set(error)
@@ -319,14 +313,9 @@ struct NativeReader: CheckpointReader {
             t = AnyTensor(elementType: info.elementType, shape: info.shape, bytes: stored, owner: file)
         } else {
             let out = ByteBuffer(count: info.rawSize)
-            if info.filter == "shuffle" {
-                let scratch = ByteBuffer(count: info.rawSize)
-                try Zstd.decompress(stored, into: scratch.base, expected: info.rawSize, format: "nabla", entry: name)
-                let width = info.elementType.isComplex ? info.elementType.byteSize / 2 : info.elementType.byteSize
-                ByteShuffle.unshuffle(scratch.base, out.base, count: info.rawSize / width, width: width)
-            } else {
-                try Zstd.decompress(stored, into: out.base, expected: info.rawSize, format: "nabla", entry: name)
-            }
+            let width = info.elementType.isComplex ? info.elementType.byteSize / 2 : info.elementType.byteSize
+            try Zstd.decompress(stored, into: out.base, expected: info.rawSize, shuffleWidth: info.filter == "shuffle" ? width : 1,
+                                format: "nabla", entry: name)
             t = AnyTensor(elementType: info.elementType, shape: info.shape, bytes: out.buffer, owner: out)
         }
         try validateBool(t, format: "nabla", entry: name)
