@@ -33,7 +33,7 @@ struct Convert: ParsableCommand {
     @Option(help: "Convert every floating-point tensor to this dtype (rounding to nearest): f16, bf16, f32, f64.")
     var dtype: FloatDTypeArgument?
 
-    @Option(help: "Compression level: zstd 1…19 for .nabla (default 3), deflate 1…9 for .npz; 0 stores uncompressed.")
+    @Option(help: "Compression level: zstd 1…19 for .nabla (default 1), deflate 1…9 for .npz; 0 stores uncompressed.")
     var level: Int?
 
     @Option(help: "Input format name (default: from the extension).")
