@@ -7,6 +7,7 @@ public enum AutogradError: Error, Equatable, CustomStringConvertible {
     /// A registry lookup for an op name that is not registered.
     case unknownOp(String)
 
+    /// A readable summary.
     public var description: String {
         switch self {
         case .nonFiniteValue(let op): return "anomaly: \(op) produced NaN or infinity"

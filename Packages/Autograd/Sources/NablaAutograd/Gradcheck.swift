@@ -20,6 +20,7 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
         public var analytical: Double
         /// `|analytical − numerical| / (atol + rtol·|numerical|)`: above 1 fails.
         public var errorRatio: Double
+        /// A readable summary.
         public var description: String {
             "order \(order) \(mode): ∂out\(outputIndex)/∂in\(input)\(inputIndex) numerical \(numerical), analytical \(analytical) (error \(errorRatio)× tolerance)"
         }
@@ -30,6 +31,7 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
     public var worst: Entry?
     /// How many Jacobian entries were compared.
     public var comparisons: Int
+    /// A readable summary.
     public var description: String {
         guard let worst else { return "checkGradients: nothing to compare" }
         return "checkGradients \(passed ? "passed" : "FAILED") over \(comparisons) entries; worst \(worst)"

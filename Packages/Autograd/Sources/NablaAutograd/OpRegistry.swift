@@ -35,7 +35,9 @@ extension DifferentiableOperator {
 
 /// A registry entry built from a closure, used for the built-in ops.
 public struct OpEntry: RegisteredOperator {
+    /// The registry name.
     public let name: String
+    /// Sample input sets in the op's valid domain.
     public let samples: [[Tensor<Double>]]
     @usableFromInline let body: @Sendable ([Variable<Double>]) -> Variable<Double>
     /// An entry named `name` that applies `body` to sample inputs `samples`.
@@ -44,6 +46,7 @@ public struct OpEntry: RegisteredOperator {
         self.samples = samples
         self.body = body
     }
+    /// Applies the op to `inputs`.
     public func apply(_ inputs: [Variable<Double>]) -> Variable<Double> { body(inputs) }
 }
 

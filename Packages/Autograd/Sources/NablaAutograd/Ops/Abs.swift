@@ -2,8 +2,11 @@ import NablaTensor
 
 /// Absolute value elementwise. Mirrors `torch.abs`.
 public struct Abs: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"abs"`.
     public static let name = "abs"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.abs() }
     /// `d/dx |x| = sign x`, and 0 at 0 (PyTorch's convention).
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { Variable(x.value.sign()) }

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `a + b` with broadcasting. Mirrors `torch.add`.
 public struct Add: BinaryOperator {
+    /// The op's name in the registry and in messages, `"add"`.
     public static let name = "add"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a + b }
     /// `ā = ȳ`, `b̄ = ȳ`, each summed back to its input's shape.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,

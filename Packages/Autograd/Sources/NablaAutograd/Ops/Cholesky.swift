@@ -3,8 +3,11 @@ import NablaTensor
 /// The lower Cholesky factor `L` of each symmetric positive-definite matrix, `A = L·Lᵀ`.
 /// Mirrors `torch.linalg.cholesky` (only the lower triangle of `A` is read).
 public struct Cholesky: UnaryOperator {
+    /// The op's name in the registry and in messages, `"cholesky"`.
     public static let name = "cholesky"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("cholesky") { () throws(LinearAlgebraError) in try x.cholesky() }
     }

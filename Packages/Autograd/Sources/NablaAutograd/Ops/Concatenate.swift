@@ -2,10 +2,13 @@ import NablaTensor
 
 /// Joins tensors along an existing axis. Mirrors `torch.cat(xs, dim=axis)`.
 public struct Concatenate: NaryOperator {
+    /// The op's name in the registry and in messages, `"concatenate"`.
     public var name: String { "concatenate" }
     /// The joining axis.
     public let axis: Int
+    /// Creates the op with the given attributes.
     @inlinable public init(axis: Int) { self.axis = axis }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
         Tensor(concatenating: inputs, axis: axis)
     }

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// Cosine elementwise. Mirrors `torch.cos`.
 public struct Cos: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"cos"`.
     public static let name = "cos"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.cos() }
     /// `d/dx cos x = −sin x`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { -x.sin() }

@@ -2,10 +2,13 @@ import NablaTensor
 
 /// Running sum along `axis`. Mirrors `torch.cumsum`.
 public struct CumulativeSum: UnaryOperator {
+    /// The op's name in the registry and in messages, `"cumsum"`.
     public static let name = "cumsum"
     /// The axis.
     public let axis: Int
+    /// Creates the op with the given attributes.
     @inlinable public init(axis: Int) { self.axis = axis }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.cumulativeSum(axis: axis) }
     /// `x̄ₖ = Σ_{j ≥ k} ȳⱼ`: a running sum from the end (flip, cumsum, flip).
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
@@ -20,15 +23,18 @@ public struct CumulativeSum: UnaryOperator {
 /// The product of elements over `axes` (all when `nil`). Mirrors `torch.prod`.
 /// Its derivative `∂y/∂xᵢ = y/xᵢ` is used as is, so it needs inputs without zeros.
 public struct Product: UnaryOperator {
+    /// The op's name in the registry and in messages, `"prod"`.
     public static let name = "prod"
     /// The reduced axes (`nil`: all).
     public let axes: [Int]?
     /// Whether reduced axes stay with size 1.
     public let keepingDims: Bool
+    /// Creates the op with the given attributes.
     @inlinable public init(axes: [Int]?, keepingDims: Bool) {
         self.axes = axes
         self.keepingDims = keepingDims
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.product(axes: axes, keepingDims: keepingDims) }
     /// `x̄ᵢ = ȳ·y/xᵢ`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {

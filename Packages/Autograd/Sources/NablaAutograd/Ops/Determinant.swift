@@ -3,8 +3,11 @@ import NablaTensor
 /// `det A` of each square matrix `[..., n, n]`. Mirrors `torch.linalg.det`.
 /// The derivative needs `A⁻¹`, so it stops at an exactly singular matrix.
 public struct Determinant: UnaryOperator {
+    /// The op's name in the registry and in messages, `"det"`.
     public static let name = "det"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.determinant() }
     /// Jacobi's formula: `Ā = d̄·d·A⁻ᵀ`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
@@ -20,8 +23,11 @@ public struct Determinant: UnaryOperator {
 
 /// `log |det A|` of each square matrix. Mirrors the second output of `torch.linalg.slogdet`.
 public struct LogAbsDeterminant: UnaryOperator {
+    /// The op's name in the registry and in messages, `"logAbsDet"`.
     public static let name = "logAbsDet"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.slogdet().logAbsDet }
     /// `Ā = l̄·A⁻ᵀ`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `a / b` elementwise with broadcasting. Mirrors `torch.div`.
 public struct Div: BinaryOperator {
+    /// The op's name in the registry and in messages, `"div"`.
     public static let name = "div"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a / b }
     /// `ā = ȳ/b`, `b̄ = −ȳ·y/b` (with `y = a/b`), each summed back to its input's shape.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,

@@ -3,8 +3,11 @@ import NablaTensor
 /// The ascending eigenvalues `λ` of each symmetric matrix `[..., n, n]` (lower triangle read).
 /// Mirrors `torch.linalg.eigvalsh`.
 public struct EighValues: UnaryOperator {
+    /// The op's name in the registry and in messages, `"eigh.eigenvalues"`.
     public static let name = "eigh.eigenvalues"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("eigh") { () throws(LinearAlgebraError) in try x.eigh().eigenvalues }
     }
@@ -24,8 +27,11 @@ public struct EighValues: UnaryOperator {
 /// order of ``EighValues``. Mirrors the second output of `torch.linalg.eigh`. Derivatives assume
 /// distinct eigenvalues and are meaningful only for losses that do not depend on the signs.
 public struct EighVectors: UnaryOperator {
+    /// The op's name in the registry and in messages, `"eigh.eigenvectors"`.
     public static let name = "eigh.eigenvectors"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("eigh") { () throws(LinearAlgebraError) in try x.eigh().eigenvectors }
     }

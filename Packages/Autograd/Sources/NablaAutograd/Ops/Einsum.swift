@@ -7,6 +7,7 @@ import NablaTensor
 /// are summed out by the forward, so their cotangent is broadcast back. Derivatives are supported
 /// for subscripts without `...` and without a label repeated inside one term (diagonals).
 public struct Einsum: NaryOperator {
+    /// The op's name in the registry and in messages, `"einsum"`.
     public var name: String { "einsum" }
     /// The parsed subscripts.
     public let expression: EinsumExpression
@@ -14,6 +15,7 @@ public struct Einsum: NaryOperator {
     @inlinable public init(_ subscripts: String) {
         do { expression = try EinsumExpression(parsing: subscripts) } catch { preconditionFailure("\(error)") }
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
         Tensor.einsum(expression, inputs)
     }

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// The error function elementwise. Mirrors `torch.erf`.
 public struct Erf: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"erf"`.
     public static let name = "erf"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.erf() }
     /// `erf′(x) = 2/√π · e^(−x²)`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { (-x.squared()).exp() * (2 / S.pi.squareRoot()) }

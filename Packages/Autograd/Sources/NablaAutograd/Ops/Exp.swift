@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `eˣ` elementwise. Mirrors `torch.exp`.
 public struct Exp: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"exp"`.
     public static let name = "exp"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.exp() }
     /// `d/dx eˣ = eˣ = y`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { y }

@@ -2,10 +2,13 @@ import NablaTensor
 
 /// Broadcast to a larger shape. Mirrors `torch.expand` / `torch.broadcast_to`.
 public struct Expand: UnaryOperator {
+    /// The op's name in the registry and in messages, `"expand"`.
     public static let name = "expand"
     /// The target shape.
     public let targetShape: [Int]
+    /// Creates the op with the given attributes.
     @inlinable public init(_ targetShape: [Int]) { self.targetShape = targetShape }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.expanded(to: targetShape) }
     /// `x̄ = ȳ` summed back to the input's shape (expand and sum are adjoint).
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
@@ -20,10 +23,13 @@ public struct Expand: UnaryOperator {
 /// Sum of a broadcast tensor back to `shape`: the adjoint of ``Expand``. Mirrors JAX's `_unbroadcast`
 /// (`Tensor.unbroadcast(to:)`).
 public struct SumTo: UnaryOperator {
+    /// The op's name in the registry and in messages, `"sumTo"`.
     public static let name = "sumTo"
     /// The target shape.
     public let targetShape: [Int]
+    /// Creates the op with the given attributes.
     @inlinable public init(_ targetShape: [Int]) { self.targetShape = targetShape }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.unbroadcast(to: targetShape) }
     /// `x̄ = ȳ` expanded back.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {

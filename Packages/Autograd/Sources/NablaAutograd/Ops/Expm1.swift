@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `eˣ − 1` elementwise, accurate near 0. Mirrors `torch.expm1`.
 public struct Expm1: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"expm1"`.
     public static let name = "expm1"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.expm1() }
     /// `d/dx (eˣ − 1) = eˣ = y + 1`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { y + 1 }

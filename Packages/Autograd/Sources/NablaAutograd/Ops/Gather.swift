@@ -2,15 +2,18 @@ import NablaTensor
 
 /// Picks elements along `axis` by integer indices. Mirrors `torch.gather(x, axis, indices)`.
 public struct Gather: UnaryOperator {
+    /// The op's name in the registry and in messages, `"gather"`.
     public static let name = "gather"
     /// The indices (a constant).
     public let indices: Tensor<Int>
     /// The axis.
     public let axis: Int
+    /// Creates the op with the given attributes.
     @inlinable public init(indices: Tensor<Int>, axis: Int) {
         self.indices = indices
         self.axis = axis
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.gathering(indices: indices, axis: axis) }
     /// `x̄ = scatter_add(zeros, indices, ȳ)`: repeated indices accumulate.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
@@ -25,6 +28,7 @@ public struct Gather: UnaryOperator {
 /// Adds its input into zeros of `shape` at `indices` along `axis`: the adjoint of ``Gather``.
 /// Mirrors `torch.zeros(shape).scatter_add(axis, indices, x)`.
 public struct ScatterAdd: UnaryOperator {
+    /// The op's name in the registry and in messages, `"scatterAdd"`.
     public static let name = "scatterAdd"
     /// The indices (a constant).
     public let indices: Tensor<Int>
@@ -32,11 +36,13 @@ public struct ScatterAdd: UnaryOperator {
     public let axis: Int
     /// The result's shape.
     public let shape: [Int]
+    /// Creates the op with the given attributes.
     @inlinable public init(indices: Tensor<Int>, axis: Int, shape: [Int]) {
         self.indices = indices
         self.axis = axis
         self.shape = shape
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         Tensor<S>.zeros(shape).scatteringAdd(indices: indices, values: x, axis: axis)
     }
@@ -52,15 +58,18 @@ public struct ScatterAdd: UnaryOperator {
 
 /// Whole slices along `axis` picked by a vector of indices. Mirrors `torch.index_select` (an embedding lookup).
 public struct IndexSelect: UnaryOperator {
+    /// The op's name in the registry and in messages, `"indexSelect"`.
     public static let name = "indexSelect"
     /// The indices, a vector (a constant).
     public let indices: Tensor<Int>
     /// The axis.
     public let axis: Int
+    /// Creates the op with the given attributes.
     @inlinable public init(indices: Tensor<Int>, axis: Int) {
         self.indices = indices
         self.axis = axis
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.indexSelect(indices: indices, axis: axis) }
     /// `x̄ = index_add(zeros, indices, ȳ)`: repeated rows accumulate.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
@@ -74,6 +83,7 @@ public struct IndexSelect: UnaryOperator {
 
 /// Adds slices of its input into zeros of `shape` at `indices` along `axis`: the adjoint of ``IndexSelect``.
 public struct IndexAdd: UnaryOperator {
+    /// The op's name in the registry and in messages, `"indexAdd"`.
     public static let name = "indexAdd"
     /// The indices (a constant vector).
     public let indices: Tensor<Int>
@@ -81,11 +91,13 @@ public struct IndexAdd: UnaryOperator {
     public let axis: Int
     /// The result's shape.
     public let shape: [Int]
+    /// Creates the op with the given attributes.
     @inlinable public init(indices: Tensor<Int>, axis: Int, shape: [Int]) {
         self.indices = indices
         self.axis = axis
         self.shape = shape
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         Tensor<S>.zeros(shape).indexAdding(indices: indices, values: x, axis: axis)
     }

@@ -2,10 +2,13 @@ import NablaTensor
 
 /// The slice at `index` along axis 0 (rank drops by one). Mirrors `x[i]` in PyTorch.
 public struct Index: UnaryOperator {
+    /// The op's name in the registry and in messages, `"index"`.
     public static let name = "index"
     /// The position along axis 0 (negative counts from the end).
     public let index: Int
+    /// Creates the op with the given attributes.
     @inlinable public init(_ index: Int) { self.index = index }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         precondition(x.rank >= 1, "index: cannot index a rank-0 tensor")
         let n = x.shape[0]
@@ -27,15 +30,18 @@ public struct Index: UnaryOperator {
 
 /// Places a slice at `index` along axis 0 of zeros of `shape`: the adjoint (transpose) of ``Index``.
 public struct IndexAdjoint: UnaryOperator {
+    /// The op's name in the registry and in messages, `"indexAdjoint"`.
     public static let name = "indexAdjoint"
     /// The position along axis 0.
     public let index: Int
     /// The full shape.
     public let shape: [Int]
+    /// Creates the op with the given attributes.
     @inlinable public init(index: Int, shape: [Int]) {
         self.index = index
         self.shape = shape
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         let i = index < 0 ? index + shape[0] : index
         let m = x.count

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// The inverse `Y = A⁻¹` of each square matrix `[..., n, n]`. Mirrors `torch.linalg.inv`.
 public struct Inverse: UnaryOperator {
+    /// The op's name in the registry and in messages, `"inverse"`.
     public static let name = "inverse"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("inverse") { () throws(LinearAlgebraError) in try x.inverse() }
     }

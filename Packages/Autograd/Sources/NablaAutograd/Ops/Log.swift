@@ -2,8 +2,11 @@ import NablaTensor
 
 /// Natural logarithm elementwise (`x > 0`). Mirrors `torch.log`.
 public struct Log: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"log"`.
     public static let name = "log"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.log() }
     /// `d/dx log x = 1/x`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x.reciprocal() }

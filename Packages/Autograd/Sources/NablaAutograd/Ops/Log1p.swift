@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `log(1 + x)` elementwise, accurate near 0. Mirrors `torch.log1p`.
 public struct Log1p: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"log1p"`.
     public static let name = "log1p"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.log1p() }
     /// `d/dx log(1 + x) = 1/(1 + x)`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { (x + 1).reciprocal() }

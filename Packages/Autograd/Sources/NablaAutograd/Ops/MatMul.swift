@@ -3,8 +3,11 @@ import NablaTensor
 /// Matrix product of operands of rank ≥ 2, batch axes broadcasting. Mirrors `torch.matmul`
 /// (``Variable/matmul(_:)`` reshapes vectors to matrices first, so this op sees matrices only).
 public struct MatMul: BinaryOperator {
+    /// The op's name in the registry and in messages, `"matmul"`.
     public static let name = "matmul"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a.matmul(b) }
     /// `Ā = Ȳ·Bᵀ`, `B̄ = Aᵀ·Ȳ`, each summed over broadcast batch axes.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,

@@ -5,6 +5,7 @@ import NablaTensor
 /// The derivative goes to one winner per reduced slice, the first in row-major order on ties
 /// (the "max picks one winner"; `torch.amax` instead splits it evenly among ties).
 public struct MaxReduce: UnaryOperator {
+    /// The op's name in the registry and in messages, `"max"`.
     public static let name = "max"
     /// The reduced axes (`nil`: all).
     public let axes: [Int]?
@@ -12,11 +13,13 @@ public struct MaxReduce: UnaryOperator {
     public let keepingDims: Bool
     /// `true` for the minimum.
     public let isMinimum: Bool
+    /// Creates the op with the given attributes.
     @inlinable public init(axes: [Int]?, keepingDims: Bool, isMinimum: Bool = false) {
         self.axes = axes
         self.keepingDims = keepingDims
         self.isMinimum = isMinimum
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         isMinimum ? x.min(axes: axes, keepingDims: keepingDims) : x.max(axes: axes, keepingDims: keepingDims)
     }

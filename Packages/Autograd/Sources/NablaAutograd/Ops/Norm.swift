@@ -3,15 +3,18 @@ import NablaTensor
 /// The Euclidean norm `‖x‖₂ = √Σx²` over `axes` (all when `nil`). Mirrors `torch.linalg.vector_norm`.
 /// A primitive (not `sqrt(sum(x²))`) so that its gradient at 0 is 0, as in PyTorch, not NaN.
 public struct EuclideanNorm: UnaryOperator {
+    /// The op's name in the registry and in messages, `"norm"`.
     public static let name = "norm"
     /// The reduced axes (`nil`: all).
     public let axes: [Int]?
     /// Whether reduced axes stay with size 1.
     public let keepingDims: Bool
+    /// Creates the op with the given attributes.
     @inlinable public init(axes: [Int]?, keepingDims: Bool) {
         self.axes = axes
         self.keepingDims = keepingDims
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         x.squared().sum(axes: axes, keepingDims: keepingDims).sqrt()
     }

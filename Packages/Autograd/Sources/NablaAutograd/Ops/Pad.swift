@@ -3,15 +3,18 @@ import NablaTensor
 /// Surrounds the tensor with a constant. Mirrors `torch.nn.functional.pad(x, …, mode='constant')`.
 /// `pads` aligns with the trailing axes, as in `Tensor.padded(_:value:)`.
 public struct ConstantPad: UnaryOperator {
+    /// The op's name in the registry and in messages, `"pad"`.
     public static let name = "pad"
     /// `(before, after)` per trailing axis.
     public let pads: [(before: Int, after: Int)]
     /// The fill value.
     public let value: Double
+    /// Creates the op with the given attributes.
     @inlinable public init(_ pads: [(before: Int, after: Int)], value: Double) {
         self.pads = pads
         self.value = value
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.padded(pads, value: S(value)) }
     /// `x̄` is the interior of `ȳ`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {

@@ -2,10 +2,13 @@ import NablaTensor
 
 /// Axes reordered: output axis `i` is input axis `axes[i]`. Mirrors `torch.permute`.
 public struct Permute: UnaryOperator {
+    /// The op's name in the registry and in messages, `"permute"`.
     public static let name = "permute"
     /// The permutation.
     public let axes: [Int]
+    /// Creates the op with the given attributes.
     @inlinable public init(_ axes: [Int]) { self.axes = axes }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.permuted(axes) }
     /// `x̄ = ȳ` permuted by the inverse permutation.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `aᵇ` elementwise with broadcasting, for `a > 0`. Mirrors `torch.pow(a, b)` with two tensors.
 public struct Pow: BinaryOperator {
+    /// The op's name in the registry and in messages, `"pow"`.
     public static let name = "pow"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a.pow(b) }
     /// `ā = ȳ·b·aᵇ⁻¹ = ȳ·b·y/a`, `b̄ = ȳ·y·log a`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,

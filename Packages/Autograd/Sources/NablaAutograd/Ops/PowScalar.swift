@@ -2,10 +2,13 @@ import NablaTensor
 
 /// `xᵖ` for a scalar exponent `p`. Mirrors `torch.pow(x, p)`.
 public struct PowScalar: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"powScalar"`.
     public static let name = "powScalar"
     /// The exponent.
     public let exponent: Double
+    /// Creates the op with the given attributes.
     @inlinable public init(_ exponent: Double) { self.exponent = exponent }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.pow(S(exponent)) }
     /// `d/dx xᵖ = p·xᵖ⁻¹` (0 for `p = 0`, also at `x = 0`).
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> {

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `max(x, 0)` elementwise. Mirrors `torch.relu`.
 public struct ReLU: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"relu"`.
     public static let name = "relu"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.relu() }
     /// `relu′(x) = 1` for `x > 0`, else 0 (so relu′(0) = 0, as PyTorch and the seeds define it).
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { Variable(x.value.map { $0 > 0 ? 1 : 0 }) }

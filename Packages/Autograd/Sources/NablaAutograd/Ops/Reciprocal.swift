@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `1/x` elementwise. Mirrors `torch.reciprocal`.
 public struct Reciprocal: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"reciprocal"`.
     public static let name = "reciprocal"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.reciprocal() }
     /// `d/dx (1/x) = −1/x² = −y²`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { -y.squared() }

@@ -2,10 +2,13 @@ import NablaTensor
 
 /// The same elements with a new shape (one `-1` is inferred). Mirrors `torch.reshape`.
 public struct Reshape: UnaryOperator {
+    /// The op's name in the registry and in messages, `"reshape"`.
     public static let name = "reshape"
     /// The requested shape.
     public let newShape: [Int]
+    /// Creates the op with the given attributes.
     @inlinable public init(_ newShape: [Int]) { self.newShape = newShape }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.reshaped(newShape) }
     /// `x̄ = ȳ` reshaped back.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {

@@ -2,10 +2,13 @@ import NablaTensor
 
 /// `c·x` for a scalar `c` (also negation, `c = −1`). Mirrors `torch.mul(x, c)`.
 public struct Scale: UnaryOperator {
+    /// The op's name in the registry and in messages, `"scale"`.
     public static let name = "scale"
     /// The factor.
     public let factor: Double
+    /// Creates the op with the given attributes.
     @inlinable public init(_ factor: Double) { self.factor = factor }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x * S(factor) }
     /// `x̄ = c·ȳ` (the op is linear).
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {

@@ -3,10 +3,13 @@ import NablaTensor
 /// `a` where `condition` is true, `b` elsewhere, all three broadcasting. Mirrors `torch.where`.
 /// The condition is a constant: no derivative flows into it.
 public struct Select: BinaryOperator {
+    /// The op's name in the registry and in messages, `"where"`.
     public static let name = "where"
     /// The mask.
     public let condition: Tensor<Bool>
+    /// Creates the op with the given attributes.
     @inlinable public init(_ condition: Tensor<Bool>) { self.condition = condition }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
         Tensor.where(condition, a, b)
     }

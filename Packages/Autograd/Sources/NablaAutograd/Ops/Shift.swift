@@ -2,10 +2,13 @@ import NablaTensor
 
 /// `x + c` for a scalar `c`. Mirrors `torch.add(x, c)`.
 public struct Shift: UnaryOperator {
+    /// The op's name in the registry and in messages, `"shift"`.
     public static let name = "shift"
     /// The added constant.
     public let offset: Double
+    /// Creates the op with the given attributes.
     @inlinable public init(_ offset: Double) { self.offset = offset }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x + S(offset) }
     /// `x̄ = ȳ`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> { ct }

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// Sine elementwise. Mirrors `torch.sin`.
 public struct Sin: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"sin"`.
     public static let name = "sin"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sin() }
     /// `d/dx sin x = cos x`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x.cos() }

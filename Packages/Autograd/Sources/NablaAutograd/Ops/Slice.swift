@@ -3,10 +3,13 @@ import NablaTensor
 /// The view selected by basic indices (integers, ranges, strided slices, new axes, ellipsis).
 /// Mirrors `x[i, 1:3, ..., None]` in PyTorch.
 public struct Slice: UnaryOperator {
+    /// The op's name in the registry and in messages, `"slice"`.
     public static let name = "slice"
     /// The indices, as for `Tensor.subscript(indices:)`.
     public let indices: [TensorIndex]
+    /// Creates the op with the given attributes.
     @inlinable public init(_ indices: [TensorIndex]) { self.indices = indices }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x[indices: indices] }
     /// `x̄` is zero except at the selected elements, which get `ȳ`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
@@ -20,15 +23,18 @@ public struct Slice: UnaryOperator {
 
 /// Writes its input into the elements `indices` select of zeros of `shape`: the adjoint of ``Slice``.
 public struct SliceAdjoint: UnaryOperator {
+    /// The op's name in the registry and in messages, `"sliceAdjoint"`.
     public static let name = "sliceAdjoint"
     /// The indices.
     public let indices: [TensorIndex]
     /// The full shape.
     public let shape: [Int]
+    /// Creates the op with the given attributes.
     @inlinable public init(_ indices: [TensorIndex], shape: [Int]) {
         self.indices = indices
         self.shape = shape
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         var z = Tensor<S>.zeros(shape)
         z[indices: indices] = x

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `log(1 + eˣ)` elementwise, stable for large `|x|` (threshold 20, as torch). Mirrors `torch.nn.functional.softplus`.
 public struct Softplus: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"softplus"`.
     public static let name = "softplus"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.softplus() }
     /// `d/dx log(1 + eˣ) = σ(x)`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x.sigmoid() }

@@ -3,8 +3,11 @@ import NablaTensor
 /// The solution `X` of `A·X = B` for square `A` `[..., n, n]` and matrix `B` `[..., n, k]`.
 /// Mirrors `torch.linalg.solve` (``Variable/solve(_:)`` also takes a vector `B`).
 public struct Solve: BinaryOperator {
+    /// The op's name in the registry and in messages, `"solve"`.
     public static let name = "solve"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
         mustSucceed("solve") { () throws(LinearAlgebraError) in try a.solve(b) }
     }

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// Square root elementwise (`x > 0` for a finite derivative). Mirrors `torch.sqrt`.
 public struct Sqrt: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"sqrt"`.
     public static let name = "sqrt"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sqrt() }
     /// `d/dx √x = 1/(2√x) = 1/(2y)`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { y.reciprocal() * 0.5 }

@@ -2,8 +2,11 @@ import NablaTensor
 
 /// `x²` elementwise. Mirrors `torch.square`.
 public struct Square: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"square"`.
     public static let name = "square"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.squared() }
     /// `d/dx x² = 2x`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x * 2 }

@@ -3,8 +3,11 @@ import NablaTensor
 /// Joins tensors of equal shape along a new leading axis: `k` inputs of shape `s` give `[k] + s`.
 /// Mirrors `torch.stack(xs, dim=0)`. Used to assemble Jacobians so that they stay differentiable.
 public struct Stack: NaryOperator {
+    /// The op's name in the registry and in messages, `"stack"`.
     public var name: String { "stack" }
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
         precondition(!inputs.isEmpty, "stack: no tensors to stack")
         let s = inputs[0].shape

@@ -2,15 +2,18 @@ import NablaTensor
 
 /// Sum over `axes` (all when `nil`). Mirrors `torch.sum(x, dim, keepdim)`.
 public struct Sum: UnaryOperator {
+    /// The op's name in the registry and in messages, `"sum"`.
     public static let name = "sum"
     /// The reduced axes (`nil`: all).
     public let axes: [Int]?
     /// Whether reduced axes stay with size 1.
     public let keepingDims: Bool
+    /// Creates the op with the given attributes.
     @inlinable public init(axes: [Int]?, keepingDims: Bool) {
         self.axes = axes
         self.keepingDims = keepingDims
     }
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         x.sum(axes: axes, keepingDims: keepingDims)
     }

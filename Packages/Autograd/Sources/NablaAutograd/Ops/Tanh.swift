@@ -2,8 +2,11 @@ import NablaTensor
 
 /// Hyperbolic tangent elementwise. Mirrors `torch.tanh`.
 public struct Tanh: ElementwiseOperator {
+    /// The op's name in the registry and in messages, `"tanh"`.
     public static let name = "tanh"
+    /// Creates the op.
     @inlinable public init() {}
+    /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.tanh() }
     /// `d/dx tanh x = 1 − tanh²x = 1 − y²`.
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { 1 - y.squared() }
