@@ -6,7 +6,9 @@ import time
 
 import torch
 
-torch.set_num_threads(2)
+# One thread: at these sizes Nabla runs single-threaded too, and with 2 threads on the shared
+# 2-core machine torch.func timings swing between ~1 ms and ~30 ms (thread contention).
+torch.set_num_threads(1)
 torch.manual_seed(0)
 
 

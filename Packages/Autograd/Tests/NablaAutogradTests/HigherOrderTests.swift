@@ -18,7 +18,7 @@ import _NablaTestSupport
         #expect(g == Tensor<Double>([-1, -194]))
         let expected = Tensor<Double>([[6, -2], [-2, -480]])
         #expect(hessian(at: x, of: Self.f) == expected)
-        #expect(hessian(at: x, mode: .reverseOverReverse, of: Self.f) == expected)
+        #expect(hessian(at: x, mode: .forwardOverReverse, of: Self.f) == expected)
         #expect(hessianVectorProduct(at: x, vector: [1, 0], of: Self.f) == Tensor<Double>([6, -2]))
         // Gradient of a gradient component, nested by hand.
         let d2 = gradient(at: x) { x in gradient(at: x, of: Self.f)[1] }

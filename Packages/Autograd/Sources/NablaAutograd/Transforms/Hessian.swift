@@ -2,9 +2,11 @@ import NablaTensor
 
 /// How ``hessian(at:mode:of:)`` nests the two derivatives.
 public enum HessianMode: Sendable {
-    /// A JVP of the gradient per input element (JAX's `hessian` = `jacfwd(jacrev(f))`).
+    /// A JVP of the gradient per input element (JAX's `hessian` = `jacfwd(jacrev(f))`): `f` and its
+    /// backward pass run once per input element, carrying tangents.
     case forwardOverReverse
-    /// A recorded gradient, then one reverse sweep through it per input element.
+    /// The gradient is recorded once, then swept in reverse once per input element
+    /// (`jacrev(jacrev(f))`). The default: here it is about twice as fast as forward over reverse.
     case reverseOverReverse
 }
 
@@ -15,7 +17,7 @@ public enum HessianMode: Sendable {
 /// hessian(at: [1, 2]) { x in x[0].pow(3) - 2 * x[0] * x[1] - x[1].pow(6) }
 /// ```
 public func hessian<S: TensorFloatingPoint>(
-    at x: Tensor<S>, mode: HessianMode = .forwardOverReverse, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
+    at x: Tensor<S>, mode: HessianMode = .reverseOverReverse, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
     switch mode {
     case .forwardOverReverse:
         return try withoutActuallyEscaping(f) { f in
