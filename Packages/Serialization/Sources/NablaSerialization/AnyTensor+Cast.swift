@@ -106,6 +106,30 @@ struct Float8E5M2: CastSource {
     }
 }
 
+/// Decodes a "FNUZ" float8 (AMD/Graphcore style): no infinities, no −0, 0x80 is NaN.
+func decodeFNUZ(_ b: UInt8, mantissaBits: Int, bias: Int) -> Double {
+    if b == 0x80 { return .nan }
+    let sign: Double = b & 0x80 != 0 ? -1 : 1
+    let m = Int(b) & ((1 << mantissaBits) - 1), e = Int(b & 0x7F) >> mantissaBits
+    let scale = Double(1 << mantissaBits)
+    if e == 0 { return sign * Double(m) / scale * Double(sign: .plus, exponent: 1 - bias, significand: 1) }
+    return sign * (1 + Double(m) / scale) * Double(sign: .plus, exponent: e - bias, significand: 1)
+}
+
+/// `torch.float8_e4m3fnuz`, storage only.
+struct Float8E4M3FNUZ: CastSource {
+    var bits: UInt8
+    static let table: [Double] = (0..<256).map { decodeFNUZ(UInt8($0), mantissaBits: 3, bias: 8) }
+    @inline(__always) func cast<D: CastDestination>(to: D.Type) -> D { D(castFrom: Float8E4M3FNUZ.table[Int(bits)]) }
+}
+
+/// `torch.float8_e5m2fnuz`, storage only.
+struct Float8E5M2FNUZ: CastSource {
+    var bits: UInt8
+    static let table: [Double] = (0..<256).map { decodeFNUZ(UInt8($0), mantissaBits: 2, bias: 16) }
+    @inline(__always) func cast<D: CastDestination>(to: D.Type) -> D { D(castFrom: Float8E5M2FNUZ.table[Int(bits)]) }
+}
+
 /// OCP E8M0 (exponent only), storage only.
 struct Float8E8M0: CastSource {
     var bits: UInt8
@@ -152,6 +176,8 @@ func castElements(from source: ElementType, _ src: UnsafeRawPointer?, to target:
     case .float8E4M3: try castFrom(Float8E4M3.self, src, target, dst, count)
     case .float8E5M2: try castFrom(Float8E5M2.self, src, target, dst, count)
     case .float8E8M0: try castFrom(Float8E8M0.self, src, target, dst, count)
+    case .float8E4M3FNUZ: try castFrom(Float8E4M3FNUZ.self, src, target, dst, count)
+    case .float8E5M2FNUZ: try castFrom(Float8E5M2FNUZ.self, src, target, dst, count)
     case .complex64, .complex128: preconditionFailure("castElements: complex handled above")
     }
 }
@@ -177,7 +203,7 @@ private func castFrom<S: CastSource>(_: S.Type, _ src: UnsafeRawPointer, _ targe
     case .bfloat16: loop(BFloat16.self)
     case .float32: loop(Float.self)
     case .float64: loop(Double.self)
-    case .float8E4M3, .float8E5M2, .float8E8M0, .complex64, .complex128:
+    case .float8E4M3, .float8E5M2, .float8E8M0, .float8E4M3FNUZ, .float8E5M2FNUZ, .complex64, .complex128:
         throw SerializationError.unsupportedCast(from: "\(S.self)", to: target.description)
     }
 }

@@ -40,6 +40,10 @@ public enum ElementType: String, Sendable, CaseIterable, Codable, CustomStringCo
     case float8E4M3 = "F8_E4M3"
     /// OCP float8 E5M2 (`torch.float8_e5m2`): the upper byte of an IEEE binary16.
     case float8E5M2 = "F8_E5M2"
+    /// float8 E4M3 "FNUZ" (`torch.float8_e4m3fnuz`): bias 8, no infinities or −0, 0x80 is NaN.
+    case float8E4M3FNUZ = "F8_E4M3FNUZ"
+    /// float8 E5M2 "FNUZ" (`torch.float8_e5m2fnuz`): bias 16, no infinities or −0, 0x80 is NaN.
+    case float8E5M2FNUZ = "F8_E5M2FNUZ"
     /// OCP E8M0 scale format (`torch.float8_e8m0fnu`): value 2^(bits − 127), 0xFF is NaN.
     case float8E8M0 = "F8_E8M0"
 
@@ -49,7 +53,7 @@ public enum ElementType: String, Sendable, CaseIterable, Codable, CustomStringCo
     /// The tensor dtype with the same values, or `nil` for the float8 types (convert them first).
     public var dtype: DType? {
         switch self {
-        case .float8E4M3, .float8E5M2, .float8E8M0: return nil
+        case .float8E4M3, .float8E5M2, .float8E8M0, .float8E4M3FNUZ, .float8E5M2FNUZ: return nil
         default: return DType.allCases.first { $0.safetensorsName == rawValue }
         }
     }
@@ -57,7 +61,7 @@ public enum ElementType: String, Sendable, CaseIterable, Codable, CustomStringCo
     /// Bytes per element.
     public var byteSize: Int {
         switch self {
-        case .float8E4M3, .float8E5M2, .float8E8M0: return 1
+        case .float8E4M3, .float8E5M2, .float8E8M0, .float8E4M3FNUZ, .float8E5M2FNUZ: return 1
         default: return dtype!.byteSize
         }
     }
@@ -65,7 +69,8 @@ public enum ElementType: String, Sendable, CaseIterable, Codable, CustomStringCo
     /// Whether the values are real floating-point numbers (the shuffle filter helps these).
     public var isFloatingPoint: Bool {
         switch self {
-        case .float16, .bfloat16, .float32, .float64, .float8E4M3, .float8E5M2, .float8E8M0: return true
+        case .float16, .bfloat16, .float32, .float64, .float8E4M3, .float8E5M2, .float8E8M0, .float8E4M3FNUZ, .float8E5M2FNUZ:
+            return true
         default: return false
         }
     }
@@ -87,6 +92,8 @@ public enum ElementType: String, Sendable, CaseIterable, Codable, CustomStringCo
         case .float8E4M3: return "float8_e4m3"
         case .float8E5M2: return "float8_e5m2"
         case .float8E8M0: return "float8_e8m0"
+        case .float8E4M3FNUZ: return "float8_e4m3fnuz"
+        case .float8E5M2FNUZ: return "float8_e5m2fnuz"
         default: return dtype!.rawValue
         }
     }
@@ -119,6 +126,8 @@ public enum ElementType: String, Sendable, CaseIterable, Codable, CustomStringCo
         case .float8E4M3: return 4
         case .float8E5M2: return 3
         case .float8E8M0: return 1
+        case .float8E4M3FNUZ: return 4
+        case .float8E5M2FNUZ: return 3
         default: return 0
         }
     }
@@ -162,7 +171,7 @@ public enum ElementType: String, Sendable, CaseIterable, Codable, CustomStringCo
         switch (self, target) {
         case (.float16, .float32), (.float16, .float64), (.bfloat16, .float32), (.bfloat16, .float64),
              (.float32, .float64): return true
-        case (.float8E4M3, _), (.float8E5M2, _):
+        case (.float8E4M3, _), (.float8E5M2, _), (.float8E4M3FNUZ, _), (.float8E5M2FNUZ, _):
             return target == .float16 || target == .bfloat16 || target == .float32 || target == .float64
         case (.float8E8M0, _):  // exponents 2^-127...2^127: beyond float16's range
             return target == .bfloat16 || target == .float32 || target == .float64

@@ -51,6 +51,13 @@ struct CastTests {
         // ... .view(torch.float8_e8m0fnu) of [127, 0, 0xFF, 130] = [1.0, 5.877471754111438e-39, nan, 8.0]
         let e8 = try AnyTensor(elementType: .float8E8M0, shape: [4], bytes: [127, 0, 0xFF, 130]).tensor(as: Double.self).scalars
         #expect(e8[0] == 1 && e8[1] == 5.877471754111438e-39 && e8[2].isNaN && e8[3] == 8)
+        // torch.tensor([0x40,0x7F,0x01,0x80,0xC0,0x00], dtype=torch.uint8).view(torch.float8_e4m3fnuz).float()
+        // = [1.0, 240.0, 0.0009765625, nan, -1.0, 0.0]; .view(torch.float8_e5m2fnuz) = [1.0, 57344.0, 7.62939453125e-06, nan, -1.0, 0.0]
+        let fnuzBytes: [UInt8] = [0x40, 0x7F, 0x01, 0x80, 0xC0, 0x00]
+        let a = try AnyTensor(elementType: .float8E4M3FNUZ, shape: [6], bytes: fnuzBytes).tensor(as: Float16.self).scalars.map(Double.init)
+        #expect(a[0] == 1 && a[1] == 240 && a[2] == 0.0009765625 && a[3].isNaN && a[4] == -1 && a[5] == 0)
+        let b = try AnyTensor(elementType: .float8E5M2FNUZ, shape: [6], bytes: fnuzBytes).tensor(as: Double.self).scalars
+        #expect(b[0] == 1 && b[1] == 57344 && b[2] == 7.62939453125e-06 && b[3].isNaN && b[4] == -1 && b[5] == 0)
         #expect(throws: SerializationError.lossyCast(from: "float8_e8m0", to: "float16")) {
             try AnyTensor(elementType: .float8E8M0, shape: [1], bytes: [1]).tensor(as: Float16.self)
         }

@@ -67,7 +67,7 @@ public struct NPYFormat: CheckpointFormat {
         case .float64: return "<f8"
         case .complex64: return "<c8"
         case .complex128: return "<c16"
-        case .float8E4M3, .float8E5M2, .float8E8M0:
+        case .float8E4M3, .float8E5M2, .float8E8M0, .float8E4M3FNUZ, .float8E5M2FNUZ:
             throw SerializationError.unsupportedDType(format: "npy", dtype: type.description)
         }
     }
