@@ -8,8 +8,12 @@ public enum Parallel {
     /// The smallest number of elements worth giving one thread.
     public static let minimumChunk = 1 << 15
 
-    /// The number of threads used for large tensors (the active processor count).
-    public static let threadCount = Swift.max(1, System.activeProcessorCount)
+    /// The number of threads used for large tensors: the environment variable `NABLA_NUM_THREADS`
+    /// if set to a positive number (like `OMP_NUM_THREADS`), else the active processor count.
+    public static let threadCount: Int = {
+        if let value = getenv("NABLA_NUM_THREADS"), let n = Int(String(cString: value)), n > 0 { return n }
+        return Swift.max(1, System.activeProcessorCount)
+    }()
 
     /// Calls `body` on disjoint sub-ranges covering `0..<count`, in parallel when `count` is large.
     /// `body` must only write to memory belonging to its range.

@@ -69,3 +69,20 @@ extension ParallelKernelTests {
         #expect(Tensor.where(condition, x, -x).scalars == xv.map { $0 > 0.25 ? $0 : -$0 })
     }
 }
+
+extension ParallelKernelTests {
+    @Test func reusedLargeBuffersAreReinitialized() {
+        // 2¹⁸ Floats = 1 MiB: freed buffers of this size are kept and handed to the next tensor
+        // of the same size; that tensor must still hold exactly what its initializer wrote.
+        let n = 1 << 18
+        for _ in 0..<3 {
+            do { let ones = Tensor<Float>.ones([n]); #expect(ones.scalars.allSatisfy { $0 == 1 }) }
+            let zeros = Tensor<Float>.zeros([n])
+            #expect(zeros.scalars.allSatisfy { $0 == 0 })
+            let x = Tensor<Float>.linspace(0, 1, count: n)
+            let y = x * x                              // allocated while `zeros` and `x` are alive
+            #expect(zeros.scalars.allSatisfy { $0 == 0 })
+            #expect(y.scalars == x.scalars.map { $0 * $0 })
+        }
+    }
+}
