@@ -106,6 +106,11 @@ let layer: (Variable<Double>) -> Variable<Double> = { x in (Variable(W).matmul(x
 report("jacobian of tanh(Wx+b), 100→100, reverse (jacrev)", measure(repeats: 20) { _ = jacobian(at: x, mode: .reverse, of: layer) })
 report("jacobian of tanh(Wx+b), 100→100, forward (jacfwd)", measure(repeats: 20) { _ = jacobian(at: x, mode: .forward, of: layer) })
 
+if CommandLine.arguments.contains("jacobian") {
+    report("jacobian reverse x50", measure(repeats: 50) { _ = jacobian(at: x, mode: .reverse, of: layer) })
+    exit(0)
+}
+
 // 3. Hessian of a 100-dimensional quadratic form f(x) = xᵀAx (H = A + Aᵀ).
 let A = Tensor<Double>.randomNormal([100, 100], seed: 7)
 let quadratic: (Variable<Double>) -> Variable<Double> = { x in x.dot(Variable(A).matmul(x)) }

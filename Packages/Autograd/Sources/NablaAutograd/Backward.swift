@@ -11,8 +11,8 @@ import NablaTensor
 ///    cotangents into them: ``Node/accumulate(_:)``, micrograd's `+=`.
 /// 3. The bookkeeping fields are cleared.
 ///
-/// Whether the sweep is itself recorded (for higher derivatives) is decided by the caller through
-/// the recording flag of the context.
+/// Whether the sweep is itself recorded (for higher derivatives) is decided by the caller
+/// (`recording`); a recorded sweep must run inside a context whose recording flag is on.
 @usableFromInline enum Backward {
     /// Runs one reverse sweep from `output` seeded with `seed`.
     ///
@@ -22,7 +22,7 @@ import NablaTensor
     @_specialize(where S == Double)
     @_specialize(where S == Float)
     @usableFromInline static func run<S>(from output: Node<S>, seed: Variable<S>, targets: [Node<S>],
-                                         intoLeaves: Bool) -> [Variable<S>?] {
+                                         intoLeaves: Bool, recording: Bool) -> [Variable<S>?] {
         for (k, t) in targets.enumerated() { t.targetIndex = k }
         var order: [Node<S>] = []
         var stack: [(node: Node<S>, next: Int)] = [(output, 0)]
@@ -48,8 +48,7 @@ import NablaTensor
             }
         }
         var results = [Variable<S>?](repeating: nil, count: targets.count)
-        let context = Context.current
-        let anomaly = context.anomaly, recording = context.isRecording
+        let anomaly = Context.current.anomaly
         if output.needed {
             output.pending = seed
             for n in order.reversed() {
@@ -92,8 +91,13 @@ extension Variable {
         guard let node else { return }
         let s = Variable(seed ?? Tensor.ones(shape))
         precondition(s.shape == shape, "backward: seed of shape \(s.shape) for an output of shape \(shape)")
-        _ = Context.with({ $0.isRecording = createGraph }) {
-            Backward.run(from: node, seed: s, targets: [], intoLeaves: true)
+        if createGraph {
+            _ = Context.with({ $0.isRecording = true; $0.depth += 1 }) {
+                Backward.run(from: node, seed: s, targets: [], intoLeaves: true, recording: true)
+            }
+        } else {
+            // Not recorded: rules run on constants, which never consult the context.
+            _ = Backward.run(from: node, seed: s, targets: [], intoLeaves: true, recording: false)
         }
     }
 }

@@ -244,7 +244,7 @@ extension Variable {
 
     /// Applies a primitive of any number of inputs (see ``applying(_:)``).
     @inlinable public static func applying<Op: NaryOperator>(_ op: Op, _ inputs: [Variable]) -> Variable {
-        let y = op.forward(inputs.map(\.value))
+        let y = op.forward(inputs.map { $0.value })
         guard inputs.contains(where: { $0.node != nil }) else { return Variable(y) }
         let context = Context.current
         guard context.isRecording else { return Variable(y) }

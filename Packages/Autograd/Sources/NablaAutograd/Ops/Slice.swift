@@ -53,7 +53,7 @@ public struct SliceAdjoint: UnaryOperator {
 extension Variable {
     /// The view selected by `indices`. Mirrors `x[…]` in PyTorch: `x[0..<2, .all, 3]`.
     @inlinable public subscript(_ indices: any TensorIndexConvertible...) -> Variable {
-        applying(Slice(indices.map(\.tensorIndex)))
+        applying(Slice(indices.map { $0.tensorIndex }))
     }
     /// The view selected by an array of indices.
     @inlinable public subscript(indices indices: [TensorIndex]) -> Variable { applying(Slice(indices)) }

@@ -23,9 +23,13 @@ import NablaTensor
     guard let node = output.node else { return targets.map { Variable(Tensor<S>.zeros($0.shape)) } }
     let outer = Context.current
     let record = outer.depth > 0 && outer.isRecording
-    let results = Context.with({ $0.isRecording = record; $0.depth += 1 }) {
-        Backward.run(from: node, seed: seed, targets: targets, intoLeaves: false)
-    }
+    // A recorded sweep runs one transform deeper; an unrecorded one runs its rules on constants,
+    // which never consult the context, so it needs no task-local scope.
+    let results = record
+        ? Context.with({ $0.isRecording = true; $0.depth += 1 }) {
+            Backward.run(from: node, seed: seed, targets: targets, intoLeaves: false, recording: true)
+        }
+        : Backward.run(from: node, seed: seed, targets: targets, intoLeaves: false, recording: false)
     return zip(results, targets).map { r, t in r ?? Variable(Tensor<S>.zeros(t.shape)) }
 }
 
@@ -47,14 +51,14 @@ public func valueWithGradient<S: TensorFloatingPoint>(
 /// The gradient of a scalar `f` with respect to each input, each of its input's shape.
 /// Mirrors `torch.func.grad(f, argnums=(0, 1, …))`.
 public func gradient<S: TensorFloatingPoint>(at xs: [Tensor<S>], of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> [Tensor<S>] {
-    try valueWithGradient(at: xs.map { Variable($0) }, of: f).gradient.map(\.value)
+    try valueWithGradient(at: xs.map { Variable($0) }, of: f).gradient.map { $0.value }
 }
 
 /// The value of a scalar `f` and its gradient with respect to each input.
 public func valueWithGradient<S: TensorFloatingPoint>(
     at xs: [Tensor<S>], of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> (value: Tensor<S>, gradient: [Tensor<S>]) {
     let (y, g) = try valueWithGradient(at: xs.map { Variable($0) }, of: f)
-    return (y.value, g.map(\.value))
+    return (y.value, g.map { $0.value })
 }
 
 /// The gradient with respect to each input, as differentiable variables (for higher derivatives).

@@ -73,7 +73,7 @@ public func valueWithJacobian<S: TensorFloatingPoint>(
         var start = 0
         while start < m {
             let end = Swift.min(m, start + chunk)
-            let rows = (start..<end).map { i in sweep(from: y, seed: Variable(basis(y.shape, i)), to: nodes).map(\.value) }
+            let rows = (start..<end).map { i in sweep(from: y, seed: Variable(basis(y.shape, i)), to: nodes).map { $0.value } }
             for k in xs.indices {
                 let n = xs[k].count
                 results[k].withUnsafeMutableBufferPointer { r in
