@@ -39,6 +39,29 @@ func touch(_ c: Checkpoint) -> UInt64 {
     return s
 }
 
+if CommandLine.arguments.contains("--micro") {
+    // Component timings (GB/s of raw bytes) on N(0, 0.02) float32: one 4 MiB tensor (one thread)
+    // and 12 of them (both cores).
+    let one = AnyTensor(Tensor<Float>.randomNormal([1 << 20], standardDeviation: 0.02, seed: 0))
+    let single = Checkpoint([("w", one)])
+    let twelve = Checkpoint((0..<12).map { ("w\($0)", AnyTensor(Tensor<Float>.randomNormal([1 << 20], standardDeviation: 0.02, seed: UInt64($0)))) })
+    func rate(_ bytes: Int, _ body: () throws -> Void) rethrows -> String {
+        var best = Double.infinity
+        for _ in 0..<5 { best = min(best, try time(body)) }
+        return String(format: "%.2f GB/s", Double(bytes) / best / 1e9)
+    }
+    print("xxh64 4 MiB:", rate(4 << 20) { _ = one.withUnsafeBytes { XXHash64.hash($0) } })
+    for level in [1, -1, -3] {
+        print("encode 1×4 MiB shuffle+zstd\(level):", try rate(4 << 20) { _ = try single.encoded(format: "nabla", options: WriteOptions(compressionLevel: level)) })
+        print("encode 12×4 MiB shuffle+zstd\(level):", try rate(48 << 20) { _ = try twelve.encoded(format: "nabla", options: WriteOptions(compressionLevel: level)) })
+    }
+    print("encode 1×4 MiB zstd1 (no shuffle):", try rate(4 << 20) { _ = try single.encoded(format: "nabla", options: WriteOptions(compressionLevel: 1, shuffle: false)) })
+    print("encode 1×4 MiB raw:", try rate(4 << 20) { _ = try single.encoded(format: "nabla", options: WriteOptions(compress: false)) })
+    let enc = try twelve.encoded(format: "nabla", options: WriteOptions(compressionLevel: 1))
+    print("decode 12×4 MiB shuffle+zstd1:", try rate(48 << 20) { _ = try Checkpoint(decoding: enc, format: "nabla") })
+    exit(0)
+}
+
 let configs: [(String, WriteOptions)] = [
     ("shuffle+zstd1", WriteOptions(compressionLevel: 1, compress: true, shuffle: true)),
     ("shuffle+zstd3", WriteOptions(compressionLevel: 3, compress: true, shuffle: true)),
