@@ -118,6 +118,17 @@ struct PythonInteropTests {
         var b = Checkpoint()
         b.set("bf16", try Self.expected(.float32).tensor(as: Float.self).map { BFloat16($0) })
         try b.save(to: dir + "/bf16.safetensors")
+        // Lossy conversion as `nabla convert --dtype` does it, including exact ties (1 + 2⁻¹¹ for
+        // float16, 1 + 2⁻⁸ and 1 + 3·2⁻⁸ for bfloat16), overflow, subnormals and NaN; Python checks the
+        // bits against numpy's astype(float16) and the round-to-nearest-even bfloat16 formula.
+        var rng = SplitMix64(seed: 11)
+        let specials: [Float] = [1 + 0x1p-11, 1 + 0x1p-8, 1 + 3 * 0x1p-8, 70000, -1e-7, 3e38, .nan, -0.0, .infinity]
+        let values = specials + (0..<1000).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()) & 0xBFFF_FFFF) }
+        let source = Checkpoint([("x", AnyTensor(Tensor<Float>(shape: [values.count], scalars: values)))])
+        try Checkpoint([("f32", source["x"]!),
+                        ("f16", try source.converted(floatingPointTo: .float16, casting: .allowLossy)["x"]!),
+                        ("bf16", try source.converted(floatingPointTo: .bfloat16, casting: .allowLossy)["x"]!)])
+            .save(to: dir + "/cast.safetensors")
         _ = b
         let script = Self.script.replacingOccurrences(of: "%@", with: Self.names) + """
 
@@ -142,6 +153,17 @@ struct PythonInteropTests {
         bits = np.frombuffer(bytes(t['data']), dtype=np.uint16).astype(np.uint32) << 16
         assert name == 'bf16' and t['dtype'] == 'BF16' and t['shape'] == [3, 4], t
         assert np.array_equal(bits.view(np.float32).reshape(3, 4), value('float32'))
+        tensors = dict(deserialize(open(d + '/cast.safetensors', 'rb').read()))
+        f32 = np.frombuffer(bytes(tensors['f32']['data']), dtype=np.float32)
+        f16 = np.frombuffer(bytes(tensors['f16']['data']), dtype=np.uint16)
+        with np.errstate(over='ignore'):
+            assert np.array_equal(f16, f32.astype(np.float16).view(np.uint16)), 'float16 rounding differs from numpy'
+        u = f32.view(np.uint32).astype(np.uint64)
+        rne = ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype(np.uint16)
+        bf = np.frombuffer(bytes(tensors['bf16']['data']), dtype=np.uint16)
+        finite = ~np.isnan(f32)
+        assert np.array_equal(bf[finite], rne[finite]), 'bfloat16 rounding differs'
+        assert np.all(np.isnan((bf[~finite].astype(np.uint32) << 16).view(np.float32)))
         print('ok')
         """
         let r = try #require(runPython(script, [dir]))
