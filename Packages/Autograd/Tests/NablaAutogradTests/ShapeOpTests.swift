@@ -36,3 +36,26 @@ import NablaAutograd
         #expect(r.passed && r.comparisons == 4)   // 2 entries × (reverse + forward)
     }
 }
+
+@Suite struct CompositeTests {
+    // tile sums the copies' gradients: [a, b] tiled 3× then weighted by 1…6 gives [1+3+5, 2+4+6].
+    @Test func tileGradient() {
+        let g = gradient(at: Tensor<Double>([7, 8])) { x in (x.tiled([3]) * Variable(Tensor([1, 2, 3, 4, 5, 6]))).sum() }
+        #expect(g == Tensor([9, 12]))
+        #expect(Variable(Tensor<Double>([[1, 2]])).tiled([2, 2]).value == Tensor<Double>([[1, 2]]).tiled([2, 2]))   // agrees with Tensor.tiled
+    }
+
+    // A³ of diag(2, 3) is diag(8, 27); d tr(A³)/dA = 3(A²)ᵀ = diag(12, 27). Least squares of an exact
+    // system recovers it: A = [[1, 0], [0, 1], [1, 1]], b = A·[2, 3].
+    @Test func matrixPowerAndLeastSquares() {
+        let a = Tensor<Double>([[2, 0], [0, 3]])
+        #expect(try! Variable(a).matrixPower(3).value == Tensor([[8, 0], [0, 27]]))
+        #expect(gradient(at: a) { try! $0.matrixPower(3).trace() } == Tensor([[12, 0], [0, 27]]))
+        #expect(try! Variable(a).matrixPower(0).value == Tensor<Double>.eye(2))
+        let A = Variable(Tensor<Double>([[1, 0], [0, 1], [1, 1]]))
+        let x = try! A.leastSquares(Variable(Tensor([2, 3, 5])))
+        #expect(allCloseTo(x.value, Tensor([2, 3])))
+    }
+}
+
+func allCloseTo(_ a: Tensor<Double>, _ b: Tensor<Double>) -> Bool { a.shape == b.shape && a.isClose(to: b, rtol: 1e-12, atol: 1e-12) }

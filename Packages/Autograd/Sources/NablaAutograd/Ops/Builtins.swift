@@ -82,6 +82,8 @@ let structuralBuiltins: [any RegisteredOperator] = {
             v[0].scatteringAdd(indices: Tensor<Int>(shape: [2, 2], scalars: [0, 2, 0, 0]), values: v[1], axis: 0)
         },
         OpEntry("pad", samples: [[Sample.normal([2, 3], 31)]]) { $0[0].padded([(before: 1, after: 2)], value: 0.5) },
+        OpEntry("tile", samples: [[Sample.normal([2, 3], 33)]]) { $0[0].tiled([2, 1, 2]) },
+        OpEntry("unstack", samples: [[x]]) { $0[0].unstacked(axis: 1)[2] },
         OpEntry("cumsum", samples: [[x]]) { $0[0].cumulativeSum(axis: 1) },
         OpEntry("prod", samples: [[Sample.uniform([2, 3], 32)]]) { $0[0].product(axes: [1]) },
         OpEntry("standardDeviation", samples: [[x]]) { $0[0].standardDeviation(axes: [2]) },
