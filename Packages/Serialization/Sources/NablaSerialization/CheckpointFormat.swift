@@ -102,6 +102,9 @@ public struct WriteOptions: Sendable {
     public var compress: Bool = true
     /// Whether the native format may apply the byte-shuffle filter to floating-point tensors.
     public var shuffle: Bool = true
+    /// Tensors stored uncompressed even when `compress` is set (native format), e.g. large embeddings
+    /// that should be used straight from the memory-mapped file.
+    public var uncompressed: Set<String> = []
     /// Reports progress in `0...1` while writing large files.
     public var progress: (@Sendable (Double) -> Void)? = nil
     /// Creates the defaults.

@@ -87,9 +87,13 @@ struct RoundTripTests {
         var c = Checkpoint()
         c.set("a", Tensor<Float>(shape: [3], scalars: [1, 2, 3]))
         c.set("b", Tensor<Double>(shape: [5], scalars: [1, 2, 3, 4, 5]))
-        try c.save(to: path, options: WriteOptions(compress: false))
+        var options = WriteOptions()
+        options.uncompressed = ["a", "b"]   // per tensor: everything else would be compressed
+        c.set("c", Tensor<Float>(repeating: 0, shape: [1000]))
+        try c.save(to: path, options: options)
         let file = try FileBytes(contentsOfFile: path)
         let reader = try NativeFormat().open(file, options: ReadOptions())
+        #expect(reader.entries.map(\.compression) == ["none", "none", "zstd"])
         for name in ["a", "b"] {
             let t = try reader.tensor(named: name)
             let p = t.bytes.baseAddress!

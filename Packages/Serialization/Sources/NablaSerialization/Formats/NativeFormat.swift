@@ -34,6 +34,7 @@ public struct NativeFormat: CheckpointFormat {
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
         struct Stored { var bytes: UnsafeRawBufferPointer?; var frame: ByteBuffer?; var raw: AnyTensor; var compression: String; var filter: String }
         let tensors = checkpoint.tensors.map(\.tensor)
+        let keepRaw = checkpoint.names.map { options.uncompressed.contains($0) }
         var stored = tensors.map { Stored(bytes: nil, frame: nil, raw: $0, compression: "none", filter: "none") }
         let total = max(1, tensors.reduce(0) { $0 + $1.bytes.count })
         if options.compress {
@@ -46,7 +47,7 @@ public struct NativeFormat: CheckpointFormat {
                 let results = UncheckedSendable(out)
                 DispatchQueue.concurrentPerform(iterations: tensors.count) { i in
                     let t = tensors[i]
-                    guard t.bytes.count > 0 else { return }
+                    guard t.bytes.count > 0, !keepRaw[i] else { return }
                     let width = t.elementType.isComplex ? t.elementType.byteSize / 2 : t.elementType.byteSize
                     let shuffle = options.shuffle && width > 1 && (t.elementType.isFloatingPoint || t.elementType.isComplex)
                     let workers = t.bytes.count >= 4 << 20 && t.bytes.count * 2 > total ? threads : 0
