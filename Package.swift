@@ -36,7 +36,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/Sources/NablaTools"),
         .executableTarget(name: "NablaCLI", dependencies: ["NablaTools"], path: "Tools/Sources/NablaCLI"),
-        .testTarget(name: "NablaToolsTests", dependencies: ["NablaTools", module("Autograd")], path: "Tools/Tests/NablaToolsTests"),
+        .testTarget(name: "NablaToolsTests", dependencies: ["NablaTools", module("Autograd"), module("Serialization")], path: "Tools/Tests/NablaToolsTests"),
         // Spawned and SIGKILLed by the Serialization crash-safety test.
         .executableTarget(name: "CheckpointWriterHelper", dependencies: [module("Serialization")],
                           path: "Packages/Serialization/Tests/CheckpointWriterHelper"),
