@@ -23,3 +23,11 @@ if (( ${#missing[@]} )); then
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" pkg-config >/dev/null
 fi
+
+# Optional: the Serialization interop tests run only when python3 has numpy and safetensors; a machine
+# without them (or without network) still passes, with those tests skipped.
+if command -v python3 >/dev/null && ! python3 -c "import numpy, safetensors" 2>/dev/null; then
+    python3 -m pip install --quiet safetensors numpy 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages safetensors numpy 2>/dev/null \
+        || echo "note: could not install numpy/safetensors; Python interop tests will be skipped" >&2
+fi
