@@ -1,4 +1,5 @@
 // The Nabla demo: the seeds' worked examples, run end to end. Grows with each package.
+import Foundation
 import Nabla
 
 func section(_ title: String) { print("\n== \(title)") }
@@ -46,3 +47,30 @@ print("mean per column:", A.mean(axis: 0).scalars, " covariance of samples:\n\(A
 section("Reproducible random numbers (Philox)")
 let z = Tensor<Double>.randomNormal([100_000], seed: 0)
 print("100k standard normals: mean \(z.mean().scalar), std \(z.standardDeviation().scalar)")
+
+section("Differentiation (001, 002): reverse and forward mode")
+// f(a, b) = log(ab) at (2, 3): log 6 = 1.791759469, ∇f = (1/2, 1/3)
+let (fab, (da, db)) = valueWithGradient(at: Tensor<Double>(2), Tensor<Double>(3)) { a, b in (a * b).log() }
+print("log(ab) at (2,3) = \(fab.scalar), ∂/∂a = \(da.scalar), ∂/∂b = \(db.scalar)")
+// z = sin(x₁) + x₁x₂ at (2, 3): ∂z/∂x₁ = cos 2 + 3 = 2.583853163 in both modes
+let zx = gradient(at: Tensor<Double>([2, 3])) { x in x[0].sin() + x[0] * x[1] }
+let zt = jvp(at: Tensor<Double>([2, 3]), tangent: Tensor<Double>([1, 0])) { x in x[0].sin() + x[0] * x[1] }
+print("∇z reverse = \(zx.scalars), ∂z/∂x₁ forward = \(zt.tangent.scalar)")
+// x0³ − 2x0x1 − x1⁶ at (1, 2): Hessian [[6, −2], [−2, −480]]
+let hess = hessian(at: Tensor<Double>([1, 2])) { x in x[0].pow(3) - 2 * x[0] * x[1] - x[1].pow(6) }
+print("Hessian of x0³ − 2x0x1 − x1⁶ at (1, 2):\n\(hess)")
+
+section("Checkpoints: save atomically, reload (every checksum verified)")
+do {
+    var checkpoint = Checkpoint()
+    checkpoint.set("layers.0.weight", W.converted(to: Float.self))
+    checkpoint.set("layers.0.bias", b.converted(to: Float.self).reshaped(4))
+    checkpoint.metadata["step"] = .int(1)
+    let path = "/tmp/nabla-demo-\(UInt32.random(in: 0...UInt32.max)).nabla"
+    try checkpoint.save(to: path)
+    let reloaded = try Checkpoint(contentsOf: path)
+    print("saved and reloaded \(reloaded.count) tensors, identical: \(reloaded == checkpoint)")
+    try? FileManager.default.removeItem(atPath: path)
+} catch {
+    print("checkpoint failed: \(error)")
+}
