@@ -47,9 +47,7 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
 
     deinit {
         // Freeing a chain of 100 000 nodes recursively would overflow the stack: free it with a loop.
-        var released: [Node<Scalar>] = []
-        releaseInputs(into: &released)
-        if !released.isEmpty { freeChain(&released) }
+        freeInputs(of: self)
     }
 
     /// Adds `g` to this node's pending cotangent (the `+=` that makes a value used twice come out right).
@@ -102,10 +100,13 @@ extension Variable {
     @inlinable func makeInput() -> Variable { Variable(value, node: InputNode(self)) }
 }
 
-/// Frees the nodes in `released` and, iteratively, the inputs only they referenced.
+/// Releases `node`'s inputs and, iteratively, every input only they referenced (specialized, so
+/// a deinit does not look up generic metadata for its worklist).
 @_specialize(where S == Double)
 @_specialize(where S == Float)
-@usableFromInline func freeChain<S>(_ released: inout [Node<S>]) {
+@usableFromInline func freeInputs<S>(of node: Node<S>) {
+    var released: [Node<S>] = []
+    node.releaseInputs(into: &released)
     while let n = released.popLast() { n.releaseInputs(into: &released) }
 }
 
@@ -114,6 +115,6 @@ extension Variable {
 @_specialize(where S == Float)
 @inlinable func release<S>(_ v: inout Variable<S>, into released: inout [Node<S>]) {
     guard var n = v.node else { return }
-    v = Variable(v.value)
+    v.node = nil
     if isKnownUniquelyReferenced(&n) { released.append(n) }
 }

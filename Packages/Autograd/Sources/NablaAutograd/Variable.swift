@@ -14,8 +14,8 @@ import NablaTensor
 public struct Variable<Scalar: TensorFloatingPoint> {
     /// The value.
     public let value: Tensor<Scalar>
-    /// The node that produced this value, or `nil` for a constant.
-    @usableFromInline let node: Node<Scalar>?
+    /// The node that produced this value, or `nil` for a constant (set to `nil` only when a graph is freed).
+    @usableFromInline var node: Node<Scalar>?
 
     /// A variable backed by `node` (used by op recording).
     @inlinable init(_ value: Tensor<Scalar>, node: Node<Scalar>?) {
