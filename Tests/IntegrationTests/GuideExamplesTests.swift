@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Nabla
 
@@ -36,5 +37,22 @@ struct GuideExamplesTests {
         var rng = PhiloxGenerator(seed: 42)
         let z = Tensor<Float>.randomNormal([3, 4], using: &rng)
         #expect(z.logSumExp(axis: 1).shape == [3])
+
+        let (f, (da, db)) = valueWithGradient(at: Tensor<Double>(2), Tensor<Double>(3)) { a, b in (a * b).log() }
+        #expect(f.scalar == 1.791759469228055)        // log 6 (Python: math.log(6))
+        #expect(da.scalar == 0.5 && db.scalar == 1.0 / 3.0)
+        let H = hessian(at: Tensor<Double>([1, 2])) { x in x[0].pow(3) - 2 * x[0] * x[1] - x[1].pow(6) }
+        #expect(H.scalars == [6, -2, -2, -480])   // hand calculation: [[6x0, −2], [−2, −30x1⁴]]
+    }
+
+    @Test func readmeCheckpoint() throws {
+        let W: Tensor<Double> = [[1, 2, 3], [-1, 0, 1]]
+        var checkpoint = Checkpoint()
+        checkpoint.set("layers.0.weight", W.converted(to: Float.self))
+        let path = NSTemporaryDirectory() + "nabla-readme-\(getpid()).nabla"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try checkpoint.save(to: path)
+        let back = try Checkpoint(contentsOf: path)
+        #expect(try back.tensor("layers.0.weight", as: Float.self) == W.converted(to: Float.self))
     }
 }
