@@ -95,3 +95,18 @@ import NablaAutograd
         }
     }
 }
+
+@Suite struct FloatTests {
+    // The same function in Float and Double: gradients agree to Float precision (relative 1e-5;
+    // Float's ulp is 1.2e-7 and the chain has ~10 ops), and the Float Hessian of the issue's
+    // example is exact (small integers).
+    @Test func floatMatchesDouble() {
+        let fd: (Variable<Double>) -> Variable<Double> = { x in (x.tanh() * x.exp() + x.sin()).sum() }
+        let ff: (Variable<Float>) -> Variable<Float> = { x in (x.tanh() * x.exp() + x.sin()).sum() }
+        let gd = gradient(at: Tensor<Double>([0.3, -1.2, 0.8]), of: fd)
+        let gf = gradient(at: Tensor<Float>([0.3, -1.2, 0.8]), of: ff)
+        for (a, b) in zip(gf.scalars, gd.scalars) { #expect(abs(Double(a) - b) <= 1e-5 * Swift.max(1, abs(b))) }
+        let h = hessian(at: Tensor<Float>([1, 2])) { x in x[0].pow(3) - 2 * x[0] * x[1] - x[1].pow(6) }
+        #expect(h == Tensor<Float>([[6, -2], [-2, -480]]))
+    }
+}
