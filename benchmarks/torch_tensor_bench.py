@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch and NumPy figures for the cases of Nabla's TensorBench (Packages/Tensor/Benchmarks).
 
-Run:  python3 benchmarks/torch_tensor_bench.py [--repeats 30]
+Run:  python3 benchmarks/torch_tensor_bench.py [--repeats 30] [--threads N]
 
 Each case runs once to warm up, then `repeats` times; it prints the median and the spread
 (min and max) of the rate. The cases and sizes match TensorBench exactly:
@@ -9,14 +9,23 @@ Each case runs once to warm up, then `repeats` times; it prints the median and t
   x*x+x on 4M Floats (elements/s, two ops), 64x64 Float matmul (latency, microseconds),
   standard normal 4M Floats (samples/s).
 PyTorch runs with its default intra-op thread count (printed); NumPy's matmul runs on its BLAS.
+`--threads N` sets both (torch.set_num_threads, and OMP/OPENBLAS/MKL_NUM_THREADS before NumPy
+loads its BLAS); compare with `NABLA_NUM_THREADS=N OPENBLAS_NUM_THREADS=N TensorBench`.
 """
 import argparse
+import os
 import platform
 import statistics
+import sys
 import time
 
-import numpy as np
-import torch
+if "--threads" in sys.argv:
+    _n = sys.argv[sys.argv.index("--threads") + 1]
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_var] = _n
+
+import numpy as np  # noqa: E402 (after the thread variables)
+import torch  # noqa: E402
 
 
 def measure(fn, repeats, inner=1):
@@ -46,7 +55,10 @@ def report(library, case, size, work, unit, times):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--threads", type=int, default=0, help="threads for torch and NumPy's BLAS (default: theirs)")
     args = parser.parse_args()
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     r = args.repeats
     n_big = 1 << 22          # 4M elements
     n_mm = 1024

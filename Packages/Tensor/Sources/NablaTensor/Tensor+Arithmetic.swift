@@ -11,21 +11,21 @@ extension Tensor where Scalar: TensorNumeric {
     @inlinable public static func / (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "div") { $0 / $1 } }
 
     /// Adds a scalar to every element.
-    @inlinable public static func + (a: Tensor, b: Scalar) -> Tensor { a.map { $0 + b } }
+    @inlinable public static func + (a: Tensor, b: Scalar) -> Tensor { a._map(with: b) { $0 + $1 } }
     /// Adds a scalar to every element.
-    @inlinable public static func + (a: Scalar, b: Tensor) -> Tensor { b.map { a + $0 } }
+    @inlinable public static func + (a: Scalar, b: Tensor) -> Tensor { b._map(with: a) { $1 + $0 } }
     /// Subtracts a scalar from every element.
-    @inlinable public static func - (a: Tensor, b: Scalar) -> Tensor { a.map { $0 - b } }
+    @inlinable public static func - (a: Tensor, b: Scalar) -> Tensor { a._map(with: b) { $0 - $1 } }
     /// Subtracts every element from a scalar.
-    @inlinable public static func - (a: Scalar, b: Tensor) -> Tensor { b.map { a - $0 } }
+    @inlinable public static func - (a: Scalar, b: Tensor) -> Tensor { b._map(with: a) { $1 - $0 } }
     /// Multiplies every element by a scalar.
-    @inlinable public static func * (a: Tensor, b: Scalar) -> Tensor { a.map { $0 * b } }
+    @inlinable public static func * (a: Tensor, b: Scalar) -> Tensor { a._map(with: b) { $0 * $1 } }
     /// Multiplies every element by a scalar.
-    @inlinable public static func * (a: Scalar, b: Tensor) -> Tensor { b.map { a * $0 } }
+    @inlinable public static func * (a: Scalar, b: Tensor) -> Tensor { b._map(with: a) { $1 * $0 } }
     /// Divides every element by a scalar.
-    @inlinable public static func / (a: Tensor, b: Scalar) -> Tensor { a.map { $0 / b } }
+    @inlinable public static func / (a: Tensor, b: Scalar) -> Tensor { a._map(with: b) { $0 / $1 } }
     /// Divides a scalar by every element.
-    @inlinable public static func / (a: Scalar, b: Tensor) -> Tensor { b.map { a / $0 } }
+    @inlinable public static func / (a: Scalar, b: Tensor) -> Tensor { b._map(with: a) { $1 / $0 } }
 
     /// In-place sum; the result must keep the shape of `a`.
     @inlinable public static func += (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "add") { $0 + $1 } }
@@ -62,12 +62,12 @@ extension Tensor where Scalar: TensorNumeric {
     /// Clamps every element into `[lower, upper]`. Mirrors `torch.clamp`.
     @inlinable public func clamped(to range: ClosedRange<Scalar>) -> Tensor {
         let lo = range.lowerBound, hi = range.upperBound
-        return map { Swift.min(Swift.max($0, lo), hi) }
+        return _map(with: (lo, hi)) { x, b in Swift.min(Swift.max(x, b.0), b.1) }
     }
     /// Clamps from below. Mirrors `torch.clamp(min=)`.
-    @inlinable public func clamped(min lower: Scalar) -> Tensor { map { $0 < lower ? lower : $0 } }
+    @inlinable public func clamped(min lower: Scalar) -> Tensor { _map(with: lower) { $0 < $1 ? $1 : $0 } }
     /// Clamps from above. Mirrors `torch.clamp(max=)`.
-    @inlinable public func clamped(max upper: Scalar) -> Tensor { map { $0 > upper ? upper : $0 } }
+    @inlinable public func clamped(max upper: Scalar) -> Tensor { _map(with: upper) { $0 > $1 ? $1 : $0 } }
 
     // MARK: Comparisons, returning Bool masks
 
@@ -84,17 +84,17 @@ extension Tensor where Scalar: TensorNumeric {
     /// Elementwise `>=`. Mirrors `torch.ge`.
     @inlinable public static func .>= (a: Tensor, b: Tensor) -> Tensor<Bool> { a.zipWith(b, op: "ge") { $0 >= $1 } }
     /// Elementwise `== scalar`.
-    @inlinable public static func .== (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 == b } }
+    @inlinable public static func .== (a: Tensor, b: Scalar) -> Tensor<Bool> { a._map(with: b) { $0 == $1 } }
     /// Elementwise `!= scalar`.
-    @inlinable public static func .!= (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 != b } }
+    @inlinable public static func .!= (a: Tensor, b: Scalar) -> Tensor<Bool> { a._map(with: b) { $0 != $1 } }
     /// Elementwise `< scalar`.
-    @inlinable public static func .< (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 < b } }
+    @inlinable public static func .< (a: Tensor, b: Scalar) -> Tensor<Bool> { a._map(with: b) { $0 < $1 } }
     /// Elementwise `<= scalar`.
-    @inlinable public static func .<= (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 <= b } }
+    @inlinable public static func .<= (a: Tensor, b: Scalar) -> Tensor<Bool> { a._map(with: b) { $0 <= $1 } }
     /// Elementwise `> scalar`.
-    @inlinable public static func .> (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 > b } }
+    @inlinable public static func .> (a: Tensor, b: Scalar) -> Tensor<Bool> { a._map(with: b) { $0 > $1 } }
     /// Elementwise `>= scalar`.
-    @inlinable public static func .>= (a: Tensor, b: Scalar) -> Tensor<Bool> { a.map { $0 >= b } }
+    @inlinable public static func .>= (a: Tensor, b: Scalar) -> Tensor<Bool> { a._map(with: b) { $0 >= $1 } }
 }
 
 extension Tensor where Scalar: TensorNumeric & SignedNumeric {

@@ -52,6 +52,22 @@ extension Tensor {
         }
     }
 
+    /// `map { transform($0, value) }` with `value` passed to the parallel loop as data rather than
+    /// captured, so `transform` stays a constant and the loop vectorizes (`x * 2`, `x .> 0`).
+    @inlinable @inline(__always)
+    func _map<S, R: TensorScalar>(with value: S, _ transform: (Scalar, S) -> R) -> Tensor<R> {
+        guard isContiguous else { return map { transform($0, value) } }
+        let n = count
+        let out = TensorStorage<R>(uninitializedCount: n)
+        Parallel.forRanges(n, context: (UnsafePointer(storage.base + _offset), out.base, value)) { r, c in
+            let (s, d, v) = c
+            for i in r { (d + i).initialize(to: transform(s[i], v)) }
+        }
+        return withExtendedLifetime(self) {
+            Tensor<R>(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
+        }
+    }
+
     /// Combines two tensors elementwise after broadcasting them to a common shape.
     ///
     /// Always inlined, so that `combine` is a constant inside the parallel loop and gets inlined

@@ -86,3 +86,38 @@ extension ParallelKernelTests {
         }
     }
 }
+
+extension ParallelKernelTests {
+    @Test func arithmeticWithScalarsAndTemporariesKeepsValueSemantics() {
+        // Scalar operands travel to the parallel loop as data (`_map(with:)`); chains of
+        // temporaries and shared buffers keep value semantics. Expected: the same formulas on arrays.
+        let n = rows * cols
+        let x = Tensor<Float>.linspace(-2, 2, count: n)
+        let xv = x.scalars
+        let t = x * x
+        let y = t + x
+        #expect(t.scalars == xv.map { $0 * $0 })
+        #expect(y.scalars == xv.map { $0 * $0 + $0 })
+        #expect((x * x + x).scalars == xv.map { $0 * $0 + $0 })
+        #expect((x - x * x).scalars == xv.map { $0 - $0 * $0 })
+        #expect((x / (x * x + 1)).scalars == xv.map { $0 / ($0 * $0 + 1) })
+        #expect((2 - x * 3).scalars == xv.map { 2 - $0 * 3 })
+        #expect(((x + 1) / 4).scalars == xv.map { ($0 + 1) / 4 })
+        #expect((x * x + Tensor<Float>(shape: [], scalars: [0.5])).scalars == xv.map { $0 * $0 + 0.5 })
+        #expect(x.scalars == xv)
+        // A copy shares the buffer, so it is not unique: neither copy changes.
+        var a = x * 2
+        let b = a
+        let c = a + 1
+        #expect(a.scalars == xv.map { $0 * 2 } && b.scalars == a.scalars && c.scalars == xv.map { $0 * 2 + 1 })
+        a = a * 3                                       // a's old buffer is still b's
+        #expect(b.scalars == xv.map { $0 * 2 } && a.scalars == xv.map { $0 * 2 * 3 })
+        // Broadcasting and strided views.
+        let m = x.reshaped(rows, cols), row = Tensor<Float>.linspace(0, 1, count: cols)
+        let rv = row.scalars
+        let mm = (m * m + row).scalars
+        #expect(mm == (0..<n).map { xv[$0] * xv[$0] + rv[$0 % cols] })
+        let tr = m.transposed()
+        #expect((tr * 1).scalars == m.transposed().copied().scalars)
+    }
+}
