@@ -27,22 +27,23 @@ extension Tensor where Scalar: TensorNumeric {
     /// Divides a scalar by every element.
     @inlinable public static func / (a: Scalar, b: Tensor) -> Tensor { b._map(with: a) { $1 / $0 } }
 
-    /// In-place sum; the result must keep the shape of `a`.
-    @inlinable public static func += (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "add") { $0 + $1 } }
+    /// In-place sum; the result must keep the shape of `a`. Writes into `a`'s buffer when no other
+    /// tensor shares it (and `b` is dense of the same shape or a single element).
+    @inlinable public static func += (a: inout Tensor, b: Tensor) { a._formZip(b, op: "add") { $0 + $1 } }
     /// In-place difference; the result must keep the shape of `a`.
-    @inlinable public static func -= (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "sub") { $0 - $1 } }
+    @inlinable public static func -= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "sub") { $0 - $1 } }
     /// In-place product; the result must keep the shape of `a`.
-    @inlinable public static func *= (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "mul") { $0 * $1 } }
+    @inlinable public static func *= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "mul") { $0 * $1 } }
     /// In-place quotient; the result must keep the shape of `a`.
-    @inlinable public static func /= (a: inout Tensor, b: Tensor) { a = a.updated(with: b, op: "div") { $0 / $1 } }
+    @inlinable public static func /= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "div") { $0 / $1 } }
     /// In-place scalar sum.
-    @inlinable public static func += (a: inout Tensor, b: Scalar) { a = a + b }
+    @inlinable public static func += (a: inout Tensor, b: Scalar) { a._formMap(with: b) { $0 + $1 } }
     /// In-place scalar difference.
-    @inlinable public static func -= (a: inout Tensor, b: Scalar) { a = a - b }
+    @inlinable public static func -= (a: inout Tensor, b: Scalar) { a._formMap(with: b) { $0 - $1 } }
     /// In-place scalar product.
-    @inlinable public static func *= (a: inout Tensor, b: Scalar) { a = a * b }
+    @inlinable public static func *= (a: inout Tensor, b: Scalar) { a._formMap(with: b) { $0 * $1 } }
     /// In-place scalar quotient.
-    @inlinable public static func /= (a: inout Tensor, b: Scalar) { a = a / b }
+    @inlinable public static func /= (a: inout Tensor, b: Scalar) { a._formMap(with: b) { $0 / $1 } }
 
     /// `zipWith` that stops if broadcasting would change `self`'s shape (for compound assignment).
     @inlinable func updated(with b: Tensor, op: StaticString, _ f: (Scalar, Scalar) -> Scalar) -> Tensor {

@@ -68,6 +68,42 @@ extension Tensor {
         }
     }
 
+    /// `self[i] = combine(self[i], b[i])` in place when this tensor's buffer is dense, owned (not
+    /// a mapped file) and referenced by nothing else, and `b` has this shape (dense) or one element;
+    /// otherwise `self = zipWith(b)` into a new buffer. Either way every other tensor keeps its
+    /// values (copy-on-write). For compound assignment (`+=`); `b` must broadcast to this shape.
+    @inlinable @inline(__always)
+    mutating func _formZip(_ b: Tensor, op: StaticString, _ combine: (Scalar, Scalar) -> Scalar) {
+        let s = Shape.broadcastOrStop(op, _shape, b._shape)
+        precondition(s == _shape, "\(op): in-place result of shapes \(_shape) and \(b._shape) would have shape \(s)")
+        let denseB = b._shape == _shape && b.isContiguous
+        if (denseB || (b.count == 1 && b.rank <= rank)) && _offset == 0 && storage.release == nil
+            && storage.count == count && isContiguous && isKnownUniquelyReferenced(&storage) {
+            let d = storage.base, pb = UnsafePointer(b.storage.base + b._offset)
+            withExtendedLifetime(b) {
+                if denseB {
+                    Parallel.forRanges(count, context: (d, pb)) { r, c in for i in r { c.0[i] = combine(c.0[i], c.1[i]) } }
+                } else {
+                    Parallel.forRanges(count, context: (d, pb[0])) { r, c in for i in r { c.0[i] = combine(c.0[i], c.1) } }
+                }
+            }
+            return
+        }
+        self = zipWith(b, op: op, combine)
+    }
+
+    /// `self[i] = combine(self[i], value)` in place when the buffer is dense, owned and unshared,
+    /// else `self = map { combine($0, value) }`. For compound assignment with a scalar.
+    @inlinable @inline(__always)
+    mutating func _formMap(with value: Scalar, _ combine: (Scalar, Scalar) -> Scalar) {
+        if _offset == 0 && storage.release == nil && storage.count == count && isContiguous
+            && isKnownUniquelyReferenced(&storage) {
+            Parallel.forRanges(count, context: (storage.base, value)) { r, c in for i in r { c.0[i] = combine(c.0[i], c.1) } }
+            return
+        }
+        self = _map(with: value, combine)
+    }
+
     /// Combines two tensors elementwise after broadcasting them to a common shape.
     ///
     /// Always inlined, so that `combine` is a constant inside the parallel loop and gets inlined

@@ -121,3 +121,38 @@ extension ParallelKernelTests {
         #expect((tr * 1).scalars == m.transposed().copied().scalars)
     }
 }
+
+extension ParallelKernelTests {
+    @Test func compoundAssignmentUpdatesInPlaceOnlyWhenUnshared() {
+        // `+=` writes into the left buffer when nothing else refers to it; a copy taken before
+        // keeps its values. Expected values: the same formulas on arrays.
+        let n = rows * cols
+        let x = Tensor<Float>.linspace(-1, 1, count: n), y = Tensor<Float>.linspace(2, 3, count: n)
+        let xv = x.scalars, yv = y.scalars
+        var a = x                               // shares x's buffer: must copy, x unchanged
+        a += y
+        #expect(x.scalars == xv && a.scalars == zip(xv, yv).map { $0 + $1 })
+        a -= y                                  // a's buffer is its own now: in place
+        #expect(a.scalars == zip(zip(xv, yv).map { $0 + $1 }, yv).map { $0 - $1 })
+        let snapshot = a
+        a *= y
+        a /= Tensor<Float>(shape: [], scalars: [2])
+        a += 1
+        a *= 3
+        #expect(snapshot.scalars == zip(zip(xv, yv).map { $0 + $1 }, yv).map { $0 - $1 })
+        let expected = zip(snapshot.scalars, yv).map { (($0 * $1) / 2 + 1) * 3 }
+        #expect(a.scalars == expected)
+        // A broadcast right-hand side of another shape (a row) takes the allocating path.
+        var m = x.reshaped(rows, cols) * 1
+        let row = Tensor<Float>.linspace(0, 1, count: cols), rv = row.scalars
+        m -= row
+        #expect(m.scalars == (0..<n).map { xv[$0] - rv[$0 % cols] })
+    }
+
+    @Test func compoundAssignmentStillStopsOnShapeChange() async {
+        await #expect(processExitsWith: .failure) {
+            var a = Tensor<Float>.zeros([3])
+            a += Tensor<Float>.zeros([2, 3])
+        }
+    }
+}
