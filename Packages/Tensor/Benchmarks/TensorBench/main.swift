@@ -151,6 +151,14 @@ func benchPolynomial(_ repeats: Int) {
                measure(repeats: repeats) { sink += (x * x + x)[element: 0] })
 }
 
+/// `y = x * x; y += x`: the same result as `x*x+x`, with the second op written into the first
+/// op's result (compound assignment updates an unshared buffer in place). Not an issue-3 case.
+func benchPolynomialInPlace(_ repeats: Int) {
+    let x = Tensor<Float>.randomNormal([elementCount], seed: 3)
+    reportRate("nabla", "x*x+=x", "4M", work: Double(elementCount), unit: "Gelem/s",
+               measure(repeats: repeats) { var y = x * x; y += x; sink += y[element: 0] })
+}
+
 /// Standard normal samples, 4M Floats per call.
 func benchRandn(_ repeats: Int) {
     var generator = PhiloxGenerator(seed: 6)
@@ -169,7 +177,7 @@ while let a = arguments.next() {
 print("# Nabla TensorBench, release build, \(Parallel.threadCount) threads, \(repeats) repeats")
 let cases: [(String, (Int) -> Void)] = [
     ("sgemm", benchSgemm), ("tanh", benchTanh), ("x*x+x", benchPolynomial),
-    ("matmul64", benchMatmul64), ("randn", benchRandn),
+    ("matmul64", benchMatmul64), ("randn", benchRandn), ("x*x+=x", benchPolynomialInPlace),
 ]
 for (name, run) in cases where only.isEmpty || only.contains(name) { run(repeats) }
 if sink == 42 { print("") }  // keeps `sink`, and so every result, observable
