@@ -34,29 +34,11 @@ enum StridedLoop {
     }
 
     /// Calls `body(offsets, length, innerStrides)` for every run along the last axis of `shape`,
-    /// with one offset and one inner stride per operand.
+    /// in row-major order, with one offset and one inner stride per operand. The walk itself is
+    /// ``StridedRows/forEachRow(_:_:)`` over all rows.
     @inlinable static func forEach(shape: [Int], strides: [[Int]],
                                    _ body: (_ offsets: [Int], _ length: Int, _ inner: [Int]) -> Void) {
-        let rank = shape.count
-        let k = strides.count
-        let inner = strides.map { $0[rank - 1] }
-        let len = shape[rank - 1]
-        if Shape.count(shape) == 0 { return }
-        var index = [Int](repeating: 0, count: rank)
-        var offsets = [Int](repeating: 0, count: k)
-        while true {
-            body(offsets, len, inner)
-            // advance the outer index (all axes but the last)
-            var axis = rank - 2
-            while axis >= 0 {
-                index[axis] += 1
-                for j in 0..<k { offsets[j] += strides[j][axis] }
-                if index[axis] < shape[axis] { break }
-                for j in 0..<k { offsets[j] -= strides[j][axis] * shape[axis] }
-                index[axis] = 0
-                axis -= 1
-            }
-            if axis < 0 { return }
-        }
+        let rows = StridedRows(shape: shape, strides: strides)
+        rows.forEachRow(0..<rows.rows) { offsets in body(offsets, rows.length, rows.inner) }
     }
 }
