@@ -29,6 +29,7 @@ let package = Package(
             name: "TensorBench",
             dependencies: ["NablaTensor", .target(name: "CNablaBLAS", condition: .when(platforms: [.linux]))],
             path: "Benchmarks/TensorBench"),
+        .executableTarget(name: "SmallTensorBench", dependencies: ["NablaTensor"], path: "Benchmarks/SmallTensorBench"),
 
         // MARK: - Implementation details
         .systemLibrary(

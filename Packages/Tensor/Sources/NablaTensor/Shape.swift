@@ -10,16 +10,39 @@ public enum Shape {
     }
 
     /// Row-major (C-order) strides for `shape`, in elements.
+    ///
+    /// Every op computes these for its result, so the common small cases (rank 1, and rank 2 with
+    /// at most ``ContiguousStridesCache/rank2Limit`` columns) return a shared array instead of
+    /// allocating a new one.
     @inlinable public static func contiguousStrides(_ shape: [Int]) -> [Int] {
-        var strides = [Int](repeating: 1, count: shape.count)
-        var s = 1
-        var i = shape.count - 1
-        while i >= 0 {
-            strides[i] = s
-            s *= Swift.max(shape[i], 1)
-            i -= 1
+        let rank = shape.count
+        if rank == 0 { return [] }
+        if rank == 1 { return ContiguousStridesCache.rank1 }
+        // Array literals allocate through a specialized path; building an array of unknown length
+        // goes through the generic (metadata-looking-up) `Array` allocation, ~500 instructions.
+        if rank == 2 {
+            let columns = Swift.max(shape[1], 1)
+            if columns <= ContiguousStridesCache.rank2Limit { return ContiguousStridesCache.rank2[columns] }
+            return [columns, 1]
         }
-        return strides
+        if rank == 3 {
+            let s2 = Swift.max(shape[2], 1)
+            return [Swift.max(shape[1], 1) * s2, s2, 1]
+        }
+        if rank == 4 {
+            let s3 = Swift.max(shape[3], 1), s2 = Swift.max(shape[2], 1) * s3
+            return [Swift.max(shape[1], 1) * s2, s2, s3, 1]
+        }
+        return [Int](unsafeUninitializedCapacity: rank) { strides, initialized in
+            var s = 1
+            var i = rank - 1
+            while i >= 0 {
+                strides[i] = s
+                s *= Swift.max(shape[i], 1)
+                i -= 1
+            }
+            initialized = rank
+        }
     }
 
     /// The NumPy broadcast of two shapes, or `nil` when they are incompatible.
@@ -64,4 +87,17 @@ public enum Shape {
         }
         return out.sorted()
     }
+}
+
+/// Shared stride arrays for the shapes most small tensors have, so that creating a result does
+/// not allocate an array for its strides (see ``Shape/contiguousStrides(_:)``). Immutable after
+/// its one-time initialization, hence safe to read from any thread.
+@usableFromInline
+enum ContiguousStridesCache {
+    /// The strides of every rank-1 shape: `[1]`.
+    @usableFromInline static let rank1: [Int] = [1]
+    /// The largest column count with a shared rank-2 stride array.
+    @inlinable static var rank2Limit: Int { 64 }
+    /// `rank2[n]` is `[n, 1]`, the strides of a shape `[m, n]` (index 0 unused).
+    @usableFromInline static let rank2: [[Int]] = (0...rank2Limit).map { [Swift.max($0, 1), 1] }
 }

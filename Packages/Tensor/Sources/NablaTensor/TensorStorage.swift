@@ -1,27 +1,47 @@
 /// The reference-counted buffer behind one or more tensors.
 ///
-/// Tensors share a storage until one of them is mutated (copy-on-write). The buffer is 64-byte
-/// aligned so that SIMD kernels and BLAS see aligned rows. Storage may also wrap memory owned by
-/// someone else (a memory-mapped file); then `release` runs when the last tensor lets go.
+/// Tensors share a storage until one of them is mutated (copy-on-write). Storage may also wrap
+/// memory owned by someone else (a memory-mapped file); then `release` runs when the last tensor
+/// lets go.
+///
+/// A small buffer (at most ``tailAllocationMaximumBytes``) lives inside the reference-counted
+/// object itself, so a small tensor costs one `malloc` instead of two; it is aligned to `Scalar`
+/// only. A larger buffer is allocated separately with 64-byte alignment, so that SIMD kernels and
+/// BLAS see aligned rows, and blocks of at least 1 MiB are recycled through ``LargeBlockCache``.
 @usableFromInline
-final class TensorStorage<Scalar>: @unchecked Sendable {
-    @usableFromInline let base: UnsafeMutablePointer<Scalar>
-    @usableFromInline let count: Int
-    @usableFromInline let release: (@Sendable (UnsafeMutableRawPointer) -> Void)?
+struct TensorStorage<Scalar>: @unchecked Sendable {
+    /// The object that owns the memory (and, for small buffers, holds it).
+    @usableFromInline var object: TensorBuffer<Scalar>
+
+    /// The largest buffer, in bytes, kept inside the storage object (4 KiB).
+    @inlinable static var tailAllocationMaximumBytes: Int { 4096 }
+
+    /// The first scalar.
+    @inlinable var base: UnsafeMutablePointer<Scalar> { object.header.base }
+    /// The number of scalars.
+    @inlinable var count: Int { object.header.count }
 
     /// Allocates room for `count` scalars, uninitialized.
     @inlinable init(uninitializedCount count: Int) {
-        self.count = count
         let bytes = Swift.max(1, count * MemoryLayout<Scalar>.stride)
-        let raw = bytes >= LargeBlockCache.minimumBytes
-            ? LargeBlockCache.shared.take(bytes: bytes) ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-            : UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        self.base = raw.bindMemory(to: Scalar.self, capacity: Swift.max(count, 1))
-        self.release = nil
+        if bytes <= TensorStorage.tailAllocationMaximumBytes {
+            let buffer = TensorBuffer<Scalar>.create(minimumCapacity: Swift.max(count, 1)) { buffer in
+                TensorStorageHeader(base: buffer.withUnsafeMutablePointerToElements { $0 }, count: count,
+                                    release: nil, ownsSeparateBlock: false)
+            }
+            object = unsafeDowncast(buffer, to: TensorBuffer<Scalar>.self)
+        } else {
+            let raw = bytes >= LargeBlockCache.minimumBytes
+                ? LargeBlockCache.shared.take(bytes: bytes) ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+                : UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+            let base = raw.bindMemory(to: Scalar.self, capacity: count)
+            object = TensorBuffer<Scalar>.header(TensorStorageHeader(base: base, count: count, release: nil,
+                                                                     ownsSeparateBlock: true))
+        }
     }
 
     /// Allocates room for `count` scalars with all bits zero.
-    @inlinable convenience init(zeroedCount count: Int) {
+    @inlinable init(zeroedCount count: Int) {
         self.init(uninitializedCount: count)
         UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0,
                                                        count: count * MemoryLayout<Scalar>.stride)
@@ -30,18 +50,52 @@ final class TensorStorage<Scalar>: @unchecked Sendable {
     /// Wraps memory owned elsewhere; `release` is called with `base` on deinit.
     @usableFromInline init(wrapping base: UnsafeMutablePointer<Scalar>, count: Int,
                            release: @escaping @Sendable (UnsafeMutableRawPointer) -> Void) {
+        object = TensorBuffer<Scalar>.header(TensorStorageHeader(base: base, count: count, release: release,
+                                                                 ownsSeparateBlock: false))
+    }
+
+    /// Whether no other tensor shares this storage (the copy-on-write test).
+    @inlinable mutating func isUniquelyReferenced() -> Bool { isKnownUniquelyReferenced(&object) }
+}
+
+/// Where a ``TensorBuffer``'s scalars are and who frees them.
+@usableFromInline
+struct TensorStorageHeader<Scalar> {
+    /// The first scalar: the object's tail, a separate 64-byte aligned block, or wrapped memory.
+    @usableFromInline let base: UnsafeMutablePointer<Scalar>
+    /// The number of scalars.
+    @usableFromInline let count: Int
+    /// Frees wrapped memory; nil when the buffer owns its memory.
+    @usableFromInline let release: (@Sendable (UnsafeMutableRawPointer) -> Void)?
+    /// Whether `base` is a block from `allocate(byteCount:alignment: 64)` that the buffer frees.
+    @usableFromInline let ownsSeparateBlock: Bool
+
+    @inlinable init(base: UnsafeMutablePointer<Scalar>, count: Int,
+                    release: (@Sendable (UnsafeMutableRawPointer) -> Void)?, ownsSeparateBlock: Bool) {
         self.base = base
         self.count = count
         self.release = release
+        self.ownsSeparateBlock = ownsSeparateBlock
+    }
+}
+
+/// The reference-counted object of a ``TensorStorage``: a header, followed by the scalars
+/// themselves when they are few (tail allocation, one `malloc` for both).
+@usableFromInline
+final class TensorBuffer<Scalar>: ManagedBuffer<TensorStorageHeader<Scalar>, Scalar> {
+    /// A buffer with no tail whose scalars live at `header.base`.
+    @inlinable static func header(_ header: TensorStorageHeader<Scalar>) -> TensorBuffer {
+        unsafeDowncast(create(minimumCapacity: 0) { _ in header }, to: TensorBuffer.self)
     }
 
     deinit {
-        if let release {
-            release(UnsafeMutableRawPointer(base))
-        } else {
-            let bytes = Swift.max(1, count * MemoryLayout<Scalar>.stride)
-            if bytes < LargeBlockCache.minimumBytes || !LargeBlockCache.shared.put(UnsafeMutableRawPointer(base), bytes: bytes) {
-                base.deallocate()
+        let h = header
+        if let release = h.release {
+            release(UnsafeMutableRawPointer(h.base))
+        } else if h.ownsSeparateBlock {
+            let bytes = Swift.max(1, h.count * MemoryLayout<Scalar>.stride)
+            if bytes < LargeBlockCache.minimumBytes || !LargeBlockCache.shared.put(UnsafeMutableRawPointer(h.base), bytes: bytes) {
+                h.base.deallocate()
             }
         }
     }
