@@ -167,7 +167,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// Ensures this tensor owns a dense buffer that no other tensor shares.
     @inlinable mutating func makeUniqueAndContiguous() {
-        if !storage.isUniquelyReferenced() || !isContiguous || _offset != 0 || storage.count != count {
+        if !isKnownUniquelyReferenced(&storage) || !isContiguous || _offset != 0 || storage.count != count {
             self = copied()
         }
     }

@@ -20,6 +20,8 @@ struct TensorStorage<Scalar>: @unchecked Sendable {
     @inlinable var base: UnsafeMutablePointer<Scalar> { object.header.base }
     /// The number of scalars.
     @inlinable var count: Int { object.header.count }
+    /// Frees wrapped memory (a mapped file); nil when the storage owns its memory.
+    @inlinable var release: (@Sendable (UnsafeMutableRawPointer) -> Void)? { object.header.release }
 
     /// Allocates room for `count` scalars, uninitialized.
     @inlinable init(uninitializedCount count: Int) {
@@ -55,7 +57,14 @@ struct TensorStorage<Scalar>: @unchecked Sendable {
     }
 
     /// Whether no other tensor shares this storage (the copy-on-write test).
-    @inlinable mutating func isUniquelyReferenced() -> Bool { isKnownUniquelyReferenced(&object) }
+    @inlinable mutating func isUniquelyReferenced() -> Bool { Swift.isKnownUniquelyReferenced(&object) }
+}
+
+/// Whether no other tensor shares `storage`: the copy-on-write test, spelled like the standard
+/// library's function for class references so that `isKnownUniquelyReferenced(&storage)` reads the same.
+@inlinable
+func isKnownUniquelyReferenced<Scalar>(_ storage: inout TensorStorage<Scalar>) -> Bool {
+    storage.isUniquelyReferenced()
 }
 
 /// Where a ``TensorBuffer``'s scalars are and who frees them.

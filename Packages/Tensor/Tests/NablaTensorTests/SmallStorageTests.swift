@@ -25,7 +25,7 @@ struct SmallStorageTests {
         #expect(Shape.contiguousStrides([2, 3, 4]) == [12, 4, 1])
         #expect(Shape.contiguousStrides([2, 0, 4]) == [4, 4, 1])
         #expect(Shape.contiguousStrides([2, 3, 4, 5]) == [60, 20, 5, 1])
-        #expect(Shape.contiguousStrides([2, 3, 0, 5]) == [5, 5, 5, 1])
+        #expect(Shape.contiguousStrides([2, 3, 0, 5]) == [15, 5, 5, 1])
         #expect(Shape.contiguousStrides([2, 3, 4, 5, 6]) == [360, 120, 30, 6, 1])
         // Results built from shared stride arrays are ordinary tensors.
         let a = Tensor<Double>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
@@ -54,7 +54,7 @@ struct SmallStorageTests {
             }
         }
         let h = Tensor<Float16>(shape: [3], scalars: [1, 2, 3])
-        #expect((h * h).scalars == [1, 4, 9])
+        #expect(h.zipWith(h) { $0 * $1 }.scalars == [1, 4, 9])
     }
 
     /// Wrapped memory is released exactly once, when the last tensor sharing it is gone.
