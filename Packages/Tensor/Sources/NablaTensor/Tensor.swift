@@ -89,17 +89,24 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     @inlinable public var dtype: DType { Scalar.dtype }
 
     /// Whether elements are laid out densely in row-major order (so the view is one flat buffer).
+    /// Every op asks this of its operands, so it reads both arrays once, without bounds checks
+    /// (`_strides` always has one entry per axis).
     @inlinable public var isContiguous: Bool {
-        var expected = 1
-        var i = _shape.count - 1
-        while i >= 0 {
-            if _shape[i] != 1 {
-                if _strides[i] != expected { return false }
-                expected *= _shape[i]
+        _shape.withUnsafeBufferPointer { shape in
+            _strides.withUnsafeBufferPointer { strides in
+                var expected = 1
+                var i = shape.count - 1
+                while i >= 0 {
+                    let d = shape[i]
+                    if d != 1 {
+                        if strides[i] != expected { return false }
+                        expected &*= d
+                    }
+                    i -= 1
+                }
+                return true
             }
-            i -= 1
         }
-        return true
     }
 
     /// This tensor as a dense row-major tensor: itself when already contiguous, else a copy.
