@@ -1,14 +1,39 @@
 /// Arithmetic operators with NumPy broadcasting. A shape mismatch stops with the op's name and
 /// both shapes: `"add: shapes [2, 3] and [4] do not broadcast"`.
 extension Tensor where Scalar: TensorNumeric {
+    // The left operand is `consuming`: when the caller hands over a temporary that nothing else
+    // references (the `x * x` in `x * x + x`), and the result keeps its shape, the result is written
+    // into that temporary's buffer instead of a new one (NumPy's temporary elision). A named tensor
+    // the caller still uses is retained by the call, so it is never overwritten: value semantics hold.
+
     /// Elementwise sum. Mirrors `torch.add`.
-    @inlinable public static func + (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "add") { $0 + $1 } }
+    @inlinable public static func + (a: consuming Tensor, b: Tensor) -> Tensor {
+        (consume a)._combined(with: b, op: "add") { $0 + $1 }
+    }
     /// Elementwise difference. Mirrors `torch.sub`.
-    @inlinable public static func - (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "sub") { $0 - $1 } }
+    @inlinable public static func - (a: consuming Tensor, b: Tensor) -> Tensor {
+        (consume a)._combined(with: b, op: "sub") { $0 - $1 }
+    }
     /// Elementwise product. Mirrors `torch.mul`.
-    @inlinable public static func * (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "mul") { $0 * $1 } }
+    @inlinable public static func * (a: consuming Tensor, b: Tensor) -> Tensor {
+        (consume a)._combined(with: b, op: "mul") { $0 * $1 }
+    }
     /// Elementwise quotient (truncating for integers). Mirrors `torch.div`.
-    @inlinable public static func / (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, op: "div") { $0 / $1 } }
+    @inlinable public static func / (a: consuming Tensor, b: Tensor) -> Tensor {
+        (consume a)._combined(with: b, op: "div") { $0 / $1 }
+    }
+
+    /// `zipWith(b)`, written into this tensor's own buffer when the result has this tensor's shape
+    /// and ``_formZip(_:op:_:)`` finds the buffer dense and unshared; a new buffer otherwise.
+    @inlinable @inline(__always)
+    consuming func _combined(with b: Tensor, op: StaticString, _ combine: (Scalar, Scalar) -> Scalar) -> Tensor {
+        if Shape.broadcastOrStop(op, _shape, b._shape) == _shape {
+            var result = consume self
+            result._formZip(b, op: op, combine)
+            return result
+        }
+        return zipWith(b, op: op, combine)
+    }
 
     /// Adds a scalar to every element.
     @inlinable public static func + (a: Tensor, b: Scalar) -> Tensor { a._map(with: b) { $0 + $1 } }
