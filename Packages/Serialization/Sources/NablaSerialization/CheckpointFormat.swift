@@ -96,7 +96,7 @@ public struct ReadOptions: Sendable {
 /// How to write a checkpoint.
 public struct WriteOptions: Sendable {
     /// The zstd level (1…19; negative levels are faster). Default 1: on float weights it is both
-    /// faster and smaller than 3 (docs/performance-serialization.md).
+    /// faster and smaller than 3 (docs/performance.md, Serialization).
     public var compressionLevel: Int = 1
     /// Whether to compress at all (native format; `.npz` uses deflate when true).
     public var compress: Bool = true
