@@ -3,6 +3,8 @@ import Foundation
 import Nabla
 
 func section(_ title: String) { print("\n== \(title)") }
+/// Rounds to 12 decimals for printing, and turns -0.0 into 0.0.
+func roundedForDisplay(_ x: Double) -> Double { (x * 1e12).rounded() / 1e12 + 0 }
 
 section("Forward propagation (002: H = relu(W·X + b), W 4×3, X 3×1)")
 let W: Tensor<Double> = [[1, 2, 3], [-1, 0, 1], [0.5, -1, 0], [-2, -2, -2]]
@@ -28,12 +30,12 @@ let v: Tensor<Double> = [3, -4]
 print("‖v‖₁ = \(v.norm(p: 1).scalar), ‖v‖₂ = \(v.norm().scalar), ‖v‖∞ = \(v.norm(p: .infinity).scalar)")
 do {
     let M: Tensor<Double> = [[4, 1], [2, 3]]
-    print("M⁻¹M =", try M.inverse().matmul(M).scalars.map { ($0 * 1e12).rounded() / 1e12 })
+    print("M⁻¹M =", try M.inverse().matmul(M).scalars.map(roundedForDisplay))
     print("solve(M, [1, 2]) =", try M.solve(Tensor<Double>([1, 2])).scalars)
     let S: Tensor<Double> = [[2, 1], [1, 2]]
     let (lambda, Qm) = try S.eigh()
     print("eigh([[2,1],[1,2]]): λ =", lambda.scalars, " QΛQᵀ =",
-          Qm.matmul(Tensor.diagonal(lambda)).matmul(Qm.transposed()).scalars.map { ($0 * 1e12).rounded() / 1e12 })
+          Qm.matmul(Tensor.diagonal(lambda)).matmul(Qm.transposed()).scalars.map(roundedForDisplay))
     let R: Tensor<Double> = [[0, -1], [1, 0]]   // a rotation by 90°: eigenvalues ±i
     let (mu, _) = try R.eig()
     print("eig(rotation) =", mu.scalars)
