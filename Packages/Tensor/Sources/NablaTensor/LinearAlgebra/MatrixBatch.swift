@@ -21,6 +21,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @inlinable func isVectorRightHandSide(_ b: Tensor) -> Bool {
         b.rank == 1 || (b.rank == rank - 1 && b._shape == Array(_shape.dropLast()))
     }
+
+    /// The right-hand side of `A·X = B` (`relation` is `=` or `≈`) for the matrices in `self`:
+    /// `b` as a batch of `[rows, k]` matrices (a vector right-hand side gets a trailing axis of 1),
+    /// its column count, and the batch shape broadcast from `batchA` and `b`'s leading axes.
+    /// Stops naming `op` and both shapes if `b` has the wrong number of rows or the batches do
+    /// not broadcast.
+    @inlinable func matrixRightHandSide(_ b: Tensor, rows: Int, batch batchA: [Int], op: StaticString,
+                                        relation: StaticString) -> (rhs: Tensor, k: Int, batch: [Int], vector: Bool) {
+        let vector = isVectorRightHandSide(b)
+        let rhs = vector ? b.unsqueezed(axis: -1) : b
+        precondition(rhs.rank >= 2 && rhs._shape[rhs.rank - 2] == rows,
+                     "\(op): shapes \(_shape) and \(b._shape) do not fit (A·X \(relation) B needs B with \(rows) rows)")
+        guard let batch = Shape.broadcast(batchA, Array(rhs._shape.dropLast(2))) else {
+            preconditionFailure("\(op): batch dimensions of shapes \(_shape) and \(b._shape) do not broadcast")
+        }
+        return (rhs, rhs._shape[rhs.rank - 1], batch, vector)
+    }
 }
 
 /// Turns a LAPACK `info` into an error: `0` passes, a negative value is `.invalidArgument`,

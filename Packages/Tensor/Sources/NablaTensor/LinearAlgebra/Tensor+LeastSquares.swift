@@ -15,14 +15,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// - Precondition: `self` is `[..., m, n]` and `b` has `m` rows.
     @inlinable public func leastSquares(_ b: Tensor, rcond: Scalar? = nil) throws(LinearAlgebraError) -> Tensor {
         let (batchA, m, n) = matrixShape("leastSquares")
-        let vector = isVectorRightHandSide(b)
-        let rhs = vector ? b.unsqueezed(axis: -1) : b
-        precondition(rhs.rank >= 2 && rhs._shape[rhs.rank - 2] == m,
-                     "leastSquares: shapes \(_shape) and \(b._shape) do not fit (A·X ≈ B needs B with \(m) rows)")
-        let k = rhs._shape[rhs.rank - 1]
-        guard let batch = Shape.broadcast(batchA, Array(rhs._shape.dropLast(2))) else {
-            preconditionFailure("leastSquares: batch dimensions of shapes \(_shape) and \(b._shape) do not broadcast")
-        }
+        let (rhs, k, batch, vector) = matrixRightHandSide(b, rows: m, batch: batchA, op: "leastSquares", relation: "≈")
         let a = expanded(to: batch + [m, n]).copied()
         let bb = rhs.expanded(to: batch + [m, k]).contiguous
         let rows = Swift.max(m, n)

@@ -13,14 +13,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// - Precondition: `self` is `[..., n, n]`, `b` has `n` rows and the batch axes broadcast.
     @inlinable public func solve(_ b: Tensor) throws(LinearAlgebraError) -> Tensor {
         let (batchA, n) = squareMatrixShape("solve")
-        let vector = isVectorRightHandSide(b)
-        let rhs = vector ? b.unsqueezed(axis: -1) : b
-        precondition(rhs.rank >= 2 && rhs._shape[rhs.rank - 2] == n,
-                     "solve: shapes \(_shape) and \(b._shape) do not fit (A·X = B needs B with \(n) rows)")
-        let k = rhs._shape[rhs.rank - 1]
-        guard let batch = Shape.broadcast(batchA, Array(rhs._shape.dropLast(2))) else {
-            preconditionFailure("solve: batch dimensions of shapes \(_shape) and \(b._shape) do not broadcast")
-        }
+        let (rhs, k, batch, vector) = matrixRightHandSide(b, rows: n, batch: batchA, op: "solve", relation: "=")
         let a = expanded(to: batch + [n, n]).copied()
         let x = rhs.expanded(to: batch + [n, k]).copied()
         if n > 0 && k > 0 {
