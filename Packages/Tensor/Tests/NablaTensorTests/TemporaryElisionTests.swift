@@ -6,7 +6,7 @@ import NablaTensor
 struct TemporaryElisionTests {
     @Test func aConsumedTemporaryIsReused() {
         let x = Tensor<Double>.linspace(-2, 2, count: 5000)
-        var t = x * x
+        let t = x * x
         let before = t.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
         let r = (consume t) + x
         let after = r.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
