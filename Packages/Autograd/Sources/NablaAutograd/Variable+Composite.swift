@@ -81,16 +81,6 @@ extension Variable {
         let floor = Variable(Tensor<Scalar>(eps))
         return dot / (nx.maximum(floor) * ny.maximum(floor))
     }
-    /// The singular values of each matrix `[..., m, n]`, descending, as `√λ(AᵀA)` (or of `AAᵀ` when
-    /// `m < n`), so that they are differentiable through ``eigh()``. Squaring doubles the condition
-    /// number: use for well-conditioned matrices; derivatives need distinct, nonzero values.
-    /// Mirrors `torch.linalg.svdvals`.
-    @inlinable public func singularValues() throws(LinearAlgebraError) -> Variable {
-        let m = shape[rank - 2], n = shape[rank - 1]
-        let gram = m >= n ? mT.matmul(self) : matmul(mT)
-        let lambda = try ((gram + gram.mT) * 0.5).eigh().eigenvalues
-        return lambda.relu().sqrt().flipped(axes: [-1])
-    }
     /// The nuclear norm `Σσᵢ` of each matrix. Mirrors `torch.linalg.matrix_norm(x, 'nuc')`.
     @inlinable public func nuclearNorm() throws(LinearAlgebraError) -> Variable { try singularValues().sum(axis: -1) }
     /// The spectral norm `σ_max` of each matrix. Mirrors `torch.linalg.matrix_norm(x, 2)`.

@@ -4,8 +4,10 @@ import NablaTensor
 ///
 /// The VJP of operand `k` is itself an einsum: the cotangent (with the output's labels) times the
 /// other operands, summed to operand `k`'s labels; labels of operand `k` that appear nowhere else
-/// are summed out by the forward, so their cotangent is broadcast back. Derivatives are supported
-/// for subscripts without `...` and without a label repeated inside one term (diagonals).
+/// are summed out by the forward, so their cotangent is broadcast back. The op itself takes
+/// subscripts of plain labels, each at most once per term; `einsum(_:_:)`
+/// first rewrites `...` and repeated labels (diagonals) into that form (see `EinsumLabels`), so
+/// every subscript NumPy accepts is differentiable through it.
 public struct Einsum: NaryOperator {
     /// The op's name in the registry and in messages, `"einsum"`.
     public var name: String { "einsum" }
@@ -15,6 +17,8 @@ public struct Einsum: NaryOperator {
     @inlinable public init(_ subscripts: String) {
         do { expression = try EinsumExpression(parsing: subscripts) } catch { preconditionFailure("\(error)") }
     }
+    /// The op for an already parsed expression.
+    @inlinable public init(expression: EinsumExpression) { self.expression = expression }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
         Tensor.einsum(expression, inputs)
@@ -68,16 +72,23 @@ public struct Einsum: NaryOperator {
     }
 }
 
-/// Einstein summation over variables. Mirrors `torch.einsum`.
+/// Einstein summation over variables, with NumPy's full subscripts (`...` broadcasting and
+/// repeated labels for diagonals included). Mirrors `torch.einsum`.
 ///
 /// ```swift
-/// einsum("il,ljk", dfdz, dzdA)    // the seed's ∂f/∂A
+/// einsum("il,ljk", dfdz, dzdA)          // the seed's ∂f/∂A
+/// einsum("...ij,...jk->...ik", a, b)    // batched matmul, batch axes broadcast
+/// einsum("ii", a)                       // trace
 /// ```
+/// - Precondition: the subscripts parse, name one term per operand, and the shapes fit them.
 @inlinable public func einsum<S: TensorFloatingPoint>(_ subscripts: String, _ operands: Variable<S>...) -> Variable<S> {
-    Variable.applying(Einsum(subscripts), operands)
+    einsum(subscripts, operands)
 }
 
-/// Einstein summation over an array of variables.
+/// Einstein summation over an array of variables (see `einsum(_:_:)`).
 @inlinable public func einsum<S: TensorFloatingPoint>(_ subscripts: String, _ operands: [Variable<S>]) -> Variable<S> {
-    Variable.applying(Einsum(subscripts), operands)
+    let parsed: EinsumExpression
+    do { parsed = try EinsumExpression(parsing: subscripts) } catch { preconditionFailure("\(error)") }
+    let (expression, xs) = EinsumLabels.rewrite(parsed, operands)
+    return Variable.applying(Einsum(expression: expression), xs)
 }

@@ -34,7 +34,7 @@ let linearAlgebraBuiltins: [any RegisteredOperator] = {
         OpEntry("matrixPower", samples: [[a * 0.5]]) { try! $0[0].matrixPower(3) },
         OpEntry("matrixPower.negative", samples: [[a]]) { try! $0[0].matrixPower(-2) },
         OpEntry("leastSquares", samples: [[Sample.normal([4, 2], 71), Sample.normal([4], 72)]]) { try! $0[0].leastSquares($0[1]) },
-        OpEntry("singularValues", samples: [[a], [Sample.normal([2, 3], 66)]]) { try! $0[0].singularValues() },
+        OpEntry("singularValues", samples: [[a], [Sample.normal([2, 3], 66)], [Sample.normal([4, 2], 96)]]) { try! $0[0].singularValues() },
         OpEntry("nuclearNorm", samples: [[a]]) { try! $0[0].nuclearNorm() },
         OpEntry("spectralNorm", samples: [[a]]) { try! $0[0].spectralNorm() },
         OpEntry("cosineSimilarity", samples: [[Sample.normal([2, 3], 67), Sample.normal([2, 3], 68)]]) { $0[0].cosineSimilarity($0[1]) },
@@ -44,6 +44,35 @@ let linearAlgebraBuiltins: [any RegisteredOperator] = {
         OpEntry("einsum.batched", samples: [[Sample.normal([2, 2, 3], 58), Sample.normal([2, 3, 2], 59)]]) { einsum("bij,bjk->bik", $0) },
         OpEntry("einsum.sumOut", samples: [[Sample.normal([2, 3, 4], 60)]]) { einsum("ijk->j", $0) },
         OpEntry("einsum.outer", samples: [[Sample.normal([2], 61), Sample.normal([3], 62)]]) { einsum("i,j->ij", $0) },
+        OpEntry("einsum.ellipsis", samples: [[Sample.normal([2, 2, 3], 80), Sample.normal([3, 2], 81)],
+                                             [Sample.normal([2, 1, 2, 3], 82), Sample.normal([3, 3, 2], 83)]]) {
+            einsum("...ij,...jk->...ik", $0)
+        },
+        OpEntry("einsum.implicitEllipsis", samples: [[Sample.normal([2, 3], 84), Sample.normal([3], 85)]]) { einsum("...i,...i", $0) },
+        OpEntry("einsum.trace", samples: [[Sample.normal([3, 3], 86)]]) { einsum("ii", $0) },
+        OpEntry("einsum.batchDiagonal", samples: [[Sample.normal([2, 3, 3], 87)]]) { einsum("...ii->...i", $0) },
+        OpEntry("einsum.repeatedWithOther", samples: [[Sample.normal([3, 3, 2], 88), Sample.normal([2], 89)]]) { einsum("iij,j->i", $0) },
+        OpEntry("qr.Q", samples: [[Sample.normal([4, 3], 90)], [a], [Sample.normal([2, 3, 2], 91)]]) { $0[0].qr().Q },
+        OpEntry("qr.R", samples: [[Sample.normal([4, 3], 90)], [a], [Sample.normal([2, 3, 2], 91)]]) { $0[0].qr().R },
+        // Singular vectors are defined up to a common sign per pair: check sign-invariant functions
+        // (U ∘ U, Vh ∘ Vh, and the polar factor U·Vh), on square, tall, wide and batched matrices
+        // (normal samples: singular values distinct and nonzero).
+        OpEntry("svd.U", samples: [[a], [Sample.normal([4, 2], 92)], [Sample.normal([2, 3], 93)]]) { v in
+            let u = try! v[0].svd().U
+            return u * u
+        },
+        OpEntry("svd.Vh", samples: [[a], [Sample.normal([4, 2], 92)], [Sample.normal([2, 3], 93)]]) { v in
+            let vh = try! v[0].svd().Vh
+            return vh * vh
+        },
+        OpEntry("svd.polar", samples: [[a], [Sample.normal([4, 2], 92)], [Sample.normal([2, 2, 3], 94)]]) { v in
+            let (u, _, vh) = try! v[0].svd()
+            return u.matmul(vh)
+        },
+        OpEntry("svd.reconstruct", samples: [[Sample.normal([3, 2], 95)]]) { v in
+            let (u, s, vh) = try! v[0].svd()
+            return u.matmul(s.diagonalMatrix()).matmul(vh)
+        },
         OpEntry("einsum.three", samples: [[Sample.normal([2, 3], 63), Sample.normal([3], 64), Sample.normal([2], 65)]]) {
             einsum("ij,j,i->", $0)
         },

@@ -1,0 +1,94 @@
+import Testing
+import NablaTensor
+import NablaAutograd
+import _NablaTestSupport
+
+/// QR and SVD derivatives against PyTorch 2.x (`torch.linalg.qr` / `torch.linalg.svd` backward in
+/// float64, computed on this machine with python3 and pasted; both libraries call LAPACK, so the
+/// factors have the same signs). Tolerance 1e-12: the two differ only in rounding of a few
+/// 2×2/3×3 products and solves (observed differences ~1e-15).
+@Suite struct FactorizationTests {
+    // A = [[1, 2], [3, 4], [5, 6]]; L = Σ Q∘Wq + Σ R∘Wr. Torch:
+    //   Q, R = torch.linalg.qr(A); L = (Q*Wq).sum() + (R*Wr).sum(); L.backward()
+    @Test func qrMatchesTorch() {
+        let a = Tensor<Double>([[1, 2], [3, 4], [5, 6]])
+        let wq = Variable(Tensor<Double>([[1, -1], [2, 0.5], [0, 3]]))
+        let wr = Variable(Tensor<Double>([[2, 1], [-1, 0.5]]))
+        let (q, r) = Variable(a).qr()
+        #expect(allClose(q.value, Tensor([[-0.16903085094570325, 0.8970852271450607], [-0.50709255283711, 0.27602622373694136],
+                                          [-0.8451542547285166, -0.34503277967117696]]), rtol: 1e-12, atol: 1e-12))
+        #expect(allClose(r.value, Tensor([[-5.916079783099615, -7.437357441610946], [0, 0.828078671210825]]), rtol: 1e-12, atol: 1e-12))
+        let g = gradient(at: a) { x in
+            let (q, r) = x.qr()
+            return (q * wq).sum() + (r * wr).sum()
+        }
+        let torch = Tensor<Double>([[-1.813038939431445, 0.4807808841016812], [-1.0791582257957415, -0.7716176839183468],
+                                    [-1.3563291898761118, -0.8164015230892517]])
+        #expect(allClose(g, torch, rtol: 1e-12, atol: 1e-12))
+        // Forward mode gives the same Jacobian as reverse mode (each rule is transposed by hand).
+        let f: (Variable<Double>) -> Variable<Double> = { x in
+            let (q, r) = x.qr()
+            return concatenate([q.flattened(), r.flattened()])
+        }
+        #expect(maxAbsDifference(jacobian(at: a, mode: .forward, of: f), jacobian(at: a, mode: .reverse, of: f)) <= 1e-12)
+    }
+
+    // Q·R = A exactly in exact arithmetic, so ∂(Σ W∘(Q·R))/∂A = W whatever the rules of Q and R are
+    // individually: the two rules must cancel into the identity (hand-derived).
+    @Test func qrReconstructionHasIdentityDerivative() {
+        let w = Tensor<Double>([[1, -2, 0.5], [3, 0.25, -1], [2, 2, 1], [0, -0.5, 4]])
+        let g = gradient(at: Tensor<Double>.randomNormal([4, 3], seed: 7)) { x in
+            let (q, r) = x.qr()
+            return (q.matmul(r) * Variable(w)).sum()
+        }
+        #expect(maxAbsDifference(g, w) <= 1e-12)
+    }
+
+    // QR of a wide matrix is computed, but its derivative stops (as in JAX: m ≥ n only).
+    @Test func qrOfWideMatrixStopsInDerivative() async {
+        await #expect(processExitsWith: .failure) {
+            _ = gradient(at: Tensor<Double>([[1, 2, 3], [4, 5, 7]])) { $0.qr().R.sum() }
+        }
+    }
+
+    // B = [[3, 1], [1, 2], [0, 1]] (tall: exercises the (I − UUᵀ) term).
+    // L = Σ (U·Vh)∘Wp + Σ U∘U∘Wu + Σ Vh∘Vh∘Wv + Σ S∘[1, −3]. Torch:
+    //   U, S, Vh = torch.linalg.svd(B, full_matrices=False); L = ...; L.backward()
+    @Test func svdTallMatchesTorch() throws {
+        let b = Tensor<Double>([[3, 1], [1, 2], [0, 1]])
+        let wp = Variable(Tensor<Double>([[1, 2], [-1, 0.5], [0.25, 1]]))
+        let wu = Variable(Tensor<Double>([[0.5, -1], [1, 2], [3, 0]]))
+        let wv = Variable(Tensor<Double>([[1, -2], [0.5, 1.5]]))
+        let ws = Variable(Tensor<Double>([1, -3]))
+        #expect(allClose(try Variable(b).svd().S.value, Tensor([3.6585741494651307, 1.6170452043358265]), rtol: 1e-12, atol: 0))
+        let g = gradient(at: b) { x in
+            let (u, s, vh) = try! x.svd()
+            return (u.matmul(vh) * wp).sum() + (u * u * wu).sum() + (vh * vh * wv).sum() + (s * ws).sum()
+        }
+        let torch = Tensor<Double>([[1.0790082990444256, 1.506731675279605], [0.6516612586556355, -2.3166630715041867],
+                                    [0.9914016256208912, -1.9546531516024976]])
+        #expect(allClose(g, torch, rtol: 1e-12, atol: 1e-12))
+    }
+
+    // C = [[2, 0, 1], [1, 3, −1]] (wide: exercises the (I − VVᵀ) term).
+    // L = Σ (U·Vh)∘W₁ + Σ Vh∘Vh∘W₂, torch as above.
+    @Test func svdWideMatchesTorch() {
+        let c = Tensor<Double>([[2, 0, 1], [1, 3, -1]])
+        let w1 = Variable(Tensor<Double>([[1, 2, 3], [-1, 0.5, 2]]))
+        let w2 = Variable(Tensor<Double>([[1, 0, -2], [0.5, 1.5, 1]]))
+        let g = gradient(at: c) { x in
+            let (u, _, vh) = try! x.svd()
+            return (u.matmul(vh) * w1).sum() + (vh * vh * w2).sum()
+        }
+        let torch = Tensor<Double>([[-0.1672645819891381, 1.2108076177274467, 0.9854939831323276],
+                                    [0.21747170208790098, 0.04091490048189317, 0.9911812226876324]])
+        #expect(allClose(g, torch, rtol: 1e-12, atol: 1e-12))
+    }
+
+    // Singular values need no distinctness at first order: for A = I (σ = [1, 1], repeated),
+    // ∂(σ₀ + σ₁)/∂A = U·Vᵀ = I (the nuclear norm's gradient at an orthogonal matrix, hand-derived).
+    @Test func singularValuesAtRepeatedValues() throws {
+        let g = gradient(at: Tensor<Double>.eye(2)) { try! $0.singularValues().sum() }
+        #expect(maxAbsDifference(g, Tensor<Double>.eye(2)) <= 1e-15)
+    }
+}
