@@ -38,6 +38,9 @@ let elementwiseBuiltins: [any RegisteredOperator] = {
         OpEntry("where", samples: [[n, Sample.normal([3], 8)]]) { v in
             Variable.where(Tensor<Bool>(shape: [2, 3], scalars: [true, false, true, false, false, true]), v[0], v[1])
         },
+        OpEntry("atan2", samples: [[n, Sample.normal([2, 3], 10)], [Sample.normal([3, 1], 34), Sample.normal([4], 35)]]) { $0[0].atan2($0[1]) },
+        unary("clamp.min", n) { $0.clamped(min: 0.1) }, unary("clamp.max", n) { $0.clamped(max: -0.1) },
+        unary("softplus.threshold", n * 3) { $0.softplus(threshold: 1) },
         OpEntry("maximum", samples: [[n, Sample.normal([2, 3], 9)]]) { $0[0].maximum($0[1]) },
         OpEntry("clamp", samples: [[n]]) { $0[0].clamped(to: -0.5...0.5) },
     ]
@@ -87,6 +90,19 @@ let structuralBuiltins: [any RegisteredOperator] = {
         OpEntry("cumsum", samples: [[x]]) { $0[0].cumulativeSum(axis: 1) },
         OpEntry("prod", samples: [[Sample.uniform([2, 3], 32)]]) { $0[0].product(axes: [1]) },
         OpEntry("standardDeviation", samples: [[x]]) { $0[0].standardDeviation(axes: [2]) },
+        OpEntry("pad.reflect", samples: [[Sample.normal([2, 3], 36)]]) { $0[0].padded([(before: 1, after: 1), (before: 2, after: 1)], mode: .reflect) },
+        OpEntry("pad.replicate", samples: [[Sample.normal([2, 3], 37)]]) { $0[0].padded([(before: 2, after: 3)], mode: .replicate) },
+        OpEntry("pad.circular", samples: [[Sample.normal([2, 3], 38)]]) { $0[0].padded([(before: 1, after: 4), (before: 0, after: 2)], mode: .circular) },
+        OpEntry("indexAdd", samples: [[Sample.normal([3, 2], 39), Sample.normal([3, 2], 40)]]) { v in
+            v[0].indexAdding(indices: Tensor<Int>([2, 0, 2]), values: v[1], axis: 0)
+        },
+        // Indices repeat (0 twice in column 0): only the later write wins, and only it gets a gradient.
+        OpEntry("scatter", samples: [[Sample.normal([3, 2], 73), Sample.normal([3, 2], 74)]]) { v in
+            v[0].scattering(indices: Tensor<Int>(shape: [2, 2], scalars: [0, 2, 0, 1]), values: v[1], axis: 0)
+        },
+        OpEntry("split.count", samples: [[x]]) { v in v[0].split(count: 2, axis: 2)[1] },
+        OpEntry("chunk", samples: [[x]]) { v in v[0].chunked(2, axis: 1)[0] },
+        OpEntry("covariance", samples: [[Sample.normal([5, 3], 75)]]) { $0[0].covariance() },
         OpEntry("dot", samples: [[Sample.normal([3], 23), Sample.normal([3], 24)]]) { $0[0].dot($0[1]) },
     ]
 }()
