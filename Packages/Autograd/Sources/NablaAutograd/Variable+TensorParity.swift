@@ -182,3 +182,15 @@ extension Variable {
         return self * Variable(keep) + (values * Variable(wins)).applying(ScatterAdd(indices: indices, axis: axis, shape: shape))
     }
 }
+
+/// Stacks equally shaped variables along a new axis `axis` (`0…rank`, or negative from the end).
+/// Mirrors `torch.stack(xs, dim=axis)` and ``Tensor/init(stacking:axis:)``.
+/// - Precondition: `xs` is non-empty and the shapes are equal.
+@inlinable public func stack<S: TensorFloatingPoint>(_ xs: [Variable<S>], axis: Int) -> Variable<S> {
+    precondition(!xs.isEmpty, "stack: no tensors to stack")
+    let r = xs[0].rank
+    let a = axis < 0 ? axis + r + 1 : axis
+    precondition(a >= 0 && a <= r, "stack: axis \(axis) out of range for rank \(r) (result rank \(r + 1))")
+    if a == 0 { return stack(xs) }
+    return concatenate(xs.map { $0.unsqueezed(axis: a) }, axis: a)
+}

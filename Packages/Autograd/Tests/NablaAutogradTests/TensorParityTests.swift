@@ -107,3 +107,26 @@ import _NablaTestSupport
         #expect(Variable(Tensor<Double>([0.3])).applying(.tanh).value == Tensor<Double>([0.3]).tanh())
     }
 }
+
+/// `product` at zeros, where `y/xᵢ` would be 0/0.
+@Suite struct ProductAtZerosTests {
+    // ∂(x₀x₁x₂)/∂x = (x₁x₂, x₀x₂, x₀x₁): at (2, 0, 3) that is (0, 6, 0); at (0, 0, 3) it is (0, 0, 0)
+    // (each partial still contains a zero factor); PyTorch's prod backward gives the same (hand).
+    @Test func gradientAtZeros() {
+        #expect(gradient(at: Tensor<Double>([2, 0, 3])) { $0.product() } == Tensor([0, 6, 0]))
+        #expect(gradient(at: Tensor<Double>([0, 0, 3])) { $0.product() } == Tensor([0, 0, 0]))
+        // Per row of [[2, 0, 3], [1, 2, 4]] over axis 1, summed: rows (0, 6, 0) and (8, 4, 2).
+        #expect(gradient(at: Tensor<Double>([[2, 0, 3], [1, 2, 4]])) { $0.product(axes: [1]).sum() } == Tensor([[0, 6, 0], [8, 4, 2]]))
+        // The Hessian of x₀x₁x₂ at (0, 0, 3): ∂²/∂x₀∂x₁ = x₂ = 3, the others 0 (off-diagonal x₀, x₁ are 0).
+        #expect(hessian(at: Tensor<Double>([0, 0, 3])) { $0.product() } == Tensor([[0, 3, 0], [3, 0, 0], [0, 0, 0]]))
+        // Forward mode: the directional derivative along (1, 1, 1) at (2, 0, 3) is 0 + 6 + 0.
+        #expect(jvp(at: Tensor<Double>([2, 0, 3]), tangent: Tensor([1, 1, 1])) { $0.product() }.tangent == Tensor(6))
+    }
+
+    // stack along a new last axis: [2, 3] ⊕ [2, 3] → [2, 3, 2], the same as Tensor's.
+    @Test func stackAlongAxis() {
+        let a = Tensor<Double>([[1, 2, 3], [4, 5, 6]]), b = a * 10
+        #expect(stack([Variable(a), Variable(b)], axis: -1).value == Tensor(stacking: [a, b], axis: -1))
+        #expect(stack([Variable(a), Variable(b)], axis: 1).value == Tensor(stacking: [a, b], axis: 1))
+    }
+}

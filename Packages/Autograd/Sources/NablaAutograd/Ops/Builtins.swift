@@ -89,6 +89,12 @@ let structuralBuiltins: [any RegisteredOperator] = {
         OpEntry("unstack", samples: [[x]]) { $0[0].unstacked(axis: 1)[2] },
         OpEntry("cumsum", samples: [[x]]) { $0[0].cumulativeSum(axis: 1) },
         OpEntry("prod", samples: [[Sample.uniform([2, 3], 32)]]) { $0[0].product(axes: [1]) },
+        // Zeros: one per row, and a row with two (whose gradient is zero but for the other zero's Π).
+        OpEntry("prod.zeros", samples: [[Tensor<Double>([[0.5, 0, 2], [1.5, -1, 0.7]])], [Tensor<Double>([[0, 0, 2], [1.5, -1, 0.7]])]]) {
+            $0[0].product(axes: [1])
+        },
+        OpEntry("prod.zeros.all", samples: [[Tensor<Double>([[0.5, 0, 2], [1.5, -1, 0.7]])]]) { $0[0].product() },
+        OpEntry("stack.axis", samples: [[Sample.normal([2, 3], 76), Sample.normal([2, 3], 77)]]) { stack([$0[0], $0[1]], axis: -1) },
         OpEntry("standardDeviation", samples: [[x]]) { $0[0].standardDeviation(axes: [2]) },
         OpEntry("pad.reflect", samples: [[Sample.normal([2, 3], 36)]]) { $0[0].padded([(before: 1, after: 1), (before: 2, after: 1)], mode: .reflect) },
         OpEntry("pad.replicate", samples: [[Sample.normal([2, 3], 37)]]) { $0[0].padded([(before: 2, after: 3)], mode: .replicate) },
