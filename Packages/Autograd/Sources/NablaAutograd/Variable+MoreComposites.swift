@@ -44,15 +44,29 @@ extension Variable {
         return result ?? Variable(Tensor<Scalar>.eye(shape[rank - 1]).expanded(to: shape).contiguous)
     }
 
-    /// The least-squares solution of `self·X ≈ b` for a full-column-rank `[..., m, n]` matrix, through
-    /// the normal equations `(AᵀA)·X = Aᵀb` (differentiable through ``solve(_:)``; squares the
-    /// condition number, so use it for well-conditioned problems). Mirrors `torch.linalg.lstsq(A, b).solution`.
-    /// - Throws: ``LinearAlgebraError/singular(op:pivot:)`` when `AᵀA` is singular (rank-deficient `A`).
+    /// The least-squares solution of `self·X ≈ b` for a full-rank `[..., m, n]` matrix, through the
+    /// differentiable QR factorization: for `m ≥ n`, `A = QR` and `X = R⁻¹·Qᵀ·b` (the least-squares
+    /// solution); for `m < n`, `Aᵀ = QR` and `X = Q·R⁻ᵀ·b` (the minimum-norm solution). Both equal
+    /// `torch.linalg.lstsq(A, b, driver='gelsd').solution` (and ``Tensor/leastSquares(_:rcond:)``) for
+    /// full-rank `A`, without squaring the condition number as the normal equations would.
+    ///
+    /// `b` is a vector `[..., m]` (rank 1, or `self.shape` without its last axis) or a matrix
+    /// `[..., m, k]`; batch axes broadcast.
+    /// - Throws: ``LinearAlgebraError/singular(op:pivot:)`` when `A` is rank-deficient (an exactly
+    ///   zero diagonal in `R`); rank-deficient least squares is not differentiable here.
     @inlinable public func leastSquares(_ b: Variable) throws(LinearAlgebraError) -> Variable {
-        let at = mT
-        if b.rank == 1 {
-            return try at.matmul(self).solve(at.matmul(b.reshaped([b.count, 1]))).reshaped([shape[rank - 1]])
+        precondition(rank >= 2, "leastSquares: expected matrices [..., m, n], got shape \(shape)")
+        let m = shape[rank - 2], n = shape[rank - 1]
+        if b.rank == 1 || b.shape == Array(shape.dropLast()) {
+            precondition(b.shape[b.rank - 1] == m, "leastSquares: right-hand side of shape \(b.shape) does not have \(m) rows for \(shape)")
+            return try leastSquares(b.unsqueezed(axis: -1)).squeezed(axes: [-1])
         }
-        return try at.matmul(self).solve(at.matmul(b))
+        precondition(b.shape[b.rank - 2] == m, "leastSquares: right-hand side of shape \(b.shape) does not have \(m) rows for \(shape)")
+        if m >= n {
+            let (q, r) = qr()
+            return try r.solve(q.mT.matmul(b))
+        }
+        let (q, r) = mT.qr()
+        return q.matmul(try r.mT.solve(b))
     }
 }

@@ -44,11 +44,39 @@ import _NablaTestSupport
         #expect(maxAbsDifference(g, w) <= 1e-12)
     }
 
-    // QR of a wide matrix is computed, but its derivative stops (as in JAX: m ≥ n only).
-    @Test func qrOfWideMatrixStopsInDerivative() async {
-        await #expect(processExitsWith: .failure) {
-            _ = gradient(at: Tensor<Double>([[1, 2, 3], [4, 5, 7]])) { $0.qr().R.sum() }
+    // A wide matrix A = [X | Y]: Q, R₁ = qr(X), R = [R₁ | QᵀY]. Values and the gradient of
+    // L = Σ Q∘Wq + Σ R∘Wr against torch (float64, torch.linalg.qr(A) backward, which covers m < n).
+    @Test func qrOfWideMatrixMatchesTorch() {
+        let a = Tensor<Double>([[1, 2, 3], [4, 5, 7]])
+        let (q, r) = Variable(a).qr()
+        #expect(allClose(q.value, a.qr().Q, rtol: 1e-13, atol: 1e-14))
+        #expect(allClose(r.value, a.qr().R, rtol: 1e-13, atol: 1e-14))
+        #expect(allClose(r.value, Tensor([[-4.123105625617661, -5.335783750799326, -7.518604376126323],
+                                          [0, -0.7276068751089992, -1.2126781251816663]]), rtol: 1e-12, atol: 1e-12))
+        let wq = Variable(Tensor<Double>([[1, -1], [2, 0.5]]))
+        let wr = Variable(Tensor<Double>([[2, 1, -1], [0.5, 3, 1]]))
+        let g = gradient(at: a) { x in
+            let (q, r) = x.qr()
+            return (q * wq).sum() + (r * wr).sum()
         }
+        let torch = Tensor<Double>([[5.1075149272357185, -3.152963125472329, -0.7276068751089989],
+                                    [-3.3384315446177597, -0.2425356250363334, 1.212678125181665]])
+        #expect(allClose(g, torch, rtol: 1e-12, atol: 1e-12))
+    }
+
+    // Under-determined least squares gives the minimum-norm solution x = Aᵀ(AAᵀ)⁻¹b, as gelsd does:
+    // for A = [[1, 2, 3], [4, 5, 7]], b = [1, −2], torch.linalg.lstsq gives x below; and
+    // ∂(wᵀx)/∂b = (AAᵀ)⁻¹A·w = [1, 0] for w = [1, 2, 3] (hand: AAᵀ = [[14, 35], [35, 90]], Aw = [14, 35]).
+    @Test func leastSquaresWideIsMinimumNorm() throws {
+        let a = Tensor<Double>([[1, 2, 3], [4, 5, 7]]), b = Tensor<Double>([1, -2])
+        let x = try Variable(a).leastSquares(Variable(b))
+        #expect(allClose(x.value, Tensor([-2.628571428571432, 0.14285714285714202, 1.114285714285716]), rtol: 1e-12, atol: 1e-12))
+        #expect(allClose(x.value, try a.leastSquares(b), rtol: 1e-12, atol: 1e-12))
+        let w = Variable(Tensor<Double>([1, 2, 3]))
+        let (ga, gb) = gradient(at: a, b) { a, b in (try! a.leastSquares(b) * w).sum() }
+        #expect(allClose(gb, Tensor([1, 0]), rtol: 1e-12, atol: 1e-12))
+        // torch: gA = [[2.62857…, −0.142857…, −1.11428…], [~0, ~0, ~0]] (its second row is 4e-15 noise).
+        #expect(allClose(ga, Tensor([[2.6285714285714388, -0.1428571428571446, -1.1142857142857252], [0, 0, 0]]), rtol: 1e-12, atol: 1e-13))
     }
 
     // B = [[3, 1], [1, 2], [0, 1]] (tall: exercises the (I − UUᵀ) term).

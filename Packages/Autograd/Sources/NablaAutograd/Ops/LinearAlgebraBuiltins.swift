@@ -33,7 +33,8 @@ let linearAlgebraBuiltins: [any RegisteredOperator] = {
         OpEntry("trace", samples: [[a]]) { $0[0].trace() },
         OpEntry("matrixPower", samples: [[a * 0.5]]) { try! $0[0].matrixPower(3) },
         OpEntry("matrixPower.negative", samples: [[a]]) { try! $0[0].matrixPower(-2) },
-        OpEntry("leastSquares", samples: [[Sample.normal([4, 2], 71), Sample.normal([4], 72)]]) { try! $0[0].leastSquares($0[1]) },
+        OpEntry("leastSquares", samples: [[Sample.normal([4, 2], 71), Sample.normal([4], 72)], [Sample.normal([2, 3], 105), Sample.normal([2, 2], 106)],
+                                          [Sample.normal([2, 4, 2], 107), Sample.normal([2, 4], 108)]]) { try! $0[0].leastSquares($0[1]) },
         OpEntry("singularValues", samples: [[a], [Sample.normal([2, 3], 66)], [Sample.normal([4, 2], 96)]]) { try! $0[0].singularValues() },
         OpEntry("nuclearNorm", samples: [[a]]) { try! $0[0].nuclearNorm() },
         OpEntry("spectralNorm", samples: [[a]]) { try! $0[0].spectralNorm() },
@@ -60,6 +61,10 @@ let linearAlgebraBuiltins: [any RegisteredOperator] = {
         OpEntry("einsum.repeatedWithOther", samples: [[Sample.normal([3, 3, 2], 88), Sample.normal([2], 89)]]) { einsum("iij,j->i", $0) },
         OpEntry("qr.Q", samples: [[Sample.normal([4, 3], 90)], [a], [Sample.normal([2, 3, 2], 91)]]) { $0[0].qr().Q },
         OpEntry("qr.R", samples: [[Sample.normal([4, 3], 90)], [a], [Sample.normal([2, 3, 2], 91)]]) { $0[0].qr().R },
+        OpEntry("qr.wide", samples: [[Sample.normal([2, 4], 104)]]) { v in
+            let (q, r) = v[0].qr()
+            return concatenate([q.flattened(), r.flattened()])
+        },
         // Singular vectors are defined up to a common sign per pair: check sign-invariant functions
         // (U ∘ U, Vh ∘ Vh, and the polar factor U·Vh), on square, tall, wide and batched matrices
         // (normal samples: singular values distinct and nonzero).

@@ -68,7 +68,8 @@ import NablaTensor
 }
 
 /// The orthonormal factor `Q` `[..., m, n]` of the reduced QR factorization of a full-rank
-/// `[..., m, n]` matrix, `m ≥ n`. Mirrors `torch.linalg.qr(A).Q`. Rules in `QRRules`.
+/// `[..., m, n]` matrix, `m ≥ n` (``Variable/qr()`` composes the wide case from it).
+/// Mirrors `torch.linalg.qr(A).Q`. Rules in `QRRules`.
 public struct QRFactorQ: UnaryOperator {
     /// The op's name in the registry and in messages, `"qr.Q"`.
     public static let name = "qr.Q"
@@ -87,7 +88,8 @@ public struct QRFactorQ: UnaryOperator {
 }
 
 /// The upper-triangular factor `R` `[..., n, n]` of the reduced QR factorization of a full-rank
-/// `[..., m, n]` matrix, `m ≥ n`. Mirrors `torch.linalg.qr(A).R`. Rules in `QRRules`.
+/// `[..., m, n]` matrix, `m ≥ n` (``Variable/qr()`` composes the wide case from it).
+/// Mirrors `torch.linalg.qr(A).R`. Rules in `QRRules`.
 public struct QRFactorR: UnaryOperator {
     /// The op's name in the registry and in messages, `"qr.R"`.
     public static let name = "qr.R"
@@ -107,12 +109,23 @@ public struct QRFactorR: UnaryOperator {
 
 extension Variable {
     /// The reduced QR factorization `A = Q·R` of each `[..., m, n]` matrix, both factors
-    /// differentiable when `m ≥ n` and `A` has full column rank (as in JAX; PyTorch also covers
-    /// `m < n`, which here stops in the derivative). Mirrors `torch.linalg.qr(A, mode='reduced')`.
+    /// differentiable. Mirrors `torch.linalg.qr(A, mode='reduced')`.
+    ///
+    /// For `m ≥ n` the primitives ``QRFactorQ`` and ``QRFactorR`` apply (`A` must have full column
+    /// rank). For a wide matrix `A = [X | Y]` with `X` the first `m` columns, Householder QR gives
+    /// `Q, R₁ = qr(X)` and `R = [R₁ | Qᵀ·Y]`, composed here from the square case, so `X` must be
+    /// invertible (PyTorch's condition for `m < n`).
     ///
     /// - Returns: `Q` `[..., m, k]` with orthonormal columns and `R` `[..., k, n]` upper
     ///   triangular, `k = min(m, n)`; the diagonal of `R` may be negative (LAPACK's signs, as NumPy).
     @inlinable public func qr() -> (Q: Variable, R: Variable) {
+        precondition(rank >= 2, "qr: expected matrices [..., m, n], got shape \(shape)")
+        let m = shape[rank - 2], n = shape[rank - 1]
+        if m < n && m > 0 {
+            let parts = split(sizes: [m, n - m], axis: -1)
+            let (q, r1) = QRRules.factors(parts[0])
+            return (q, concatenate([r1, q.mT.matmul(parts[1])], axis: -1))
+        }
         let (q, r) = QRRules.factors(self)
         return (q, r)
     }
