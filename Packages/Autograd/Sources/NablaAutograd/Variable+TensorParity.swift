@@ -194,3 +194,33 @@ extension Variable {
     if a == 0 { return stack(xs) }
     return concatenate(xs.map { $0.unsqueezed(axis: a) }, axis: a)
 }
+
+/// Compound assignment, as on `Tensor`: each rebinds the variable to the differentiable result
+/// (`a += b` is `a = a + b`; the old value stays in the graph), so it composes with derivatives.
+extension Variable {
+    /// `a = a + b` (broadcasting). Mirrors `a = a + b` in PyTorch (not the in-place `add_`).
+    @inlinable public static func += (a: inout Variable, b: Variable) { a = a + b }
+    /// `a = a − b` (broadcasting).
+    @inlinable public static func -= (a: inout Variable, b: Variable) { a = a - b }
+    /// `a = a·b` (broadcasting).
+    @inlinable public static func *= (a: inout Variable, b: Variable) { a = a * b }
+    /// `a = a / b` (broadcasting).
+    @inlinable public static func /= (a: inout Variable, b: Variable) { a = a / b }
+    /// `a = a + c`.
+    @inlinable public static func += (a: inout Variable, c: Scalar) { a = a + c }
+    /// `a = a − c`.
+    @inlinable public static func -= (a: inout Variable, c: Scalar) { a = a - c }
+    /// `a = a·c`.
+    @inlinable public static func *= (a: inout Variable, c: Scalar) { a = a * c }
+    /// `a = a / c`.
+    @inlinable public static func /= (a: inout Variable, c: Scalar) { a = a / c }
+}
+
+/// Elementwise maximum of two variables (see ``Variable/maximum(_:)``). Mirrors `torch.maximum`.
+@inlinable public func maximum<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>) -> Variable<S> { a.maximum(b) }
+
+/// Elementwise minimum of two variables (see ``Variable/minimum(_:)``). Mirrors `torch.minimum`.
+@inlinable public func minimum<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>) -> Variable<S> { a.minimum(b) }
+
+/// `log(1 + eˣ)` elementwise (see ``Variable/softplus()``). Mirrors `torch.nn.functional.softplus`.
+@inlinable public func softplus<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.softplus() }

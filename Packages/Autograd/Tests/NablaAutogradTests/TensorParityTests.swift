@@ -130,3 +130,31 @@ import _NablaTestSupport
         #expect(stack([Variable(a), Variable(b)], axis: 1).value == Tensor(stacking: [a, b], axis: 1))
     }
 }
+
+/// Compound assignment and the free functions.
+@Suite struct VariableSpellingTests {
+    // x += x; x *= 3 gives 6x, derivative 6; then x -= 1, x /= 2 gives 3x − 0.5, derivative 3 (hand).
+    @Test func compoundAssignment() {
+        #expect(gradient(at: Tensor<Double>([2])) { x in
+            var y = x
+            y += x
+            y *= 3
+            return y.sum()
+        } == Tensor([6]))
+        #expect(gradient(at: Tensor<Double>([2])) { x in
+            var y = x * 6
+            y -= 1
+            y /= 2
+            y += Variable(Tensor<Double>([1]))
+            return y.sum()
+        } == Tensor([3]))
+    }
+
+    // maximum(a, b) passes the gradient to the larger; minimum to the smaller (hand).
+    @Test func freeFunctions() {
+        let (ga, gb) = gradient(at: Tensor<Double>([1, 5]), Tensor<Double>([3, 2])) { a, b in maximum(a, b).sum() + 2 * minimum(a, b).sum() }
+        #expect(ga == Tensor([2, 1]))
+        #expect(gb == Tensor([1, 2]))
+        #expect(softplus(Variable(Tensor<Double>([0]))).value == Tensor([Double.log(2)]))
+    }
+}
