@@ -1,24 +1,42 @@
 import NablaTensor
 
+/// Eigenvalues and eigenvectors of one input as one value, kept by each output's op so that the
+/// rules of one output reuse the other instead of calling `eigh` again.
+@usableFromInline final class EighFactors<S: TensorFloatingPoint> {
+    @usableFromInline let values: Tensor<S>, vectors: Tensor<S>
+    @inlinable init(_ f: (eigenvalues: Tensor<S>, eigenvectors: Tensor<S>)) { (values, vectors) = f }
+
+    /// Both outputs of `x`, recorded from `cache` when it holds `x`'s decomposition, else from a new `eigh`.
+    @inlinable static func record(_ x: Variable<S>, cache: Any?) -> (values: Variable<S>, vectors: Variable<S>) {
+        let f = cache as? EighFactors<S> ?? EighFactors(mustSucceed("eigh") { () throws(LinearAlgebraError) in try x.value.eigh() })
+        return (x.applying(EighValues(cache: f), value: f.values), x.applying(EighVectors(cache: f), value: f.vectors))
+    }
+}
+
 /// The ascending eigenvalues `λ` of each symmetric matrix `[..., n, n]` (lower triangle read).
 /// Mirrors `torch.linalg.eigvalsh`.
 public struct EighValues: UnaryOperator {
     /// The op's name in the registry and in messages, `"eigh.eigenvalues"`.
     public static let name = "eigh.eigenvalues"
+    /// The eigen-decomposition of the input this op was recorded with (so that rules need no new
+    /// `eigh`), if known.
+    @usableFromInline let cache: Any?
     /// Creates the op.
-    @inlinable public init() {}
+    @inlinable public init() { cache = nil }
+    /// The op recorded with the decomposition of its input.
+    @inlinable init(cache: Any?) { self.cache = cache }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("eigh") { () throws(LinearAlgebraError) in try x.eigh().eigenvalues }
     }
     /// `Ā = V·diag(λ̄)·Vᵀ`, with `V` the (differentiable) eigenvectors.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
-        let v = x.applying(EighVectors())
+        let v = EighFactors.record(x, cache: cache).vectors
         return v.matmul(ct.diagonalMatrix()).matmul(v.mT)
     }
     /// `λ̇ᵢ = vᵢᵀ·Ȧ·vᵢ`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {
-        let v = x.applying(EighVectors())
+        let v = EighFactors.record(x, cache: cache).vectors
         return v.mT.matmul(t).matmul(v).diagonalPart()
     }
 }
@@ -29,15 +47,20 @@ public struct EighValues: UnaryOperator {
 public struct EighVectors: UnaryOperator {
     /// The op's name in the registry and in messages, `"eigh.eigenvectors"`.
     public static let name = "eigh.eigenvectors"
+    /// The eigen-decomposition of the input this op was recorded with (so that rules need no new
+    /// `eigh`), if known.
+    @usableFromInline let cache: Any?
     /// Creates the op.
-    @inlinable public init() {}
+    @inlinable public init() { cache = nil }
+    /// The op recorded with the decomposition of its input.
+    @inlinable init(cache: Any?) { self.cache = cache }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("eigh") { () throws(LinearAlgebraError) in try x.eigh().eigenvectors }
     }
     /// `Fᵢⱼ = 1/(λⱼ − λᵢ)` off the diagonal, 0 on it.
-    @inlinable static func f<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
-        let lam = x.applying(EighValues())
+    @inlinable func f<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        let lam = EighFactors.record(x, cache: cache).values
         let n = lam.shape[lam.rank - 1]
         let eye = Tensor<S>.eye(n)
         let diff = lam.unsqueezed(axis: -2) - lam.unsqueezed(axis: -1) + Variable(eye)   // 1 on the diagonal
@@ -45,11 +68,11 @@ public struct EighVectors: UnaryOperator {
     }
     /// `Ā = V·(F ∘ (Vᵀ·V̄))·Vᵀ`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
-        y.matmul(EighVectors.f(x) * y.mT.matmul(ct)).matmul(y.mT)
+        y.matmul(f(x) * y.mT.matmul(ct)).matmul(y.mT)
     }
     /// `V̇ = V·(F ∘ (Vᵀ·Ȧ·V))`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {
-        y.matmul(EighVectors.f(x) * y.mT.matmul(t).matmul(y))
+        y.matmul(f(x) * y.mT.matmul(t).matmul(y))
     }
 }
 
@@ -58,7 +81,8 @@ extension Variable {
     /// Mirrors `torch.linalg.eigh`.
     /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` (rare).
     @inlinable public func eigh() throws(LinearAlgebraError) -> (eigenvalues: Variable, eigenvectors: Variable) {
-        let (values, vectors) = try value.eigh()
-        return (applying(EighValues(), value: values), applying(EighVectors(), value: vectors))
+        let f = EighFactors(try value.eigh())
+        let (values, vectors) = EighFactors.record(self, cache: f)
+        return (values, vectors)
     }
 }

@@ -9,10 +9,17 @@ import NablaTensor
 /// with `G = R̄·Rᵀ − Qᵀ·Q̄` and `C̄ = triu(G) + triu(G, 1)ᵀ`: `Ā = (Q̄ + Q·C̄)·R⁻ᵀ`
 /// (PyTorch's `linalg_qr_backward` for `m ≥ n`). Both need `R` invertible (full column rank).
 @usableFromInline enum QRRules {
-    /// `Q` and `R` of `x`, recorded as two outputs of one LAPACK call.
-    @inlinable static func factors<S: TensorFloatingPoint>(_ x: Variable<S>) -> (q: Variable<S>, r: Variable<S>) {
-        let (q, r) = x.value.qr()
-        return (x.applying(QRFactorQ(), value: q), x.applying(QRFactorR(), value: r))
+    /// `Q` and `R` of `x`, recorded as two outputs of one LAPACK call, or of none when the op that
+    /// asks was recorded with the factors of `x` (`cache`).
+    @inlinable static func factors<S: TensorFloatingPoint>(_ x: Variable<S>, cache: Any? = nil) -> (q: Variable<S>, r: Variable<S>) {
+        let f = cache as? Factors<S> ?? Factors(x.value.qr())
+        return (x.applying(QRFactorQ(cache: f), value: f.q), x.applying(QRFactorR(cache: f), value: f.r))
+    }
+
+    /// The two factors as one value, kept by each output's op for its rules.
+    @usableFromInline final class Factors<S: TensorFloatingPoint> {
+        @usableFromInline let q: Tensor<S>, r: Tensor<S>
+        @inlinable init(_ f: (Q: Tensor<S>, R: Tensor<S>)) { (q, r) = f }
     }
 
     /// Stops unless the derivative is defined for this shape.
@@ -73,17 +80,21 @@ import NablaTensor
 public struct QRFactorQ: UnaryOperator {
     /// The op's name in the registry and in messages, `"qr.Q"`.
     public static let name = "qr.Q"
+    /// The factors of the input this op was recorded with (so that rules need no new QR), if known.
+    @usableFromInline let cache: Any?
     /// Creates the op.
-    @inlinable public init() {}
+    @inlinable public init() { cache = nil }
+    /// The op recorded with the factors of its input.
+    @inlinable init(cache: Any?) { self.cache = cache }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.qr().Q }
     /// `Ā = Q̄·R⁻ᵀ + Q·C̄·R⁻ᵀ` with `R̄ = 0`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
-        QRRules.vjp(y, QRRules.factors(x).r, ct, nil)
+        QRRules.vjp(y, QRRules.factors(x, cache: cache).r, ct, nil)
     }
     /// `Q̇ = Q·(Ω − C) + Ȧ·R⁻¹`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {
-        QRRules.jvp(y, QRRules.factors(x).r, t).q
+        QRRules.jvp(y, QRRules.factors(x, cache: cache).r, t).q
     }
 }
 
@@ -93,17 +104,21 @@ public struct QRFactorQ: UnaryOperator {
 public struct QRFactorR: UnaryOperator {
     /// The op's name in the registry and in messages, `"qr.R"`.
     public static let name = "qr.R"
+    /// The factors of the input this op was recorded with (so that rules need no new QR), if known.
+    @usableFromInline let cache: Any?
     /// Creates the op.
-    @inlinable public init() {}
+    @inlinable public init() { cache = nil }
+    /// The op recorded with the factors of its input.
+    @inlinable init(cache: Any?) { self.cache = cache }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.qr().R }
     /// `Ā = Q·C̄·R⁻ᵀ` with `Q̄ = 0`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
-        QRRules.vjp(QRRules.factors(x).q, y, nil, ct)
+        QRRules.vjp(QRRules.factors(x, cache: cache).q, y, nil, ct)
     }
     /// `Ṙ = (C − Ω)·R`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {
-        QRRules.jvp(QRRules.factors(x).q, y, t).r
+        QRRules.jvp(QRRules.factors(x, cache: cache).q, y, t).r
     }
 }
 

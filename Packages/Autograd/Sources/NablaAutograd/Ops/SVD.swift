@@ -19,10 +19,27 @@ import NablaTensor
 /// per pair, so only losses invariant under those signs (`U·Vh`, `U ∘ U`, projections) have a
 /// meaningful derivative.
 @usableFromInline enum SVDRules {
-    /// `U`, `s`, `Vh` of `x`, recorded as three outputs of one LAPACK call.
-    @inlinable static func factors<S: TensorFloatingPoint>(_ x: Variable<S>) -> (u: Variable<S>, s: Variable<S>, vh: Variable<S>) {
-        let (u, s, vh) = mustSucceed("svd") { () throws(LinearAlgebraError) in try x.value.svd() }
-        return (x.applying(SVDFactorU(), value: u), x.applying(SVDValues(), value: s), x.applying(SVDFactorVh(), value: vh))
+    /// `U`, `s`, `Vh` of `x`, recorded as three outputs of one LAPACK call, or of none when the
+    /// op that asks was recorded with the factors of `x` (`cache`): rules then cost no new SVD.
+    @inlinable static func factors<S: TensorFloatingPoint>(_ x: Variable<S>, cache: Any? = nil)
+        -> (u: Variable<S>, s: Variable<S>, vh: Variable<S>) {
+        let f: Factors<S>
+        if let c = cache as? Factors<S> { f = c } else {
+            f = Factors(mustSucceed("svd") { () throws(LinearAlgebraError) in try x.value.svd() })
+        }
+        return record(x, f)
+    }
+
+    /// The three factors as one value, kept by each output's op for its rules.
+    @usableFromInline final class Factors<S: TensorFloatingPoint> {
+        @usableFromInline let u: Tensor<S>, s: Tensor<S>, vh: Tensor<S>
+        @inlinable init(_ f: (U: Tensor<S>, S: Tensor<S>, Vh: Tensor<S>)) { (u, s, vh) = f }
+    }
+
+    /// Records the three outputs of `x` from known factors.
+    @inlinable static func record<S: TensorFloatingPoint>(_ x: Variable<S>, _ f: Factors<S>) -> (u: Variable<S>, s: Variable<S>, vh: Variable<S>) {
+        (x.applying(SVDFactorU(cache: f), value: f.u), x.applying(SVDValues(cache: f), value: f.s),
+         x.applying(SVDFactorVh(cache: f), value: f.vh))
     }
 
     /// `F`: `1/(sⱼ² − sᵢ²)` off the diagonal, 0 on it (infinite for repeated singular values).
@@ -84,20 +101,24 @@ import NablaTensor
 public struct SVDValues: UnaryOperator {
     /// The op's name in the registry and in messages, `"svd.S"`.
     public static let name = "svd.S"
+    /// The factors of the input this op was recorded with (so that rules need no new SVD), if known.
+    @usableFromInline let cache: Any?
     /// Creates the op.
-    @inlinable public init() {}
+    @inlinable public init() { cache = nil }
+    /// The op recorded with the factors of its input.
+    @inlinable init(cache: Any?) { self.cache = cache }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("svd") { () throws(LinearAlgebraError) in try x.singularValues() }
     }
     /// `Ā = U·diag(s̄)·Vᵀ`, with `U` and `V` differentiable (for second derivatives).
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
-        let (u, _, vh) = SVDRules.factors(x)
+        let (u, _, vh) = SVDRules.factors(x, cache: cache)
         return u.matmul(ct.diagonalMatrix()).matmul(vh)
     }
     /// `ṡ = diag(Uᵀ·Ȧ·V)`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {
-        let (u, _, vh) = SVDRules.factors(x)
+        let (u, _, vh) = SVDRules.factors(x, cache: cache)
         return u.mT.matmul(t).matmul(vh.mT).diagonalPart()
     }
 }
@@ -108,20 +129,24 @@ public struct SVDValues: UnaryOperator {
 public struct SVDFactorU: UnaryOperator {
     /// The op's name in the registry and in messages, `"svd.U"`.
     public static let name = "svd.U"
+    /// The factors of the input this op was recorded with (so that rules need no new SVD), if known.
+    @usableFromInline let cache: Any?
     /// Creates the op.
-    @inlinable public init() {}
+    @inlinable public init() { cache = nil }
+    /// The op recorded with the factors of its input.
+    @inlinable init(cache: Any?) { self.cache = cache }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("svd") { () throws(LinearAlgebraError) in try x.svd().U }
     }
     /// `Ā = U·(F ∘ (X − Xᵀ))·S·Vᵀ + (I − UUᵀ)·Ū·S⁻¹·Vᵀ`, `X = Uᵀ·Ū`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
-        let (_, s, vh) = SVDRules.factors(x)
+        let (_, s, vh) = SVDRules.factors(x, cache: cache)
         return SVDRules.vjp(y, s, vh, sBar: nil, uBar: ct, vhBar: nil)
     }
     /// `U̇ = U·(F ∘ (Ṗ·S + S·Ṗᵀ)) + (I − UUᵀ)·Ȧ·V·S⁻¹`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {
-        let (_, s, vh) = SVDRules.factors(x)
+        let (_, s, vh) = SVDRules.factors(x, cache: cache)
         return SVDRules.jvp(y, s, vh, t).u
     }
 }
@@ -132,20 +157,24 @@ public struct SVDFactorU: UnaryOperator {
 public struct SVDFactorVh: UnaryOperator {
     /// The op's name in the registry and in messages, `"svd.Vh"`.
     public static let name = "svd.Vh"
+    /// The factors of the input this op was recorded with (so that rules need no new SVD), if known.
+    @usableFromInline let cache: Any?
     /// Creates the op.
-    @inlinable public init() {}
+    @inlinable public init() { cache = nil }
+    /// The op recorded with the factors of its input.
+    @inlinable init(cache: Any?) { self.cache = cache }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("svd") { () throws(LinearAlgebraError) in try x.svd().Vh }
     }
     /// `Ā = U·S·(F ∘ (Y − Yᵀ))·Vᵀ + U·S⁻¹·V̄ᵀ·(I − VVᵀ)`, `Y = Vᵀ·V̄`, `V̄ = V̄hᵀ`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
-        let (u, s, _) = SVDRules.factors(x)
+        let (u, s, _) = SVDRules.factors(x, cache: cache)
         return SVDRules.vjp(u, s, y, sBar: nil, uBar: nil, vhBar: ct)
     }
     /// `V̇h = V̇ᵀ`, `V̇ = V·(F ∘ (S·Ṗ + Ṗᵀ·S)) + (I − VVᵀ)·Ȧᵀ·U·S⁻¹`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {
-        let (u, s, _) = SVDRules.factors(x)
+        let (u, s, _) = SVDRules.factors(x, cache: cache)
         return SVDRules.jvp(u, s, y, t).vh
     }
 }
@@ -162,8 +191,9 @@ extension Variable {
     /// - Returns: `U` `[..., m, k]`, `S` `[..., k]` descending, `Vh` `[..., k, n]`, `k = min(m, n)`.
     /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` if LAPACK's iteration fails.
     @inlinable public func svd() throws(LinearAlgebraError) -> (U: Variable, S: Variable, Vh: Variable) {
-        let (u, s, vh) = try value.svd()
-        return (applying(SVDFactorU(), value: u), applying(SVDValues(), value: s), applying(SVDFactorVh(), value: vh))
+        let f = SVDRules.Factors(try value.svd())
+        let (u, s, vh) = SVDRules.record(self, f)
+        return (u, s, vh)
     }
 
     /// The singular values of each matrix `[..., m, n]`, descending (`[..., min(m, n)]`), from LAPACK's
