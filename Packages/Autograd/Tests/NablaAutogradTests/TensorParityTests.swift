@@ -158,3 +158,16 @@ import _NablaTestSupport
         #expect(softplus(Variable(Tensor<Double>([0]))).value == Tensor([Double.log(2)]))
     }
 }
+
+/// The vector norms PyTorch defines beyond p ≥ 1.
+@Suite struct VectorNormKindsTests {
+    // x = [3, −1, 0, 2]: ‖x‖₋∞ = min|xᵢ| = 0 with gradient sign(0)·1 = 0 at the winner; on
+    // [3, −1, 2] it is 1 with gradient [0, −1, 0]. ‖x‖₀ counts non-zeros: 3, gradient 0 (hand).
+    @Test func minimumAndZeroNorms() {
+        let x = Tensor<Double>([3, -1, 0, 2])
+        #expect(Variable(x).norm(p: -.infinity).value == x.norm(p: -.infinity))
+        #expect(Variable(x).norm(p: 0).value == Tensor(3))
+        #expect(gradient(at: Tensor<Double>([3, -1, 2])) { $0.norm(p: -.infinity) } == Tensor([0, -1, 0]))
+        #expect(gradient(at: x) { $0.norm(p: 0) } == Tensor([0, 0, 0, 0]))
+    }
+}

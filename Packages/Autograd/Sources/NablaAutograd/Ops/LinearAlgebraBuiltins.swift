@@ -29,6 +29,7 @@ let linearAlgebraBuiltins: [any RegisteredOperator] = {
         OpEntry("norm.p1", samples: [[Sample.normal([4], 50)]]) { $0[0].norm(p: 1) },
         OpEntry("norm.p3", samples: [[Sample.normal([4], 51)]]) { $0[0].norm(p: 3) },
         OpEntry("norm.inf", samples: [[Sample.normal([4], 52)]]) { $0[0].norm(p: .infinity) },
+        OpEntry("norm.negativeInf", samples: [[Sample.normal([2, 4], 109)]]) { $0[0].norm(p: -.infinity, axes: [1]) },
         OpEntry("frobeniusNorm", samples: [[Sample.normal([2, 2, 3], 53)]]) { $0[0].frobeniusNorm() },
         OpEntry("trace", samples: [[a]]) { $0[0].trace() },
         OpEntry("matrixPower", samples: [[a * 0.5]]) { try! $0[0].matrixPower(3) },

@@ -35,14 +35,18 @@ public struct EuclideanNorm: UnaryOperator {
 }
 
 extension Variable {
-    /// The vector `p`-norm over `axes` (all when `nil`): `(Σ|x|ᵖ)^(1/p)`; `p = ∞` is `max |x|`.
+    /// The vector `p`-norm over `axes` (all when `nil`): `(Σ|x|ᵖ)^(1/p)`; `p = ∞` is `max |x|`,
+    /// `p = −∞` is `min |x|`, `p = 0` counts non-zero elements (a constant: derivative 0).
     /// Mirrors `torch.linalg.vector_norm(x, ord=p, dim=axes)`. `p = 2` is a primitive with gradient
-    /// 0 at 0; `p = 1` and `∞` compose `abs`; other `p` compose `pow`.
+    /// 0 at 0; `p = 1` and `±∞` compose `abs`; other `p` compose `pow`.
     @inlinable public func norm(p: Scalar = 2, axes: [Int]? = nil, keepingDims: Bool = false) -> Variable {
         switch p {
         case 2: return applying(EuclideanNorm(axes: axes, keepingDims: keepingDims))
         case 1: return abs().sum(axes: axes, keepingDims: keepingDims)
         case .infinity: return abs().max(axes: axes, keepingDims: keepingDims)
+        case -.infinity: return abs().min(axes: axes, keepingDims: keepingDims)
+        // The count of non-zero elements: piecewise constant, derivative 0 (as PyTorch).
+        case 0: return Variable(value.norm(p: 0, axes: axes, keepingDims: keepingDims))
         default: return abs().pow(p).sum(axes: axes, keepingDims: keepingDims).pow(1 / p)
         }
     }
