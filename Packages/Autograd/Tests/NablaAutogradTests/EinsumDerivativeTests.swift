@@ -26,6 +26,9 @@ import _NablaTestSupport
         let (gx, gy) = gradient(at: x, y) { a, b in einsum("...i,...i->...", a, b).sum() }
         #expect(gx == Tensor(shape: [2, 1, 2], scalars: [3, 3, 3, 3]))
         #expect(gy == Tensor([[4, 6], [4, 6], [4, 6]]))
+        // An empty batch broadcasts against size 1 too (NumPy: shape (0,)).
+        let empty = einsum("...i,...i->...", Variable(Tensor<Double>.zeros([0, 2])), Variable(Tensor<Double>([[1, 2]])))
+        #expect(empty.shape == [0])
     }
 
     // Repeated labels take diagonals: ∂ trace(A)/∂A = I; ∂(Σ diag(A)∘w)/∂A = diag(w); and

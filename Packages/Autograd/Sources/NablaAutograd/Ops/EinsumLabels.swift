@@ -5,7 +5,7 @@ import NablaTensor
 ///
 /// - `...` becomes fresh letters (unused in the subscripts), one per broadcast axis, aligned on the
 ///   right as NumPy broadcasts ellipses. An operand whose ellipsis axis has size 1 where another
-///   operand's has size `n > 1` has that axis squeezed out (a view), so its label is broadcast.
+///   operand's has size `n ≠ 1` has that axis squeezed out (a view), so its label is broadcast.
 /// - A label repeated inside one term (`"ii->i"`, `"ii"`, `"iij,j"`) takes a diagonal first:
 ///   the operand is multiplied by an identity mask over the two axes and summed over the second,
 ///   which is exact and differentiable (its VJP puts the cotangent back on the diagonal).
@@ -46,7 +46,7 @@ import NablaTensor
                 let d = x.shape[at + j], g = ellipsisRank - r + j
                 precondition(d == sizes[g] || d == 1 || sizes[g] == 1,
                              "einsum: '...' axes of shape \(x.shape) do not broadcast against size \(sizes[g]) in '\(e)'")
-                sizes[g] = Swift.max(sizes[g], d)
+                if sizes[g] == 1 { sizes[g] = d }   // 1 broadcasts against anything, 0 included
             }
         }
 
@@ -63,7 +63,7 @@ import NablaTensor
                     let r = x.rank - (term.count - 1)
                     for j in 0..<r {
                         let g = ellipsisRank - r + j
-                        if x.shape[labels.count + squeeze.count] == 1 && sizes[g] > 1 {
+                        if x.shape[labels.count + squeeze.count] == 1 && sizes[g] != 1 {
                             squeeze.append(labels.count + squeeze.count)
                         } else {
                             labels.append(fresh[g])
