@@ -23,53 +23,63 @@ import NablaTensor
     @_specialize(where S == Float)
     @usableFromInline static func run<S>(from output: Node<S>, seed: Variable<S>, targets: [Node<S>],
                                          intoLeaves: Bool, recording: Bool) -> [Variable<S>?] {
+        // `output` holds every node it depends on, so the search and the sweep keep unretained
+        // references (no reference counting per node and edge). Nothing here changes the graph's
+        // edges: rules only add nodes of their own when the sweep is recorded.
         for (k, t) in targets.enumerated() { t.targetIndex = k }
-        var order: [Node<S>] = []
-        var stack: [(node: Node<S>, next: Int)] = [(output, 0)]
+        var order: [Unmanaged<Node<S>>] = []
+        var stack: [(node: Unmanaged<Node<S>>, next: Int)] = [(Unmanaged.passUnretained(output), 0)]
         output.visited = true
-        while !stack.isEmpty {
-            let (n, i) = stack[stack.count - 1]
-            if i < n.inputCount {
-                stack[stack.count - 1].next = i + 1
-                if let m = n.inputNode(i), !m.visited {
-                    m.visited = true
-                    stack.append((m, 0))
+        while let (u, i) = stack.last {
+            u._withUnsafeGuaranteedRef { n in
+                if i < n.inputCount {
+                    stack[stack.count - 1].next = i + 1
+                    if let m = n.inputNode(i), m._withUnsafeGuaranteedRef({ !$0.visited }) {
+                        m._withUnsafeGuaranteedRef { $0.visited = true }
+                        stack.append((m, 0))
+                    }
+                } else {
+                    stack.removeLast()
+                    var need = n.targetIndex >= 0 || (intoLeaves && n is LeafNode<S>)
+                    var j = 0
+                    while !need && j < n.inputCount {
+                        if let m = n.inputNode(j), m._withUnsafeGuaranteedRef({ $0.needed }) { need = true }
+                        j += 1
+                    }
+                    n.needed = need
+                    order.append(u)
                 }
-            } else {
-                stack.removeLast()
-                var need = n.targetIndex >= 0 || (intoLeaves && n is LeafNode<S>)
-                var j = 0
-                while !need && j < n.inputCount {
-                    if let m = n.inputNode(j), m.needed { need = true }
-                    j += 1
-                }
-                n.needed = need
-                order.append(n)
             }
         }
         var results = [Variable<S>?](repeating: nil, count: targets.count)
         let anomaly = Context.current.anomaly
         if output.needed {
             output.pending = seed
-            for n in order.reversed() {
-                guard n.needed, let ct = n.pending else { continue }
-                n.pending = nil
-                if n.targetIndex >= 0 { results[n.targetIndex] = ct }
-                if intoLeaves, let leaf = n as? LeafNode<S> {
-                    leaf.grad = leaf.grad.map { $0 + ct.value } ?? ct.value
-                }
-                n.backward(ct, recording: recording)
-                if let anomaly {
-                    for j in 0..<n.inputCount {
-                        if let m = n.inputNode(j), m.needed, let p = m.pending { anomaly.check(p.value, op: "backward of \(n.opName)") }
+            for u in order.reversed() {
+                u._withUnsafeGuaranteedRef { n in
+                    guard n.needed, let ct = n.pending.take() else { return }
+                    if n.targetIndex >= 0 { results[n.targetIndex] = ct }
+                    if intoLeaves, let leaf = n as? LeafNode<S> {
+                        leaf.grad = leaf.grad.map { $0 + ct.value } ?? ct.value
+                    }
+                    n.backward(ct, recording: recording)
+                    if let anomaly {
+                        for j in 0..<n.inputCount {
+                            guard let m = n.inputNode(j) else { continue }
+                            m._withUnsafeGuaranteedRef { m in
+                                if m.needed, let p = m.pending { anomaly.check(p.value, op: "backward of \(n.opName)") }
+                            }
+                        }
                     }
                 }
             }
         }
-        for n in order {
-            n.visited = false
-            n.needed = false
-            n.pending = nil
+        for u in order {
+            u._withUnsafeGuaranteedRef { n in
+                n.visited = false
+                n.needed = false
+                n.pending = nil
+            }
         }
         for t in targets { t.targetIndex = -1 }
         return results

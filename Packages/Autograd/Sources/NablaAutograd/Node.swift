@@ -33,8 +33,9 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     public var opName: String { "leaf" }
     /// The number of inputs.
     @usableFromInline var inputCount: Int { 0 }
-    /// The node of input `i`, or `nil` if that input is a constant.
-    @usableFromInline func inputNode(_ i: Int) -> Node<Scalar>? { nil }
+    /// The node of input `i`, or `nil` if that input is a constant. Unretained: this node keeps
+    /// it alive (the sweep walks a graph its output holds, without reference-count traffic).
+    @usableFromInline func inputNode(_ i: Int) -> Unmanaged<Node<Scalar>>? { nil }
 
     /// Adds the cotangent of every needed input, given this node's cotangent `cotangent`.
     /// `recording` tells whether the sweep is itself recorded (higher order): if not, rules run on
@@ -52,21 +53,22 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
 
     /// Adds `g` to this node's pending cotangent (the `+=` that makes a value used twice come out right).
     @inlinable final func accumulate(_ g: Variable<Scalar>) {
+        if g.node == nil { accumulate(value: g.value); return }
         precondition(g.value.shape == shape,
                      "backward (\(opName)): gradient of shape \(g.value.shape) for a value of shape \(shape)")
-        guard let pendingNode = pending.map({ $0.node }) else { pending = g; return }
-        if pendingNode == nil && g.node == nil {
-            // Not recorded: add in place (no new buffer when the pending one is not shared).
-            var t = pending.take()!.value
-            g.value.withUnsafeBufferPointer { src in
-                t.withUnsafeMutableBufferPointer { dst in
-                    for i in 0..<dst.count { dst[i] += src[i] }
-                }
-            }
-            pending = Variable(t)
-        } else {
-            pending = pending! + g
-        }
+        pending = pending.map { $0 + g } ?? g
+    }
+
+    /// Adds the constant cotangent `g` (an unrecorded sweep's) to this node's pending cotangent,
+    /// in place when the pending buffer is not shared.
+    @inlinable final func accumulate(value g: Tensor<Scalar>) {
+        precondition(g.shape == shape,
+                     "backward (\(opName)): gradient of shape \(g.shape) for a value of shape \(shape)")
+        guard let p = pending.take() else { pending = Variable(g); return }
+        if p.node != nil { pending = p + Variable(g); return }
+        var t = (consume p).value   // so that `+=` finds the buffer unshared and adds in place
+        t += g
+        pending = Variable(t)
     }
 }
 
@@ -88,7 +90,7 @@ public final class LeafNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @uncheck
     }
     @usableFromInline override var opName: String { "input" }
     @usableFromInline override var inputCount: Int { 1 }
-    @usableFromInline override func inputNode(_ i: Int) -> Node<Scalar>? { x.node }
+    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<Scalar>>? { unretained(x.node) }
     @usableFromInline override func backward(_ cotangent: Variable<Scalar>, recording: Bool) {
         if let n = x.node, n.needed { n.accumulate(cotangent) }
     }
@@ -108,6 +110,12 @@ extension Variable {
     var released: [Node<S>] = []
     node.releaseInputs(into: &released)
     while let n = released.popLast() { n.releaseInputs(into: &released) }
+}
+
+/// `node` as an unretained reference (see ``Node/inputNode(_:)``).
+@inlinable @inline(__always) func unretained<S>(_ node: Node<S>?) -> Unmanaged<Node<S>>? {
+    guard let node else { return nil }
+    return Unmanaged.passUnretained(node)
 }
 
 /// Moves `v`'s node out of `v` and into `released` if nothing else references it.

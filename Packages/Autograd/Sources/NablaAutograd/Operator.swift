@@ -80,13 +80,18 @@ public protocol BinaryOperator {
     /// The output tangent; `da` or `db` is `nil` when that input has no tangent.
     func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
                                      _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S>
+    /// The VJP on plain tensors, used when the backward pass is not recorded (first order). The
+    /// default runs ``vjp(_:_:_:_:needA:needB:)`` on constants; arithmetic ops compute it directly.
+    func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>,
+                                          needA: Bool, needB: Bool) -> (Tensor<S>?, Tensor<S>?)
 }
 
 extension BinaryOperator {
-    /// `vjp` on constants (nothing is recorded), for the first-order path.
-    @inlinable func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>,
-                                                     needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
-        vjp(Variable(a), Variable(b), Variable(y), Variable(cotangent), needA: needA, needB: needB)
+    /// `vjp` on constants (nothing is recorded).
+    @inlinable public func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>,
+                                                            needA: Bool, needB: Bool) -> (Tensor<S>?, Tensor<S>?) {
+        let (ga, gb) = vjp(Variable(a), Variable(b), Variable(y), Variable(cotangent), needA: needA, needB: needB)
+        return (ga?.value, gb?.value)
     }
 }
 
@@ -120,14 +125,14 @@ public protocol NaryOperator {
     }
     @usableFromInline override var opName: String { Op.name }
     @usableFromInline override var inputCount: Int { 1 }
-    @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { x.node }
+    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(x.node) }
     @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
     @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
         guard let n = x.node, n.needed else { return }
         if recording {
             n.accumulate(op.vjp(x, Variable(y, node: self), cotangent))
         } else {
-            n.accumulate(Variable(op.vjpValue(x.value, y, cotangent.value)))
+            n.accumulate(value: op.vjpValue(x.value, y, cotangent.value))
         }
     }
     @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { release(&x, into: &released) }
@@ -150,16 +155,20 @@ public protocol NaryOperator {
     }
     @usableFromInline override var opName: String { Op.name }
     @usableFromInline override var inputCount: Int { 2 }
-    @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { i == 0 ? a.node : b.node }
+    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(i == 0 ? a.node : b.node) }
     @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
     @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
         let needA = a.node?.needed ?? false, needB = b.node?.needed ?? false
         guard needA || needB else { return }
-        let (ga, gb) = recording
-            ? op.vjp(a, b, Variable(y, node: self), cotangent, needA: needA, needB: needB)
-            : op.vjpValue(a.value, b.value, y, cotangent.value, needA: needA, needB: needB)
-        if needA, let ga { a.node!.accumulate(ga) }
-        if needB, let gb { b.node!.accumulate(gb) }
+        if recording {
+            let (ga, gb) = op.vjp(a, b, Variable(y, node: self), cotangent, needA: needA, needB: needB)
+            if needA, let ga { a.node!.accumulate(ga) }
+            if needB, let gb { b.node!.accumulate(gb) }
+        } else {
+            let (ga, gb) = op.vjpValue(a.value, b.value, y, cotangent.value, needA: needA, needB: needB)
+            if needA, let ga { a.node!.accumulate(value: ga) }
+            if needB, let gb { b.node!.accumulate(value: gb) }
+        }
     }
     @usableFromInline override func releaseInputs(into released: inout [Node<S>]) {
         release(&a, into: &released)
@@ -182,7 +191,7 @@ public protocol NaryOperator {
     }
     @usableFromInline override var opName: String { op.name }
     @usableFromInline override var inputCount: Int { inputs.count }
-    @usableFromInline override func inputNode(_ i: Int) -> Node<S>? { inputs[i].node }
+    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(inputs[i].node) }
     @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
     @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
         let needed = inputs.map { $0.node?.needed ?? false }
@@ -214,12 +223,22 @@ extension Variable {
         let context = Context.current
         guard context.isRecording else { return Variable(y) }
         let n = UnaryNode(op, self, y)
-        if let t = xn.tangent {
-            // Tangents are computed on constants: forward mode is the outermost transform.
-            n.tangent = op.jvp(Variable(value), Variable(y), t)
-        }
+        if xn.tangent != nil { n.tangent = Self._tangent(op, self, y) }
         if let log = context.anomaly { log.check(y, op: Op.name) }
         return Variable(y, node: n)
+    }
+
+    /// The forward-mode tangent of `op` at `x` (which carries a tangent), apart from the hot path.
+    /// Tangents are computed on constants: forward mode is the outermost transform.
+    @inline(never) @usableFromInline
+    static func _tangent<Op: UnaryOperator>(_ op: Op, _ x: Variable, _ y: Tensor<Scalar>) -> Variable {
+        op.jvp(Variable(x.value), Variable(y), x.node!.tangent!)
+    }
+
+    /// The forward-mode tangent of `op` at `a` and `b` (one of which carries a tangent).
+    @inline(never) @usableFromInline
+    static func _tangent<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable, _ y: Tensor<Scalar>) -> Variable {
+        op.jvp(Variable(a.value), Variable(b.value), Variable(y), a.node?.tangent, b.node?.tangent)
     }
 
     /// Applies a binary primitive (see ``applying(_:)``).
@@ -234,10 +253,7 @@ extension Variable {
         let context = Context.current
         guard context.isRecording else { return Variable(y) }
         let n = BinaryNode(op, a, b, y)
-        let ta = a.node?.tangent, tb = b.node?.tangent
-        if ta != nil || tb != nil {
-            n.tangent = op.jvp(Variable(a.value), Variable(b.value), Variable(y), ta, tb)
-        }
+        if a.node?.tangent != nil || b.node?.tangent != nil { n.tangent = _tangent(op, a, b, y) }
         if let log = context.anomaly { log.check(y, op: Op.name) }
         return Variable(y, node: n)
     }

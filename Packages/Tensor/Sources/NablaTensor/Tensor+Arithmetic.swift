@@ -24,13 +24,14 @@ extension Tensor where Scalar: TensorNumeric {
     }
 
     /// `zipWith(b)`, written into this tensor's own buffer when the result has this tensor's shape
-    /// and ``_formZip(_:op:_:)`` finds the buffer dense and unshared; a new buffer otherwise.
+    /// and ``_zipInPlaceIfOwned(_:sameShape:_:)`` finds the buffer dense and unshared; a new buffer otherwise.
     @inlinable @inline(__always)
     consuming func _combined(with b: Tensor, op: StaticString, _ combine: (Scalar, Scalar) -> Scalar) -> Tensor {
-        if Shape.broadcastOrStop(op, _shape, b._shape) == _shape {
+        let sameShape = _shape == b._shape
+        if sameShape || Shape.broadcastOrStop(op, _shape, b._shape) == _shape {
             var result = consume self
-            result._formZip(b, op: op, combine)
-            return result
+            if result._zipInPlaceIfOwned(b, sameShape: sameShape, combine) { return result }
+            return result.zipWith(b, op: op, combine)
         }
         return zipWith(b, op: op, combine)
     }

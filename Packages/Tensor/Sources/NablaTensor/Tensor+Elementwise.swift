@@ -74,22 +74,32 @@ extension Tensor {
     /// values (copy-on-write). For compound assignment (`+=`); `b` must broadcast to this shape.
     @inlinable @inline(__always)
     mutating func _formZip(_ b: Tensor, op: StaticString, _ combine: (Scalar, Scalar) -> Scalar) {
-        let s = Shape.broadcastOrStop(op, _shape, b._shape)
-        precondition(s == _shape, "\(op): in-place result of shapes \(_shape) and \(b._shape) would have shape \(s)")
-        let denseB = b._shape == _shape && b.isContiguous
-        if (denseB || (b.count == 1 && b.rank <= rank)) && _offset == 0 && storage.release == nil
-            && storage.count == count && isContiguous && isKnownUniquelyReferenced(&storage) {
-            let d = storage.base, pb = UnsafePointer(b.storage.base + b._offset)
-            withExtendedLifetime(b) {
-                if denseB {
-                    Parallel.forRanges(count, context: (d, pb)) { r, c in for i in r { c.0[i] = combine(c.0[i], c.1[i]) } }
-                } else {
-                    Parallel.forRanges(count, context: (d, pb[0])) { r, c in for i in r { c.0[i] = combine(c.0[i], c.1) } }
-                }
-            }
-            return
+        let sameShape = _shape == b._shape
+        if !sameShape {
+            let s = Shape.broadcastOrStop(op, _shape, b._shape)
+            precondition(s == _shape, "\(op): in-place result of shapes \(_shape) and \(b._shape) would have shape \(s)")
         }
+        if _zipInPlaceIfOwned(b, sameShape: sameShape, combine) { return }
         self = zipWith(b, op: op, combine)
+    }
+
+    /// `self[i] = combine(self[i], b[i])` in place, if this tensor's buffer is dense, owned (not a
+    /// mapped file) and referenced by nothing else, and `b` is dense with this shape
+    /// (`sameShape`) or has one element; returns whether it did. `b` must broadcast to this shape.
+    @inlinable @inline(__always)
+    mutating func _zipInPlaceIfOwned(_ b: Tensor, sameShape: Bool, _ combine: (Scalar, Scalar) -> Scalar) -> Bool {
+        let denseB = sameShape && b.isContiguous
+        guard (denseB || (b.count == 1 && b.rank <= rank)) && _offset == 0 && storage.release == nil
+            && storage.count == count && isContiguous && isKnownUniquelyReferenced(&storage) else { return false }
+        let d = storage.base, pb = UnsafePointer(b.storage.base + b._offset)
+        withExtendedLifetime(b) {
+            if denseB {
+                Parallel.forRanges(count, context: (d, pb)) { r, c in for i in r { c.0[i] = combine(c.0[i], c.1[i]) } }
+            } else {
+                Parallel.forRanges(count, context: (d, pb[0])) { r, c in for i in r { c.0[i] = combine(c.0[i], c.1) } }
+            }
+        }
+        return true
     }
 
     /// `self[i] = combine(self[i], value)` in place when the buffer is dense, owned and unshared,
@@ -115,12 +125,13 @@ extension Tensor {
     @inlinable @inline(__always)
     public func zipWith<B: TensorScalar, R: TensorScalar>(
         _ other: Tensor<B>, op: StaticString = "zipWith", _ combine: (Scalar, B) -> R) -> Tensor<R> {
-        let outShape = Shape.broadcastOrStop(op, _shape, other._shape)
+        let sameShape = _shape == other._shape
+        let outShape = sameShape ? _shape : Shape.broadcastOrStop(op, _shape, other._shape)
         let n = Shape.count(outShape)
         let out = TensorStorage<R>(uninitializedCount: n)
         let dst = out.base
         let pa = UnsafePointer(storage.base + _offset), pb = UnsafePointer(other.storage.base + other._offset)
-        if _shape == other._shape && isContiguous && other.isContiguous {
+        if sameShape && isContiguous && other.isContiguous {
             Parallel.forRanges(n, context: (pa, pb, dst)) { r, c in
                 let (a, b, d) = c
                 for i in r { (d + i).initialize(to: combine(a[i], b[i])) }

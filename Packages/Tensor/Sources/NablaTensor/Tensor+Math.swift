@@ -6,17 +6,15 @@ import RealModule
 extension Tensor where Scalar: TensorFloatingPoint {
     /// Runs a buffer kernel over every element.
     @inlinable public func applying(_ function: UnaryFunction) -> Tensor {
-        let c = contiguous
-        let n = c.count
+        let n = count
         let out = TensorStorage<Scalar>(uninitializedCount: n)
-        let src = UnsafePointer(c.storage.base + c._offset)
         let dst = out.base
-        Parallel.forRanges(n) { r in
-            Scalar.apply(function, src + r.lowerBound, dst + r.lowerBound, count: r.count)
+        _withDenseBase { src in
+            Parallel.forRanges(n) { r in
+                Scalar.apply(function, src + r.lowerBound, dst + r.lowerBound, count: r.count)
+            }
         }
-        return withExtendedLifetime(c) {
-            Tensor(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
-        }
+        return Tensor(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
     }
 
     /// `eˣ`. Mirrors `torch.exp`.

@@ -114,6 +114,18 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         isContiguous ? self : copied()
     }
 
+    /// Calls `body` with a pointer to the elements laid out densely in row-major order: this
+    /// tensor's own buffer when it is contiguous (no copy, and no reference-count traffic), else a
+    /// temporary contiguous copy's. The pointer is valid only inside `body`.
+    @inlinable @inline(__always)
+    func _withDenseBase<R>(_ body: (UnsafePointer<Scalar>) throws -> R) rethrows -> R {
+        if isContiguous {
+            return try withExtendedLifetime(storage) { try body(UnsafePointer(storage.base + _offset)) }
+        }
+        let c = copied()
+        return try withExtendedLifetime(c) { try body(UnsafePointer(c.storage.base)) }
+    }
+
     /// A contiguous copy with its own storage.
     @inlinable public func copied() -> Tensor {
         Tensor(shape: _shape) { out in
@@ -146,8 +158,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// The elements in row-major order.
     @inlinable public var scalars: [Scalar] {
-        let c = contiguous
-        return Array(UnsafeBufferPointer(start: c.storage.base + c._offset, count: c.count))
+        _withDenseBase { Array(UnsafeBufferPointer(start: $0, count: count)) }
     }
 
     /// The single element of a tensor with one element (any rank).
@@ -158,10 +169,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// Calls `body` with the elements as a dense row-major buffer (copying first if needed).
     @inlinable public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
-        let c = contiguous
-        return try withExtendedLifetime(c) {
-            try body(UnsafeBufferPointer(start: c.storage.base + c._offset, count: c.count))
-        }
+        try _withDenseBase { try body(UnsafeBufferPointer(start: $0, count: count)) }
     }
 
     /// Calls `body` with the elements as a dense, uniquely owned, mutable buffer.

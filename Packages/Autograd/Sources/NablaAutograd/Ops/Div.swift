@@ -14,6 +14,13 @@ public struct Div: BinaryOperator {
         let ga = ct / b
         return (needA ? ga.summed(to: a.shape) : nil, needB ? (-(ga * y)).summed(to: b.shape) : nil)
     }
+    /// The same on plain tensors (first order).
+    @inlinable public func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ ct: Tensor<S>,
+                                                            needA: Bool, needB: Bool) -> (Tensor<S>?, Tensor<S>?) {
+        let ga = ct / b
+        return (needA ? ga.unbroadcast(to: a.shape) : nil,
+                needB ? ga.zipWith(y, op: "div") { -($0 * $1) }.unbroadcast(to: b.shape) : nil)
+    }
     /// `ẏ = (ȧ − y·ḃ)/b`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
                                                        _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S> {

@@ -13,6 +13,11 @@ public struct Mul: BinaryOperator {
                                                        needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
         (needA ? (ct * b).summed(to: a.shape) : nil, needB ? (ct * a).summed(to: b.shape) : nil)
     }
+    /// The same on plain tensors (first order).
+    @inlinable public func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ ct: Tensor<S>,
+                                                            needA: Bool, needB: Bool) -> (Tensor<S>?, Tensor<S>?) {
+        (needA ? (ct * b).unbroadcast(to: a.shape) : nil, needB ? (ct * a).unbroadcast(to: b.shape) : nil)
+    }
     /// `ẏ = ȧ·b + a·ḃ` (product rule).
     @inlinable public func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
                                                        _ da: Variable<S>?, _ db: Variable<S>?) -> Variable<S> {
