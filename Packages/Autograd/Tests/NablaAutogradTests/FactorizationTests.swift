@@ -113,6 +113,21 @@ import _NablaTestSupport
         #expect(allClose(g, torch, rtol: 1e-12, atol: 1e-12))
     }
 
+    // The rules are generic: in Float the same gradients come out to Float's precision
+    // (ε_Float ≈ 6e-8; the matrix is well conditioned, σ = 3.66, 1.62, so a few dozen roundings
+    // stay far below the 1e-4 relative tolerance, while a wrong Float path would be off by O(1)).
+    @Test func floatMatchesDouble() {
+        let b = Tensor<Double>([[3, 1], [1, 2], [0, 1]])
+        func loss<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+            let (u, s, vh) = try! x.svd()
+            let (q, r) = x.qr()
+            return u.matmul(vh).sum() + s.sum() + (q * q).sum() + r.sum()
+        }
+        let gd = gradient(at: b, of: loss)
+        let gf = gradient(at: b.converted(to: Float.self), of: loss)
+        #expect(allClose(gf.converted(to: Double.self), gd, rtol: 1e-4, atol: 1e-5))
+    }
+
     // Singular values need no distinctness at first order: for A = I (σ = [1, 1], repeated),
     // ∂(σ₀ + σ₁)/∂A = U·Vᵀ = I (the nuclear norm's gradient at an orthogonal matrix, hand-derived).
     @Test func singularValuesAtRepeatedValues() throws {
