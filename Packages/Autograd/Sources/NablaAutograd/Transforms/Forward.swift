@@ -2,9 +2,9 @@ import NablaTensor
 
 // Forward mode: each input carries a tangent on its node, and every op computes its output's
 // tangent with its JVP rule as it runs (dual numbers). Tangents are computed on constants, so
-// forward mode must be the outermost transform: `jvp { gradient(...) }` (forward-over-reverse,
-// Hessian-vector products) works; differentiating a `jvp` in reverse, or nesting two `jvp`s,
-// is not supported.
+// these tensor-level forms are the outermost transform: `jvp { gradient(...) }` (forward over
+// reverse, Hessian-vector products). Forward mode inside other transforms (nested `jvp`s,
+// `gradient` of a `jvp`) is the variable-level `jvp` in NestedForward.swift.
 
 /// Evaluates `f` with `tangents` attached to `xs`; returns the output and its tangent.
 @usableFromInline func forwardSweep<S: TensorFloatingPoint>(
