@@ -1,7 +1,7 @@
 // Serialization benchmark: native .nabla (shuffle + zstd, zstd alone, raw) on the checkpoints that
 // benchmarks/serialization_bench.py writes as safetensors, so both sides time the same tensors.
 //
-//   swift run -c release --package-path Packages/Serialization SerializationBench DIR [REPEATS]
+//   swift run -c release --package-path Packages/Serialization SerializationBench DIR [REPEATS] [--only CONFIG] [--file SUBSTRING]
 //
 // For every DIR/*.safetensors it prints one JSON line per configuration: file size, the median of
 // REPEATS (default 5) timings of a save (atomic: temp file, fsync, rename, directory fsync), of an
@@ -10,9 +10,27 @@
 import Foundation
 import NablaSerialization
 
-let args = CommandLine.arguments
+/// The value after `flag` on the command line, if any.
+func option(_ flag: String) -> String? {
+    let all = CommandLine.arguments
+    guard let i = all.firstIndex(of: flag), i + 1 < all.count else { return nil }
+    return all[i + 1]
+}
+let onlyConfig = option("--only")      // e.g. shuffle+zstd1 (for profiling one configuration)
+let onlyFile = option("--file")        // e.g. gaussian_f32
+/// The arguments without `--only X` and `--file X`.
+let args: [String] = {
+    var out: [String] = []
+    var skip = false
+    for a in CommandLine.arguments {
+        if skip { skip = false; continue }
+        if a == "--only" || a == "--file" || a == "--load-only" { skip = true; continue }
+        out.append(a)
+    }
+    return out
+}()
 guard args.count >= 2 else {
-    print("usage: SerializationBench DIR [REPEATS]")
+    print("usage: SerializationBench DIR [REPEATS] [--only CONFIG] [--file SUBSTRING] | x --micro")
     exit(2)
 }
 let dir = args[1]
@@ -37,6 +55,17 @@ func touch(_ c: Checkpoint) -> UInt64 {
         }
     }
     return s
+}
+
+if let file = option("--load-only") {
+    // Times only full loads of FILE (median of REPEATS), e.g. to compare files written differently.
+    let n = Int(args.last!) ?? 10
+    var xs: [Double] = []
+    var s: UInt64 = 0
+    let size = try Checkpoint(contentsOf: file).tensors.reduce(0) { $0 + $1.tensor.bytes.count }
+    for _ in 0..<n { xs.append(try time { s &+= touch(try Checkpoint(contentsOf: file)) }) }
+    print(String(format: "load %.2f GB/s", Double(size) / median(xs) / 1e9), s == 42 ? "" : "")
+    exit(0)
 }
 
 if CommandLine.arguments.contains("--micro") {
@@ -68,13 +97,13 @@ let configs: [(String, WriteOptions)] = [
     ("zstd3", WriteOptions(compressionLevel: 3, compress: true, shuffle: false)),
     ("raw", WriteOptions(compress: false)),
 ]
-let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".safetensors") }.sorted()
+let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".safetensors") && (onlyFile.map($0.contains) ?? true) }.sorted()
 var sink: UInt64 = 0
 for file in files {
     let input = try Checkpoint(contentsOf: dir + "/" + file)
     let rawBytes = input.tensors.reduce(0) { $0 + $1.tensor.bytes.count }
     let out = dir + "/bench-out.nabla"
-    for (name, options) in configs {
+    for (name, options) in configs where onlyConfig == nil || onlyConfig == name {
         var saves: [Double] = [], encodes: [Double] = [], loads: [Double] = []
         for _ in 0..<repeats {
             saves.append(try time { try input.save(to: out, options: options) })
@@ -89,6 +118,6 @@ for file in files {
         let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }
-    try? FileManager.default.removeItem(atPath: out)
+    if !CommandLine.arguments.contains("--keep") { try? FileManager.default.removeItem(atPath: out) }
 }
 if sink == 42 { print("") }   // keeps `touch` from being optimized away

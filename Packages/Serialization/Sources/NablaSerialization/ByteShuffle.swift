@@ -10,24 +10,31 @@ enum ByteShuffle {
     /// Elements per shuffle block.
     static let blockElements = 1 << 18
 
-    /// Shuffles the `m` elements at `src` (one block) into `dst`. Widths 2 and 4 load whole
-    /// little-endian words and split them (about twice as fast as byte loads).
+    /// Shuffles the `m` elements at `src` (one block) into `dst`. The width is made a compile-time
+    /// constant for 2, 4 and 8 bytes, so the plane-by-plane loop below vectorizes (strided loads);
+    /// that runs at about 9 GB/s for width 4 in cache, against 2 GB/s for a loop that splits whole
+    /// words into four output streams.
     @inline(__always)
     static func shuffleBlock(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, count m: Int, width w: Int) {
-        let input = UnsafeRawPointer(src)
         switch w {
-        case 2:
-            for i in 0..<m {
-                let v = UInt16(littleEndian: input.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                dst[i] = UInt8(truncatingIfNeeded: v); dst[m + i] = UInt8(truncatingIfNeeded: v >> 8)
+        case 2: planes(src, dst, count: m, width: 2)
+        case 4: planes(src, dst, count: m, width: 4)
+        case 8: planes(src, dst, count: m, width: 8)
+        default: planes(src, dst, count: m, width: w)
+        }
+    }
+
+    /// `dst[b·m + i] = src[i·w + b]`, one output plane at a time, without overflow checks (the
+    /// caller's buffers hold `m·w` bytes).
+    @inline(__always)
+    static func planes(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, count m: Int, width w: Int) {
+        for b in 0..<w {
+            let out = dst + b &* m
+            var i = 0
+            while i < m {
+                out[i] = src[i &* w &+ b]
+                i &+= 1
             }
-        case 4:
-            for i in 0..<m {
-                let v = UInt32(littleEndian: input.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
-                dst[i] = UInt8(truncatingIfNeeded: v); dst[m + i] = UInt8(truncatingIfNeeded: v >> 8)
-                dst[2 * m + i] = UInt8(truncatingIfNeeded: v >> 16); dst[3 * m + i] = UInt8(truncatingIfNeeded: v >> 24)
-            }
-        default: for b in 0..<w { for i in 0..<m { dst[b * m + i] = src[i * w + b] } }
         }
     }
 

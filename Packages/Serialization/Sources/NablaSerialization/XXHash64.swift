@@ -74,6 +74,75 @@ public enum XXHash64 {
         return h
     }
 
+    /// Incremental XXH64: feed the bytes in pieces of any size with ``update(_:)``; ``finalize()``
+    /// gives the same value as ``hash(_:seed:)`` of their concatenation.
+    struct Stream {
+        private var v1: UInt64, v2: UInt64, v3: UInt64, v4: UInt64
+        private let seed: UInt64
+        private var total = 0
+        /// Bytes not yet consumed (fewer than one 32-byte stripe).
+        private var pending = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        private var pendingCount = 0
+
+        init(seed: UInt64 = 0) {
+            self.seed = seed
+            v1 = seed &+ p1 &+ p2; v2 = seed &+ p2; v3 = seed; v4 = seed &- p1
+        }
+
+        @inline(__always)
+        private mutating func stripes(_ p: UnsafeRawPointer, _ n: Int) {
+            var i = 0
+            var a = v1, b = v2, c = v3, d = v4
+            while i &+ 32 <= n {
+                a = round(a, UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                b = round(b, UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)))
+                c = round(c, UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)))
+                d = round(d, UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)))
+                i &+= 32
+            }
+            v1 = a; v2 = b; v3 = c; v4 = d
+        }
+
+        /// Appends `bytes` to the hashed input.
+        mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            guard var p = bytes.baseAddress, bytes.count > 0 else { return }
+            var n = bytes.count
+            total += n
+            if pendingCount > 0 {
+                let take = min(32 - pendingCount, n)
+                let filled = pendingCount
+                withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.advanced(by: filled).copyMemory(from: p, byteCount: take) }
+                pendingCount += take
+                p += take
+                n -= take
+                guard pendingCount == 32 else { return }
+                var stripe = pending
+                withUnsafeBytes(of: &stripe) { stripes($0.baseAddress!, 32) }
+                pendingCount = 0
+            }
+            let whole = n & ~31
+            stripes(p, whole)
+            if n > whole {
+                withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.copyMemory(from: p + whole, byteCount: n - whole) }
+                pendingCount = n - whole
+            }
+        }
+
+        /// The hash of everything passed to ``update(_:)``.
+        func finalize() -> UInt64 {
+            var h: UInt64
+            if total >= 32 {
+                h = rotl(v1, 1) &+ rotl(v2, 7) &+ rotl(v3, 12) &+ rotl(v4, 18)
+                h = merge(h, v1); h = merge(h, v2); h = merge(h, v3); h = merge(h, v4)
+            } else {
+                h = seed &+ p5
+            }
+            var tail = pending
+            let count = pendingCount, n = total
+            return withUnsafeBytes(of: &tail) { XXHash64.finalize(h, p: $0.baseAddress!, remaining: count, total: n) }
+        }
+    }
+
     /// The hash of a byte array.
     public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
         bytes.withUnsafeBytes { hash($0, seed: seed) }

@@ -31,82 +31,21 @@ public struct NativeFormat: CheckpointFormat {
     // MARK: Writing
 
     /// Writes `checkpoint` with the layout described above.
+    ///
+    /// The data is streamed: room for the header is reserved first (its size is bounded before any
+    /// tensor is compressed: every number in it is at most the uncompressed layout's), the
+    /// tensors are compressed on worker threads and each frame is written as it is produced (and its
+    /// writeback started), then the header is filled in, padded with spaces to the reserved size.
+    /// A sink that cannot write at a position (not a ``RandomAccessByteSink``) gets the file built
+    /// in memory first.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
-        struct Stored { var bytes: UnsafeRawBufferPointer?; var frame: ByteBuffer?; var raw: AnyTensor; var compression: String; var filter: String }
-        let tensors = checkpoint.tensors.map(\.tensor)
-        let keepRaw = checkpoint.names.map { options.uncompressed.contains($0) }
-        var stored = tensors.map { Stored(bytes: nil, frame: nil, raw: $0, compression: "none", filter: "none") }
-        let total = max(1, tensors.reduce(0) { $0 + $1.bytes.count })
-        if options.compress {
-            // Tensors compress independently: spread them over the cores, and give zstd's own worker
-            // threads to a tensor that is large compared with the rest.
-            let threads = Parallel.threadCount
-            let progress = ProgressCounter(total: total, scale: 0.9, report: options.progress)
-            let failure = FirstError()
-            stored.withUnsafeMutableBufferPointer { out in
-                let results = UncheckedSendable(out)
-                DispatchQueue.concurrentPerform(iterations: tensors.count) { i in
-                    let t = tensors[i]
-                    guard t.bytes.count > 0, !keepRaw[i] else { return }
-                    let width = t.elementType.isComplex ? t.elementType.byteSize / 2 : t.elementType.byteSize
-                    let shuffle = options.shuffle && width > 1 && (t.elementType.isFloatingPoint || t.elementType.isComplex)
-                    let workers = t.bytes.count >= 4 << 20 && t.bytes.count * 2 > total ? threads : 0
-                    do {
-                        let frame: ByteBuffer = try Zstd.compress(t.bytes, level: options.compressionLevel, workers: workers,
-                                                                  shuffleWidth: shuffle ? width : 1)
-                        if frame.count < t.bytes.count {   // incompressible data is stored raw
-                            results.value[i] = Stored(bytes: frame.buffer, frame: frame, raw: t, compression: "zstd", filter: shuffle ? "shuffle" : "none")
-                        }
-                    } catch {
-                        failure.set(error)
-                    }
-                    progress.add(t.bytes.count)
-                }
-            }
-            try failure.check()
+        guard let target = sink as? any RandomAccessByteSink else {
+            let memory = MemorySink()
+            try write(checkpoint, to: memory, options: options)
+            try sink.write(memory.bytes)
+            return
         }
-        // Lay out the data section.
-        var entries: [JSONValue] = []
-        var offset = 0
-        var offsets: [Int] = []
-        for ((name, t), s) in zip(checkpoint.tensors, stored) {
-            let size = s.bytes?.count ?? t.bytes.count
-            offsets.append(offset)
-            let checksum = s.bytes.map { XXHash64.hash($0) } ?? XXHash64.hash(t.bytes)
-            entries.append(.object([
-                ("name", .string(name)), ("dtype", .string(t.elementType.rawValue)),
-                ("shape", .array(t.shape.map { .int($0) })), ("offset", .int(offset)),
-                ("stored_size", .int(size)), ("raw_size", .int(t.bytes.count)),
-                ("compression", .string(s.compression)), ("filter", .string(s.filter)),
-                ("checksum", .string(XXHash64.hex(checksum))),
-            ]))
-            offset += size
-            if size % NativeFormat.alignment != 0 { offset += NativeFormat.alignment - size % NativeFormat.alignment }
-        }
-        let lastEnd = stored.isEmpty ? 0 : offsets[stored.count - 1] + (stored.last!.bytes?.count ?? stored.last!.raw.bytes.count)
-        let header = JSONValue.object([
-            ("format", .string("nabla")), ("version", .int(Int(NativeFormat.version))),
-            ("data_size", .int(lastEnd)),
-            ("metadata", .sortedObject(checkpoint.metadata)),
-            ("tensors", .array(entries)),
-        ])
-        var text = Array(header.description.utf8)
-        let unpadded = NativeFormat.preambleSize + text.count
-        let pad = (NativeFormat.alignment - unpadded % NativeFormat.alignment) % NativeFormat.alignment
-        text += [UInt8](repeating: 0x20, count: pad)
-        try sink.write(NativeFormat.magic)
-        try sink.writeLE(NativeFormat.version)
-        try sink.writeLE(UInt32(0))
-        try sink.writeLE(UInt64(text.count))
-        try sink.writeLE(XXHash64.hash(text))
-        try sink.write(text)
-        var position = 0
-        for (i, s) in stored.enumerated() {
-            try sink.writeZeros(offsets[i] - position)
-            if let b = s.bytes { try sink.write(b) } else { try sink.write(s.raw.bytes) }
-            position = offsets[i] + (s.bytes?.count ?? s.raw.bytes.count)
-        }
-        options.progress?(1)
+        try NativeWriter(checkpoint, options: options).write(to: target)
     }
 
     // MARK: Reading
@@ -114,27 +53,6 @@ public struct NativeFormat: CheckpointFormat {
     /// Parses and validates the layout described above; tensor data is read on demand.
     public func open(_ bytes: FileBytes, options: ReadOptions) throws -> any CheckpointReader {
         try NativeReader(bytes: bytes, options: options)
-    }
-}
-
-/// Adds up progress from concurrent workers and reports the fraction done.
-final class ProgressCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = 0
-    let total: Int, scale: Double
-    let report: (@Sendable (Double) -> Void)?
-    init(total: Int, scale: Double, report: (@Sendable (Double) -> Void)?) {
-        self.total = max(total, 1)
-        self.scale = scale
-        self.report = report
-    }
-    func add(_ n: Int) {
-        guard let report else { return }
-        lock.lock()
-        done += n
-        let fraction = scale * Double(done) / Double(total)
-        lock.unlock()
-        report(fraction)
     }
 }
 
