@@ -16,6 +16,8 @@ final class FramePipeline: @unchecked Sendable {
         var bytes: UnsafeRawBufferPointer
         var shuffleWidth: Int
         var zstdWorkers: Int
+        /// zstd's `hashLog` for this frame, 0 for the level's default.
+        var hashLog: Int = 0
     }
 
     /// One entry's compression: its chunks not yet taken by the writer, and its outcome.
@@ -75,7 +77,8 @@ final class FramePipeline: @unchecked Sendable {
             var outcome: Result<Bool, Error>
             do {
                 outcome = .success(try compressor.get().compress(plan.bytes, level: level, workers: plan.zstdWorkers,
-                                                                 shuffleWidth: plan.shuffleWidth, limit: plan.bytes.count - 1) { piece in
+                                                                 shuffleWidth: plan.shuffleWidth, hashLog: plan.hashLog,
+                                                                 limit: plan.bytes.count - 1) { piece in
                     hash.update(piece)
                     let copy = [UInt8](piece)
                     condition.lock()

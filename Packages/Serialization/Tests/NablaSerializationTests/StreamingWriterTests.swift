@@ -100,6 +100,36 @@ struct StreamingWriterTests {
         #expect(reader.entries.last!.storedSize == 1_600_004)
     }
 
+    @Test("streamed and one-shot compression give frames that decode to the input; incompressible input gives up early")
+    func compressorPaths() throws {
+        let gauss = AnyTensor(TestData.gaussian(300_001, seed: 9))       // 1.2 MB: more than one shuffle block
+        let noise = Self.noise(300_000, seed: 10)
+        for oneShotLimit in [0, 16 << 20] {
+            let compressor = try Zstd.StreamCompressor(chunkSize: 100_000, oneShotLimit: oneShotLimit)
+            for w in [1, 4] {
+                var frame: [UInt8] = []
+                var pieces = 0
+                let done = try compressor.compress(gauss.bytes, level: 1, shuffleWidth: w, hashLog: 10, limit: gauss.bytes.count - 1) {
+                    #expect($0.count <= 100_000)
+                    frame += $0
+                    pieces += 1
+                }
+                #expect(done && pieces >= 2 && frame.count < gauss.bytes.count, "limit \(oneShotLimit), width \(w)")
+                var back = [UInt8](repeating: 0, count: gauss.bytes.count)
+                try frame.withUnsafeBytes { f in
+                    try back.withUnsafeMutableBytes {
+                        try Zstd.decompress(f, into: $0.baseAddress!, expected: gauss.bytes.count, shuffleWidth: w, format: "t", entry: "g")
+                    }
+                }
+                #expect(back.elementsEqual(gauss.bytes))
+            }
+            // Random bytes: the frame would be larger than the input, so it stops (before emitting more than the limit).
+            var emitted = 0
+            let done = try compressor.compress(noise.bytes, level: 1, shuffleWidth: 4, limit: noise.bytes.count - 1) { emitted += $0.count }
+            #expect(!done && emitted < noise.bytes.count)
+        }
+    }
+
     @Test("the pipeline hands out every frame in order, also when the memory budget lets one job run at a time")
     func pipelineBudget() throws {
         let tensors = (0..<6).map { AnyTensor(TestData.gaussian(100_000 + 1_000 * $0, seed: UInt64($0))) }
