@@ -66,6 +66,46 @@ struct MatMulTests {
         #expect(worst < 1e-4)
     }
 
+    // One-row and one-column products are matrix–vector products: up to 65 536 matrix elements
+    // they run in Nabla's own loop, above in BLAS `?gemv`. Every way an operand can be laid out
+    // (dense, transposed view, strided) must give the loop's result, on both paths.
+    @Test(arguments: [(1, 7, 5), (5, 7, 1), (1, 300, 300), (300, 300, 1)])
+    func matrixVectorLayoutsAgreeWithLoops(_ size: (Int, Int, Int)) {
+        var g = PhiloxGenerator(seed: 11)
+        let (m, k, n) = size
+        let a = Tensor<Double>.randomNormal([m, k], using: &g)
+        let b = Tensor<Double>.randomNormal([k, n], using: &g)
+        func reference(_ a: Tensor<Double>, _ b: Tensor<Double>) -> [Double] {
+            var out: [Double] = []
+            for i in 0..<m { for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k { s += a[element: i, p] * b[element: p, j] }
+                out.append(s)
+            } }
+            return out
+        }
+        let expected = reference(a, b)
+        // Transposed views of transposed copies have the same values, other strides.
+        let aT = a.transposed().contiguous.transposed(), bT = b.transposed().contiguous.transposed()
+        // Every other column of a matrix with each column doubled: a column stride of 2.
+        func spread(_ t: Tensor<Double>) -> Tensor<Double> {
+            let c = t.unsqueezed(axis: 2)
+            return c.concatenated(with: c, axis: 2).reshaped([t.shape[0], 2 * t.shape[1]])[.all, .stride(by: 2)]
+        }
+        let aWide = spread(a), bWide = spread(b)
+        for (x, y) in [(a, b), (aT, b), (a, bT), (aT, bT), (aWide, b), (a, bWide), (aWide, bT)] {
+            #expect(x.scalars == a.scalars && y.scalars == b.scalars)
+            let c = x.matmul(y)
+            #expect(c.shape == [m, n])
+            // Sums of up to 300 products of N(0, 1) values (|sum| ≲ 60): the orders differ.
+            #expect(zip(c.scalars, expected).allSatisfy { abs($0 - $1) <= 1e-11 })
+        }
+        // Float takes the same path through sgemv.
+        let af: Tensor<Float> = a.map { Float($0) }, bf: Tensor<Float> = b.map { Float($0) }
+        let cf = af.matmul(bf.transposed().contiguous.transposed())
+        #expect(zip(cf.scalars, expected).allSatisfy { abs(Double($0) - $1) <= 1e-3 })
+    }
+
     @Test func mismatchedInnerDimensionsStop() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = Tensor<Double>.zeros([2, 3]).matmul(Tensor<Double>.zeros([4, 2]))

@@ -26,12 +26,34 @@ extension Float {
         }
     }
 
-    /// CBLAS `sgemm` on row-major matrices.
+    /// CBLAS `sgemm` on row-major matrices. A product with one row or one column is a
+    /// matrix–vector product: `smallGEMV` on one core up to `smallGEMVLimit` elements, `sgemv`
+    /// above (GEMM would pack both operands).
     @inlinable public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if n == 1 || m == 1 {
+            // n = 1: c (m×1, row stride ldc) = op(A)·x, x = the one column of op(B).
+            // m = 1: cᵀ (n×1) = op(B)ᵀ·x, x = the one row of op(A).
+            let columnResult = n == 1
+            let transposed = columnResult ? transposeA : !transposeB
+            let rows = columnResult ? (transposeA ? k : m) : (transposeB ? n : k)
+            let cols = columnResult ? (transposeA ? m : k) : (transposeB ? k : n)
+            let matrix = columnResult ? a : b, ld = columnResult ? lda : ldb
+            let x = columnResult ? b : a
+            let incx = columnResult ? (transposeB ? 1 : ldb) : (transposeA ? lda : 1)
+            let incy = columnResult ? ldc : 1
+            if rows * cols <= smallGEMVLimit {
+                smallGEMV(transposed: transposed, rows: rows, cols: cols, alpha: alpha, a: matrix, lda: ld,
+                          x: x, incx: incx, beta: beta, y: c, incy: incy)
+            } else {
+                cblas_sgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, blasInt(rows), blasInt(cols),
+                            alpha, matrix, blasInt(ld), x, blasInt(incx), beta, c, blasInt(incy))
+            }
+            return
+        }
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
@@ -59,12 +81,34 @@ extension Double {
         }
     }
 
-    /// CBLAS `dgemm` on row-major matrices.
+    /// CBLAS `dgemm` on row-major matrices. A product with one row or one column is a
+    /// matrix–vector product: `smallGEMV` on one core up to `smallGEMVLimit` elements, `dgemv`
+    /// above (GEMM would pack both operands).
     @inlinable public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int,
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        if n == 1 || m == 1 {
+            // n = 1: c (m×1, row stride ldc) = op(A)·x, x = the one column of op(B).
+            // m = 1: cᵀ (n×1) = op(B)ᵀ·x, x = the one row of op(A).
+            let columnResult = n == 1
+            let transposed = columnResult ? transposeA : !transposeB
+            let rows = columnResult ? (transposeA ? k : m) : (transposeB ? n : k)
+            let cols = columnResult ? (transposeA ? m : k) : (transposeB ? k : n)
+            let matrix = columnResult ? a : b, ld = columnResult ? lda : ldb
+            let x = columnResult ? b : a
+            let incx = columnResult ? (transposeB ? 1 : ldb) : (transposeA ? lda : 1)
+            let incy = columnResult ? ldc : 1
+            if rows * cols <= smallGEMVLimit {
+                smallGEMV(transposed: transposed, rows: rows, cols: cols, alpha: alpha, a: matrix, lda: ld,
+                          x: x, incx: incx, beta: beta, y: c, incy: incy)
+            } else {
+                cblas_dgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, blasInt(rows), blasInt(cols),
+                            alpha, matrix, blasInt(ld), x, blasInt(incx), beta, c, blasInt(incy))
+            }
+            return
+        }
         cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
