@@ -7,29 +7,46 @@ import CZlib
 /// accepts stored (method 0) and deflated (method 8) members, refuses encrypted ones, bounds every
 /// size before allocating (deflate expands at most 1032:1) and checks each member's CRC-32 when it
 /// loads. The writer deflates when ``WriteOptions/compress`` is set (zlib level clamped to 1…9),
-/// otherwise stores; it writes no ZIP64 records, so members and the archive must stay under 4 GiB.
+/// otherwise stores. Members or archives past the classic zip limits (4 GiB sizes and offsets,
+/// 65 535 members) are written with ZIP64 records, as Python's `zipfile` does: the overflowing
+/// 32-bit fields hold `0xFFFFFFFF` and the real values follow in a ZIP64 extra field (local
+/// header: both sizes; central directory: those that overflow, in the order uncompressed size,
+/// compressed size, offset), and a ZIP64 end record and locator precede the classic end record.
 /// Metadata is not stored (NumPy has no place for it).
 public struct NPZFormat: CheckpointFormat {
     /// The registry name, also used in error messages.
     public let name = "npz"
     /// The file extensions this format is chosen for.
     public let fileExtensions = ["npz"]
+    /// Sizes and offsets from this value on are written as ZIP64 (`0xFFFFFFFF`, the zip limit;
+    /// tests lower it to exercise the ZIP64 path on small files).
+    let zip64Threshold: UInt64
+    /// Member counts from this value on need the ZIP64 end record (`0xFFFF`).
+    let zip64CountThreshold: Int
     /// Creates the value.
-    public init() {}
+    public init() { self.init(zip64Threshold: 0xFFFF_FFFF, zip64CountThreshold: 0xFFFF) }
+    init(zip64Threshold: UInt64, zip64CountThreshold: Int = 0xFFFF) {
+        self.zip64Threshold = zip64Threshold
+        self.zip64CountThreshold = zip64CountThreshold
+    }
 
     /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
         var central: [UInt8] = []
-        var offset = 0
+        var offset: UInt64 = 0
         let total = max(1, checkpoint.tensors.reduce(0) { $0 + $1.tensor.bytes.count })
         var done = 0
         func le16(_ v: Int, _ out: inout [UInt8]) { out += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
         func le32(_ v: UInt32, _ out: inout [UInt8]) { for k in 0..<4 { out.append(UInt8(v >> (8 * k) & 0xFF)) } }
+        func le64(_ v: UInt64, _ out: inout [UInt8]) { for k in 0..<8 { out.append(UInt8(v >> (8 * UInt64(k)) & 0xFF)) } }
+        let limit = zip64Threshold
+        /// The 32-bit field for `v`: `v` itself, or the ZIP64 marker.
+        func field(_ v: UInt64) -> UInt32 { v >= limit ? 0xFFFF_FFFF : UInt32(v) }
         for (name, t) in checkpoint.tensors {
             let member = MemorySink()
             try NPYFormat.writeArray(t, to: member)
             let raw = member.bytes
-            let crc = raw.withUnsafeBytes { UInt32(crc32(0, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt($0.count))) }
+            let crc = raw.withUnsafeBytes { Deflate.crc32($0) }
             var data = raw
             var method = 0
             if options.compress {
@@ -37,39 +54,60 @@ public struct NPZFormat: CheckpointFormat {
                 if d.count < raw.count { data = d; method = 8 }
             }
             let fileName = Array((name + ".npy").utf8)
-            guard raw.count < 0xFFFF_FFFF, offset < 0xFFFF_FFFF, fileName.count < 0xFFFF else {
-                throw SerializationError.limitExceeded(format: "npz", what: "member or archive size (ZIP64 writing is not supported)",
-                                                       value: UInt64(raw.count), limit: 0xFFFF_FFFE)
+            guard fileName.count < 0xFFFF else {
+                throw SerializationError.limitExceeded(format: "npz", what: "member name length", value: UInt64(fileName.count),
+                                                       limit: 0xFFFE)
             }
+            let usize = UInt64(raw.count), csize = UInt64(data.count)
+            let zip64 = usize >= limit || csize >= limit || offset >= limit
+            let version = zip64 ? 45 : 20
             var local: [UInt8] = []
-            le32(0x0403_4B50, &local); le16(20, &local); le16(0x0800, &local)   // UTF-8 names
-            le16(method, &local); le16(0, &local); le16(0x21, &local)            // time, date 1980-01-01
-            le32(crc, &local); le32(UInt32(data.count), &local); le32(UInt32(raw.count), &local)
-            le16(fileName.count, &local); le16(0, &local)
-            local += fileName
+            le32(0x0403_4B50, &local); le16(version, &local); le16(0x0800, &local)   // UTF-8 names
+            le16(method, &local); le16(0, &local); le16(0x21, &local)                 // time, date 1980-01-01
+            le32(crc, &local)
+            if zip64 {                          // the local header's ZIP64 extra holds both sizes
+                le32(0xFFFF_FFFF, &local); le32(0xFFFF_FFFF, &local)
+                le16(fileName.count, &local); le16(20, &local)
+                local += fileName
+                le16(1, &local); le16(16, &local); le64(usize, &local); le64(csize, &local)
+            } else {
+                le32(UInt32(csize), &local); le32(UInt32(usize), &local)
+                le16(fileName.count, &local); le16(0, &local)
+                local += fileName
+            }
+            var extra: [UInt8] = []
+            for v in [usize, csize, offset] where v >= limit { le64(v, &extra) }
+            if !extra.isEmpty { extra = [1, 0, UInt8(extra.count), 0] + extra }
             var c: [UInt8] = []
-            le32(0x0201_4B50, &c); le16(20, &c); le16(20, &c); le16(0x0800, &c)
+            le32(0x0201_4B50, &c); le16(version, &c); le16(version, &c); le16(0x0800, &c)
             le16(method, &c); le16(0, &c); le16(0x21, &c)
-            le32(crc, &c); le32(UInt32(data.count), &c); le32(UInt32(raw.count), &c)
-            le16(fileName.count, &c); le16(0, &c); le16(0, &c); le16(0, &c); le16(0, &c)
-            le32(0, &c); le32(UInt32(offset), &c)
+            le32(crc, &c); le32(field(csize), &c); le32(field(usize), &c)
+            le16(fileName.count, &c); le16(extra.count, &c); le16(0, &c); le16(0, &c); le16(0, &c)
+            le32(0, &c); le32(field(offset), &c)
             c += fileName
+            c += extra
             central += c
             try sink.write(local)
             try sink.write(data)
-            offset += local.count + data.count
+            offset += UInt64(local.count) + csize
             done += t.bytes.count
             options.progress?(Double(done) / Double(total))
         }
-        guard checkpoint.count < 0xFFFF, offset < 0xFFFF_FFFF else {
-            throw SerializationError.limitExceeded(format: "npz", what: "archive size (ZIP64 writing is not supported)",
-                                                   value: UInt64(offset), limit: 0xFFFF_FFFE)
-        }
-        var end: [UInt8] = []
-        le32(0x0605_4B50, &end); le16(0, &end); le16(0, &end)
-        le16(checkpoint.count, &end); le16(checkpoint.count, &end)
-        le32(UInt32(central.count), &end); le32(UInt32(offset), &end); le16(0, &end)
+        let count = checkpoint.count
+        let cdSize = UInt64(central.count), cdOffset = offset
         try sink.write(central)
+        var end: [UInt8] = []
+        if count >= zip64CountThreshold || cdSize >= limit || cdOffset >= limit {
+            let record = cdOffset + cdSize
+            le32(0x0606_4B50, &end); le64(44, &end)                   // ZIP64 end of central directory record
+            le16(45, &end); le16(45, &end); le32(0, &end); le32(0, &end)
+            le64(UInt64(count), &end); le64(UInt64(count), &end); le64(cdSize, &end); le64(cdOffset, &end)
+            le32(0x0706_4B50, &end); le32(0, &end); le64(record, &end); le32(1, &end)   // its locator
+        }
+        let count16 = count >= zip64CountThreshold ? 0xFFFF : count
+        le32(0x0605_4B50, &end); le16(0, &end); le16(0, &end)
+        le16(count16, &end); le16(count16, &end)
+        le32(field(cdSize), &end); le32(field(cdOffset), &end); le16(0, &end)
         try sink.write(end)
     }
 
@@ -240,7 +278,7 @@ struct NPZReader: CheckpointReader {
             data = out.buffer
             owner = out
         }
-        let crc = UInt32(crc32(0, data.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(data.count)))
+        let crc = Deflate.crc32(data)
         guard crc == m.crc else {
             throw SerializationError.checksumMismatch(format: "npz", entry: "'\(name)'", expected: String(m.crc, radix: 16),
                                                       actual: String(crc, radix: 16))
@@ -254,6 +292,19 @@ struct NPZReader: CheckpointReader {
 
 /// Raw deflate (RFC 1951) through zlib, as zip uses it.
 enum Deflate {
+    /// The CRC-32 of `bytes` (zlib's, fed in pieces below 4 GiB).
+    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var crc: uLong = 0
+        var i = 0
+        repeat {
+            let k = min(1 << 30, bytes.count - i)
+            crc = CZlib.crc32(crc, bytes.baseAddress.map { ($0 + i).assumingMemoryBound(to: Bytef.self) }, uInt(k))
+            i += k
+        } while i < bytes.count
+        return UInt32(crc)
+    }
+
+    /// Raw-deflates `src` at `level`, feeding zlib in pieces below 4 GiB (its counters are 32-bit).
     static func compress(_ src: [UInt8], level: Int) throws -> [UInt8] {
         var stream = z_stream()
         guard deflateInit2_(&stream, Int32(level), Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
@@ -262,17 +313,30 @@ enum Deflate {
         }
         defer { deflateEnd(&stream) }
         var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(src.count))))
-        let status: Int32 = src.withUnsafeBytes { s in
-            out.withUnsafeMutableBytes { o in
-                stream.next_in = UnsafeMutablePointer(mutating: s.baseAddress?.assumingMemoryBound(to: Bytef.self))
-                stream.avail_in = uInt(s.count)
-                stream.next_out = o.baseAddress?.assumingMemoryBound(to: Bytef.self)
-                stream.avail_out = uInt(o.count)
-                return deflate(&stream, Z_FINISH)
+        let chunk = 1 << 30
+        let produced: Int = try src.withUnsafeBytes { s in
+            try out.withUnsafeMutableBytes { o in
+                var consumed = 0, written = 0
+                while true {
+                    if stream.avail_in == 0 && consumed < s.count {
+                        let k = min(chunk, s.count - consumed)
+                        stream.next_in = UnsafeMutablePointer(mutating: (s.baseAddress! + consumed).assumingMemoryBound(to: Bytef.self))
+                        stream.avail_in = uInt(k)
+                        consumed += k
+                    }
+                    let room = min(chunk, o.count - written)
+                    stream.next_out = (o.baseAddress! + written).assumingMemoryBound(to: Bytef.self)
+                    stream.avail_out = uInt(room)
+                    let status = deflate(&stream, consumed == s.count ? Z_FINISH : Z_NO_FLUSH)
+                    written += room - Int(stream.avail_out)
+                    if status == Z_STREAM_END { return written }
+                    guard status == Z_OK || status == Z_BUF_ERROR else {
+                        throw SerializationError.io(path: "zlib", message: "deflate failed (\(status))")
+                    }
+                }
             }
         }
-        guard status == Z_STREAM_END else { throw SerializationError.io(path: "zlib", message: "deflate failed (\(status))") }
-        out.removeSubrange(Int(stream.total_out)...)
+        out.removeSubrange(produced...)
         return out
     }
 
