@@ -34,23 +34,13 @@ extension Float {
         alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        if n == 1 || m == 1 {
-            // n = 1: c (m×1, row stride ldc) = op(A)·x, x = the one column of op(B).
-            // m = 1: cᵀ (n×1) = op(B)ᵀ·x, x = the one row of op(A).
-            let columnResult = n == 1
-            let transposed = columnResult ? transposeA : !transposeB
-            let rows = columnResult ? (transposeA ? k : m) : (transposeB ? n : k)
-            let cols = columnResult ? (transposeA ? m : k) : (transposeB ? k : n)
-            let matrix = columnResult ? a : b, ld = columnResult ? lda : ldb
-            let x = columnResult ? b : a
-            let incx = columnResult ? (transposeB ? 1 : ldb) : (transposeA ? lda : 1)
-            let incy = columnResult ? ldc : 1
-            if rows * cols <= smallGEMVLimit {
-                smallGEMV(transposed: transposed, rows: rows, cols: cols, alpha: alpha, a: matrix, lda: ld,
-                          x: x, incx: incx, beta: beta, y: c, incy: incy)
+        if let p = MatrixVectorProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                       a: a, lda: lda, b: b, ldb: ldb, ldc: ldc) {
+            if p.isSmall {
+                p.run(alpha: alpha, beta: beta, y: c)
             } else {
-                cblas_sgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, blasInt(rows), blasInt(cols),
-                            alpha, matrix, blasInt(ld), x, blasInt(incx), beta, c, blasInt(incy))
+                cblas_sgemv(CblasRowMajor, p.transposed ? CblasTrans : CblasNoTrans, blasInt(p.rows), blasInt(p.cols),
+                            alpha, p.matrix, blasInt(p.ld), p.x, blasInt(p.incx), beta, c, blasInt(p.incy))
             }
             return
         }
@@ -89,23 +79,13 @@ extension Double {
         alpha: Double, a: UnsafePointer<Double>, lda: Int,
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        if n == 1 || m == 1 {
-            // n = 1: c (m×1, row stride ldc) = op(A)·x, x = the one column of op(B).
-            // m = 1: cᵀ (n×1) = op(B)ᵀ·x, x = the one row of op(A).
-            let columnResult = n == 1
-            let transposed = columnResult ? transposeA : !transposeB
-            let rows = columnResult ? (transposeA ? k : m) : (transposeB ? n : k)
-            let cols = columnResult ? (transposeA ? m : k) : (transposeB ? k : n)
-            let matrix = columnResult ? a : b, ld = columnResult ? lda : ldb
-            let x = columnResult ? b : a
-            let incx = columnResult ? (transposeB ? 1 : ldb) : (transposeA ? lda : 1)
-            let incy = columnResult ? ldc : 1
-            if rows * cols <= smallGEMVLimit {
-                smallGEMV(transposed: transposed, rows: rows, cols: cols, alpha: alpha, a: matrix, lda: ld,
-                          x: x, incx: incx, beta: beta, y: c, incy: incy)
+        if let p = MatrixVectorProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                       a: a, lda: lda, b: b, ldb: ldb, ldc: ldc) {
+            if p.isSmall {
+                p.run(alpha: alpha, beta: beta, y: c)
             } else {
-                cblas_dgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, blasInt(rows), blasInt(cols),
-                            alpha, matrix, blasInt(ld), x, blasInt(incx), beta, c, blasInt(incy))
+                cblas_dgemv(CblasRowMajor, p.transposed ? CblasTrans : CblasNoTrans, blasInt(p.rows), blasInt(p.cols),
+                            alpha, p.matrix, blasInt(p.ld), p.x, blasInt(p.incx), beta, c, blasInt(p.incy))
             }
             return
         }

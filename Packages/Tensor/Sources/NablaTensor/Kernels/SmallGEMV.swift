@@ -6,6 +6,45 @@
 /// ``smallGEMVLimit`` elements run here on one core; larger ones go to BLAS.
 @inlinable var smallGEMVLimit: Int { 65_536 }
 
+/// A GEMM call `C = op(A)·op(B)` with one row or one column, seen as the matrix–vector product
+/// `y = op(M)·x` that BLAS `?gemv` (or ``smallGEMV``) computes: for `n = 1`, `M` is `A` and `x` the
+/// column of `op(B)`; for `m = 1`, `Cᵀ = op(B)ᵀ·op(A)ᵀ`, so `M` is `B` and `x` the row of `op(A)`.
+@usableFromInline struct MatrixVectorProduct<T: BinaryFloatingPoint & SIMDScalar> {
+    /// Whether `op(M) = Mᵀ`.
+    @usableFromInline let transposed: Bool
+    /// The stored matrix `M`: `rows×cols`, row-major, row stride `ld`.
+    @usableFromInline let rows: Int, cols: Int, matrix: UnsafePointer<T>, ld: Int
+    /// The vector and its stride.
+    @usableFromInline let x: UnsafePointer<T>, incx: Int
+    /// The stride of the result in `C`.
+    @usableFromInline let incy: Int
+
+    /// The product as a matrix–vector product, or `nil` when `C` has more than one row and column.
+    @inlinable init?(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                     a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, ldc: Int) {
+        if n == 1 {
+            transposed = transposeA
+            (rows, cols) = transposeA ? (k, m) : (m, k)
+            (matrix, ld, x, incx, incy) = (a, lda, b, transposeB ? 1 : ldb, ldc)
+        } else if m == 1 {
+            transposed = !transposeB
+            (rows, cols) = transposeB ? (n, k) : (k, n)
+            (matrix, ld, x, incx, incy) = (b, ldb, a, transposeA ? lda : 1, 1)
+        } else {
+            return nil
+        }
+    }
+
+    /// Whether ``smallGEMV`` should run it (at most ``smallGEMVLimit`` matrix elements).
+    @inlinable var isSmall: Bool { rows * cols <= smallGEMVLimit }
+
+    /// `y ← alpha·op(M)·x + beta·y` with ``smallGEMV``.
+    @inlinable func run(alpha: T, beta: T, y: UnsafeMutablePointer<T>) {
+        smallGEMV(transposed: transposed, rows: rows, cols: cols, alpha: alpha, a: matrix, lda: ld,
+                  x: x, incx: incx, beta: beta, y: y, incy: incy)
+    }
+}
+
 /// `y ← alpha·op(A)·x + beta·y` for a row-major `rows×cols` matrix `A` with row stride `lda`:
 /// `op(A) = A` (`x` has `cols` entries, `y` has `rows`) or `Aᵀ` when `transposed` (`x` has `rows`,
 /// `y` has `cols`). Strides `incx`, `incy` are positive. `y` is not read when `beta` is zero, as in BLAS.
