@@ -22,7 +22,7 @@ final class FramePipeline: @unchecked Sendable {
 
     /// One entry's compression: its chunks not yet taken by the writer, and its outcome.
     final class Job {
-        var chunks: [[UInt8]] = []
+        var chunks: [Zstd.FrameBuffer] = []
         var finished = false
         var compressible = true
         var checksum: UInt64 = 0
@@ -30,6 +30,7 @@ final class FramePipeline: @unchecked Sendable {
     }
 
     private let condition = NSCondition()
+    private let pool = Zstd.BufferPool()
     private let plans: [Plan?]       // nil: not compressed (the writer stores it raw)
     private let order: [Int]         // indices of the compressed entries, in file order
     private let level: Int
@@ -78,13 +79,12 @@ final class FramePipeline: @unchecked Sendable {
             do {
                 outcome = .success(try compressor.get().compress(plan.bytes, level: level, workers: plan.zstdWorkers,
                                                                  shuffleWidth: plan.shuffleWidth, hashLog: plan.hashLog,
-                                                                 limit: plan.bytes.count - 1) { piece in
-                    hash.update(piece)
-                    let copy = [UInt8](piece)
+                                                                 limit: plan.bytes.count - 1, pool: pool) { piece in
+                    hash.update(piece.bytes)
                     condition.lock()
                     defer { condition.unlock() }
-                    if cancelled { throw CancellationError() }
-                    job.chunks.append(copy)
+                    if cancelled { pool.give(piece); throw CancellationError() }
+                    job.chunks.append(piece)
                     condition.broadcast()
                 })
             } catch {
@@ -117,7 +117,8 @@ final class FramePipeline: @unchecked Sendable {
                     let taken = job.chunks
                     job.chunks.removeAll(keepingCapacity: true)
                     condition.unlock()
-                    for c in taken { try c.withUnsafeBytes { try body($0) } }
+                    defer { for c in taken { pool.give(c) } }
+                    for c in taken { try body(c.bytes) }
                     condition.lock()
                     continue
                 }

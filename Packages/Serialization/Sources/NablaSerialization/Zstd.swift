@@ -1,4 +1,5 @@
 import CZstd
+import Foundation
 
 /// Thin wrappers over libzstd. Frames always carry their content size and XXH64 content checksum.
 ///
@@ -12,20 +13,58 @@ enum Zstd {
         return code
     }
 
-    /// Compresses tensors one after another into frames handed out in chunks, reusing one zstd
-    /// context, one output chunk and one shuffle block (fresh buffers for every tensor cost page
-    /// faults that showed up as 7% of encoding time). Not thread-safe: one per thread.
+    /// A heap buffer that carries compressed bytes from a compressor to the writer (``BufferPool``).
+    final class FrameBuffer: @unchecked Sendable {
+        let base: UnsafeMutableRawPointer
+        let capacity: Int
+        /// Bytes in use.
+        var count = 0
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(byteCount: max(capacity, 1), alignment: 64)
+        }
+        deinit { base.deallocate() }
+        var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    }
+
+    /// Recycles ``FrameBuffer``s among the threads of one save, so that frames are compressed
+    /// straight into memory that is already mapped (fresh buffers cost a page fault per 4 KiB,
+    /// which showed up as 10% of a save) and are never copied on their way to the file.
+    final class BufferPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [FrameBuffer] = []
+        /// A buffer of at least `capacity` bytes (the smallest free one that fits, or a new one).
+        func take(_ capacity: Int) -> FrameBuffer {
+            lock.lock()
+            defer { lock.unlock() }
+            var best = -1
+            for (i, b) in free.enumerated() where b.capacity >= capacity && (best < 0 || b.capacity < free[best].capacity) { best = i }
+            if best >= 0 {
+                let b = free.remove(at: best)
+                b.count = 0
+                return b
+            }
+            return FrameBuffer(capacity: capacity)
+        }
+        /// Returns `buffer` for reuse.
+        func give(_ buffer: FrameBuffer) {
+            lock.lock()
+            free.append(buffer)
+            lock.unlock()
+        }
+    }
+
+    /// Compresses tensors one after another into frames, reusing one zstd context and one
+    /// shuffle scratch buffer (fresh ones for every tensor cost page faults). Not thread-safe: one
+    /// per thread.
     final class StreamCompressor {
         let cctx: OpaquePointer
         let chunkSize: Int
-        let chunk: UnsafeMutableRawPointer
         private var scratch: UnsafeMutablePointer<UInt8>? = nil
         private var scratchSize = 0
-        private var frame: UnsafeMutableRawPointer? = nil
-        private var frameSize = 0
         /// Tensors up to `oneShotLimit` bytes (default 16 MiB) are shuffled whole and compressed in
-        /// one call (`ZSTD_compress2`), about 10% faster than streaming them; larger ones stream
-        /// through block-sized buffers.
+        /// one call (`ZSTD_compress2`) into one buffer, about 10% faster than streaming them;
+        /// larger ones stream through a block-sized scratch into `chunkSize` buffers.
         let oneShotLimit: Int
 
         init(chunkSize: Int = 1 << 20, oneShotLimit: Int = 16 << 20) throws {
@@ -33,14 +72,11 @@ enum Zstd {
             guard let c = ZSTD_createCCtx() else { throw SerializationError.io(path: "zstd", message: "out of memory") }
             cctx = c
             self.chunkSize = chunkSize
-            chunk = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 64)
         }
 
         deinit {
             ZSTD_freeCCtx(cctx)
-            chunk.deallocate()
             scratch?.deallocate()
-            frame?.deallocate()
         }
 
         /// The shuffle scratch, grown to at least `n` bytes.
@@ -53,19 +89,19 @@ enum Zstd {
             return scratch!
         }
 
-        /// Compresses `src` into one frame (content size and checksum flags set) and hands the
-        /// frame to `emit` in pieces of at most `chunkSize` bytes as they are produced (for
-        /// tensors above `oneShotLimit`; smaller ones in one call), so memory stays bounded
-        /// whatever the tensor's size. `workers > 1` lets zstd use that many threads
-        /// (still one frame). With `shuffleWidth > 1` each block of ``ByteShuffle/blockElements``
-        /// elements is shuffled into a block-sized scratch buffer just before zstd reads it.
-        /// `hashLog > 0` overrides the level's hash table size (log2 of its entries).
+        /// Compresses `src` into one frame (content size and checksum flags set), written into
+        /// buffers taken from `pool` and handed to `emit` in order as they fill (whoever receives a
+        /// buffer gives it back to the pool). Tensors above `oneShotLimit` stream out in
+        /// `chunkSize` pieces, so memory stays bounded whatever the tensor's size; smaller ones
+        /// come as one buffer. `workers > 1` lets zstd use that many threads (still one frame).
+        /// With `shuffleWidth > 1` the bytes are byte-shuffled first (block by block when
+        /// streaming). `hashLog > 0` overrides the level's hash table size (log2 of its entries).
         ///
         /// Stops early and returns `false` as soon as more than `limit` bytes would have been
         /// emitted (the caller then stores the data raw); returns `true` once the whole frame was emitted.
         /// - Throws: what `emit` throws, or an error from zstd.
         func compress(_ src: UnsafeRawBufferPointer, level: Int, workers: Int = 0, shuffleWidth: Int = 1, hashLog: Int = 0,
-                      limit: Int = .max, emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+                      limit: Int = .max, pool: BufferPool, emit: (FrameBuffer) throws -> Void) throws -> Bool {
             ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters)
             ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, Int32(clamping: level))
             ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)
@@ -73,9 +109,34 @@ enum Zstd {
             if workers > 1 { _ = ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, Int32(workers)) }  // ignored if unsupported
             if hashLog > 0 { ZSTD_CCtx_setParameter(cctx, ZSTD_c_hashLog, Int32(hashLog)) }
             ZSTD_CCtx_setPledgedSrcSize(cctx, UInt64(src.count))
-            var output = ZSTD_outBuffer(dst: chunk, size: chunkSize, pos: 0)
+            let w = shuffleWidth
+            precondition(src.count % w == 0, "Zstd.compress: \(src.count) bytes are not whole \(w)-byte elements")
+            let count = src.count / w
+            let s = src.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
+            let cctx = self.cctx, chunkSize = self.chunkSize
+            if src.count <= oneShotLimit {
+                var input = src
+                if w > 1, let s {
+                    let whole = scratch(src.count)
+                    ByteShuffle.shuffle(s, whole, count: count, width: w)
+                    input = UnsafeRawBufferPointer(start: whole, count: src.count)
+                }
+                let bound = ZSTD_compressBound(src.count)
+                let frame = pool.take(bound)
+                let n = ZSTD_compress2(cctx, frame.base, bound, input.baseAddress, input.count)
+                if ZSTD_isError(n) != 0 || n > limit {
+                    pool.give(frame)
+                    _ = try check(n)
+                    return false
+                }
+                frame.count = n
+                try emit(frame)
+                return true
+            }
+            var out = pool.take(chunkSize)
+            var output = ZSTD_outBuffer(dst: out.base, size: chunkSize, pos: 0)
             var emitted = 0
-            let cctx = self.cctx, chunk = self.chunk
+            defer { pool.give(out) }             // the buffer being filled when we leave (empty or abandoned)
             /// Feeds `n` bytes at `p`; returns false once the output passed `limit`.
             func feed(_ p: UnsafeRawPointer?, _ n: Int, end: Bool) throws -> Bool {
                 var input = ZSTD_inBuffer(src: p, size: n, pos: 0)
@@ -85,37 +146,14 @@ enum Zstd {
                     if output.pos == output.size || (finished && end && output.pos > 0) {
                         emitted += output.pos
                         if emitted > limit { return false }
-                        try emit(UnsafeRawBufferPointer(start: chunk, count: output.pos))
-                        output.pos = 0
+                        out.count = output.pos
+                        let full = out
+                        out = pool.take(chunkSize)
+                        output = ZSTD_outBuffer(dst: out.base, size: chunkSize, pos: 0)
+                        try emit(full)
                     }
                     if finished { return true }
                 }
-            }
-            let w = shuffleWidth
-            precondition(src.count % w == 0, "Zstd.compress: \(src.count) bytes are not whole \(w)-byte elements")
-            let count = src.count / w
-            let s = src.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
-            if src.count <= oneShotLimit {
-                var input = src
-                if w > 1, let s {
-                    let whole = scratch(src.count)
-                    ByteShuffle.shuffle(s, whole, count: count, width: w)
-                    input = UnsafeRawBufferPointer(start: whole, count: src.count)
-                }
-                let bound = ZSTD_compressBound(src.count)
-                if frameSize < bound {
-                    frame?.deallocate()
-                    frameSize = bound
-                    frame = .allocate(byteCount: bound, alignment: 64)
-                }
-                let n = try check(ZSTD_compress2(cctx, frame, bound, input.baseAddress, input.count))
-                if n > limit { return false }
-                var i = 0
-                while i < n {
-                    try emit(UnsafeRawBufferPointer(start: frame! + i, count: min(chunkSize, n - i)))
-                    i += chunkSize
-                }
-                return true
             }
             guard w > 1, let s1 = s else { return try feed(src.baseAddress, src.count, end: true) }
             let block = scratch(ByteShuffle.blockElements * w)
@@ -133,7 +171,11 @@ enum Zstd {
     /// Compresses into an array (tests).
     static func compressToArray(_ src: UnsafeRawBufferPointer, level: Int, shuffleWidth: Int = 1) throws -> [UInt8] {
         var out: [UInt8] = []
-        _ = try StreamCompressor().compress(src, level: level, shuffleWidth: shuffleWidth) { out += $0 }
+        let pool = BufferPool()
+        _ = try StreamCompressor().compress(src, level: level, shuffleWidth: shuffleWidth, pool: pool) {
+            out += $0.bytes
+            pool.give($0)
+        }
         return out
     }
 

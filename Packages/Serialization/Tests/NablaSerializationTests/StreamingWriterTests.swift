@@ -106,15 +106,20 @@ struct StreamingWriterTests {
         let noise = Self.noise(300_000, seed: 10)
         for oneShotLimit in [0, 16 << 20] {
             let compressor = try Zstd.StreamCompressor(chunkSize: 100_000, oneShotLimit: oneShotLimit)
+            let pool = Zstd.BufferPool()
             for w in [1, 4] {
                 var frame: [UInt8] = []
                 var pieces = 0
-                let done = try compressor.compress(gauss.bytes, level: 1, shuffleWidth: w, hashLog: 10, limit: gauss.bytes.count - 1) {
-                    #expect($0.count <= 100_000)
-                    frame += $0
+                let done = try compressor.compress(gauss.bytes, level: 1, shuffleWidth: w, hashLog: 10, limit: gauss.bytes.count - 1,
+                                                   pool: pool) {
+                    // Streamed: pieces of at most the chunk size; one-shot: the whole frame at once.
+                    #expect(oneShotLimit > 0 || $0.count <= 100_000)
+                    frame += $0.bytes
                     pieces += 1
+                    pool.give($0)
                 }
-                #expect(done && pieces >= 2 && frame.count < gauss.bytes.count, "limit \(oneShotLimit), width \(w)")
+                #expect(done && frame.count < gauss.bytes.count, "limit \(oneShotLimit), width \(w)")
+                #expect(oneShotLimit > 0 ? pieces == 1 : pieces >= 2)
                 var back = [UInt8](repeating: 0, count: gauss.bytes.count)
                 try frame.withUnsafeBytes { f in
                     try back.withUnsafeMutableBytes {
@@ -125,7 +130,10 @@ struct StreamingWriterTests {
             }
             // Random bytes: the frame would be larger than the input, so it stops (before emitting more than the limit).
             var emitted = 0
-            let done = try compressor.compress(noise.bytes, level: 1, shuffleWidth: 4, limit: noise.bytes.count - 1) { emitted += $0.count }
+            let done = try compressor.compress(noise.bytes, level: 1, shuffleWidth: 4, limit: noise.bytes.count - 1, pool: pool) {
+                emitted += $0.count
+                pool.give($0)
+            }
             #expect(!done && emitted < noise.bytes.count)
         }
     }
