@@ -29,7 +29,7 @@ public protocol RandomAccessByteSink: ByteSink {
     /// Writes `bytes` at byte `offset`, overwriting what is there and growing the sink (with zero
     /// bytes in any gap) when it ends past the current end.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws
-    /// Cuts the sink to its first `size` bytes (`size` ≤ its length).
+    /// Sets the sink's length to `size` bytes: cuts it, or extends it with zero bytes (as `ftruncate`).
     func truncate(to size: Int) throws
     /// A hint that about `bytes` bytes will be written (a memory sink reserves capacity). Optional.
     func reserve(_ bytes: Int)
@@ -64,10 +64,10 @@ public final class MemorySink: RandomAccessByteSink {
         }
         if inside < bytes.count { self.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[inside...])) }
     }
-    /// Keeps the first `size` bytes.
+    /// Keeps the first `size` bytes, or appends zeros up to `size`.
     public func truncate(to size: Int) throws {
-        precondition(size >= 0 && size <= bytes.count, "MemorySink.truncate: \(size) outside 0...\(bytes.count)")
-        bytes.removeLast(bytes.count - size)
+        precondition(size >= 0, "MemorySink.truncate: negative size \(size)")
+        if size <= bytes.count { bytes.removeLast(bytes.count - size) } else { bytes += repeatElement(0, count: size - bytes.count) }
     }
     /// Reserves capacity.
     public func reserve(_ n: Int) { bytes.reserveCapacity(n) }
@@ -111,7 +111,7 @@ public final class FileSink: RandomAccessByteSink {
         offset = max(offset, at)
     }
 
-    /// Truncates the file (`ftruncate`).
+    /// Sets the file's length (`ftruncate`: cuts it, or extends it with zeros).
     public func truncate(to size: Int) throws {
         guard ftruncate(fd, off_t(size)) == 0 else {
             throw SerializationError.io(path: path, message: errnoText("truncate failed"))

@@ -36,6 +36,29 @@ struct StreamingWriterTests {
         TestData.random(.float32, [count], seed: seed)
     }
 
+    @Test("an empty checkpoint, a metadata-only one and 500 small entries round-trip through a file")
+    func shapesOfCheckpoints() throws {
+        let dir = TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var many = Checkpoint()
+        for i in 0..<500 {   // mixed: compressible floats, bytes, raw-stored noise; names of growing length
+            many["layer.\(i).w"] = i % 3 == 0 ? AnyTensor(TestData.gaussian(100 + i, seed: UInt64(i)))
+                : i % 3 == 1 ? TestData.random(.uint8, [i], seed: UInt64(i)) : Self.noise(7, seed: UInt64(i))
+        }
+        var meta = Checkpoint()
+        meta.metadata["step"] = .int(3)
+        for (k, c) in [("empty", Checkpoint()), ("meta", meta), ("many", many)] {
+            let path = dir + "/\(k).nabla"
+            try c.save(to: path)
+            let reader = try CheckpointFile.open(path)
+            try reader.verify()
+            #expect(try reader.loadAll(progress: nil) == c, "\(k)")
+            let file = try FileBytes(contentsOfFile: path)
+            let onDisk = withExtendedLifetime(file) { Array(file.buffer) }
+            #expect(try onDisk == c.encoded(format: "nabla"), "\(k)")
+        }
+    }
+
     @Test("incremental XXH64 equals the one-shot hash for every split of lengths 0…300 and for random pieces")
     func streamHash() {
         var rng = SplitMix64(seed: 11)
