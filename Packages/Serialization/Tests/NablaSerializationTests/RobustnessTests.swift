@@ -87,33 +87,59 @@ struct RobustnessTests {
         let dir = TestData.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/ckpt.nabla"
-        let n = 50_000
         var rng = SplitMix64(seed: 7)
         var versionsSeen = Set<Int>()
-        for round in 0..<20 {
+        var midSave = 0, midSaveLarge = 0, leftBefore = 0
+        /// Temporary files left by killed writers (each one is a kill that landed mid-save).
+        func temporaries() -> Int {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix(".ckpt.nabla.tmp-") }.count
+        }
+        // 20 rounds with a 200 KB checkpoint, then 5 with 1 + 3 tensors of 1M floats (12 MB of
+        // incompressible noise besides): those saves run the background flusher (every 4 MiB) and
+        // several compression workers when the kill lands.
+        for round in 0..<25 {
+            let large = round >= 20
+            let n = large ? 1_000_000 : 50_000
             let p = Process()
             p.executableURL = URL(fileURLWithPath: helper)
-            p.arguments = [path, String(n), String(1000 * round)]
+            p.arguments = [path, String(n), String(1000 * round)] + (large ? ["3"] : [])
             let out = Pipe()
             p.standardOutput = out
             try p.run()
-            // Wait for this process's first completed save, then kill it 0-20 ms later: one save of
-            // the debug-built helper takes a few ms, so kills land during and between saves.
+            // Wait for this process's first completed save, then kill it 0-20 ms later (0-400 ms for
+            // the large ones): one save of the debug-built helper takes a few ms (a few hundred for
+            // the large ones), so kills land during and between saves.
             _ = out.fileHandleForReading.availableData
-            usleep(useconds_t(rng.next() % 20_000))
+            usleep(useconds_t(rng.next() % (large ? 400_000 : 20_000)))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
+            let left = temporaries()
+            if left > leftBefore { midSave += 1; if large { midSaveLarge += 1 } }
+            leftBefore = left
             #expect(p.terminationReason == .uncaughtSignal)
             let c = try Checkpoint(contentsOf: path)
             try CheckpointFile.open(path).verify()
             guard case let .int(version)? = c.metadata["version"] else { Issue.record("no version"); continue }
             versionsSeen.insert(version)
             let w = try c.tensor("w", as: Float.self)
-            #expect(w.shape == [n])
+            #expect(w.shape == [large ? 50_000 : n])
             #expect(w.scalars[999] == Float(version &* 31 &+ 999))
+            if large {
+                // The helper's noise(tensor, i), recomputed for a few positions; element 0 is the version.
+                for t in 0..<3 {
+                    let v = try c.tensor("noise.\(t)", as: Float.self).scalars
+                    #expect(v[0] == Float(version))
+                    for i in [999, n - 1] {
+                        let h = UInt32(truncatingIfNeeded: (t &* 0x7F4A_7C15) ^ (i &* 0x85EB_CA6B))
+                        #expect(v[i].bitPattern == h & 0x3FFF_FFFF, "round \(round), tensor \(t), element \(i)")
+                    }
+                }
+            }
         }
-        // Temporary files of killed writers may remain; they never replace the checkpoint.
+        // Temporary files of killed writers may remain (each one is a kill that landed mid-save); they
+        // never replace the checkpoint.
+        print("killedWriter: \(midSave) of 25 kills landed mid-save (\(midSaveLarge) of the 5 large)")
         // Each round's process completed at least one save of its own versions.
-        #expect(versionsSeen.count == 20)
+        #expect(versionsSeen.count == 25)
     }
 }
