@@ -140,20 +140,10 @@ extension Variable {
         let lead = rank - pads.count
         var x = self
         for (i, p) in pads.enumerated() where p.before > 0 || p.after > 0 {
-            let a = lead + i, n = shape[a]
+            let a = lead + i
             precondition(p.before >= 0 && p.after >= 0, "pad: negative pad \(p) for axis \(a) of shape \(shape)")
-            precondition(n > 0, "pad: cannot pad an empty axis \(a) of shape \(shape) in mode \(mode)")
-            if mode == .reflect {
-                precondition(p.before < n && p.after < n, "pad: reflect pads \(p) must be shorter than axis \(a) of shape \(shape)")
-            }
-            let source: [Int] = (-p.before..<(n + p.after)).map { j in
-                switch mode {
-                case .reflect: return j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j)
-                case .replicate: return Swift.min(Swift.max(j, 0), n - 1)
-                case .circular: return ((j % n) + n) % n
-                }
-            }
-            x = x.indexSelect(indices: Tensor<Int>(source), axis: a)
+            x = x.indexSelect(indices: Tensor<Int>(mode.sourceIndices(before: p.before, after: p.after, axis: a, of: shape)),
+                              axis: a)
         }
         return x
     }

@@ -9,6 +9,28 @@ public enum PaddingMode: String, Sendable, CaseIterable {
     case circular
 }
 
+extension PaddingMode {
+    /// Which element of axis `axis` of `shape` each position of that axis, padded by `before` and
+    /// `after`, copies: the indices of the ``Tensor/indexSelect(indices:axis:)`` that pads it
+    /// (`[1, 2, 3]` padded by 2 in `.reflect` mode reads `[2, 1, 0, 1, 2, 1, 0]`).
+    /// - Precondition: the axis is not empty, and for `.reflect` both pads are shorter than it.
+    @inlinable public func sourceIndices(before: Int, after: Int, axis: Int, of shape: [Int]) -> [Int] {
+        let n = shape[axis]
+        precondition(n > 0, "pad: cannot pad an empty axis \(axis) of shape \(shape) in mode \(self)")
+        if self == .reflect {
+            precondition(before < n && after < n,
+                         "pad: reflect pads \((before: before, after: after)) must be shorter than axis \(axis) of shape \(shape)")
+        }
+        return (-before..<(n + after)).map { j in
+            switch self {
+            case .reflect: return j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j)
+            case .replicate: return Swift.min(Swift.max(j, 0), n - 1)
+            case .circular: return ((j % n) + n) % n
+            }
+        }
+    }
+}
+
 /// Padding an n-dimensional tensor on both sides of any axes.
 ///
 /// `pads` lists `(before, after)` pairs aligned with the trailing axes, like broadcasting:
@@ -38,20 +60,9 @@ extension Tensor {
         let (_, lead) = paddedShape(pads, op: "pad")
         var x = self
         for (i, p) in pads.enumerated() where p.before > 0 || p.after > 0 {
-            let a = lead + i, n = _shape[a]
-            precondition(n > 0, "pad: cannot pad an empty axis \(a) of shape \(_shape) in mode \(mode)")
-            if mode == .reflect {
-                precondition(p.before < n && p.after < n,
-                             "pad: reflect pads \(p) must be shorter than axis \(a) of shape \(_shape)")
-            }
-            let source: [Int] = (-p.before..<(n + p.after)).map { j in
-                switch mode {
-                case .reflect: return j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j)
-                case .replicate: return Swift.min(Swift.max(j, 0), n - 1)
-                case .circular: return ((j % n) + n) % n
-                }
-            }
-            x = x.indexSelect(indices: Tensor<Int>(source), axis: a)
+            let a = lead + i
+            x = x.indexSelect(indices: Tensor<Int>(mode.sourceIndices(before: p.before, after: p.after, axis: a, of: _shape)),
+                              axis: a)
         }
         return x
     }
