@@ -1,50 +1,103 @@
 // swift-tools-version:6.0
-// Nabla: the umbrella package. Product `Nabla` re-exports every package under Packages/;
-// the executables are the demo and the `nabla` command-line tool.
+// Nabla: the umbrella package, the one to depend on by URL.
 //
-// The test targets below compile each package's own test folder into this package, so that one
-// `swift test` at the root builds everything once and runs the tests of every package.
+//     .package(url: "https://github.com/<owner>/nabla", from: "0.1.0")
+//     .product(name: "NablaTensor", package: "nabla")      // or NablaAutograd, NablaSerialization, Nabla
+//
+// Every module's sources live in its own package under Packages/<Name> (which also builds and tests
+// alone, from a local path). This manifest names those same source folders directly instead of
+// depending on the packages by path: SwiftPM refuses a package fetched by URL that depends on local
+// packages. So a user who depends on this repository by URL still gets one product per module.
+//
+// One `swift test` here builds everything once and runs the tests of every package: the test
+// targets below compile each package's own test folder.
 import PackageDescription
 
-/// The local packages, bottom first. Each is a Swift package of its own under Packages/.
-let packages = ["Tensor", "Autograd", "Layers", "Optimizers", "Data", "Sampling", "Serialization"]
-/// Packages whose tests exist and run from the root.
-let testedPackages = ["Tensor", "Autograd", "Serialization"]
+/// A module's source folder inside its package.
+func sources(_ package: String, _ target: String) -> String { "Packages/\(package)/Sources/\(target)" }
 
-func module(_ name: String) -> Target.Dependency { .product(name: "Nabla" + name, package: name) }
+/// The modules that are built, bottom first, with the package that holds each and what it imports.
+/// Layers, Optimizers, Data and Sampling are laid out but still empty: they get a product when they land.
+let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
+    ("Tensor", [
+        .target(name: "CNablaBLAS", condition: .when(platforms: [.linux])),
+        .product(name: "RealModule", package: "swift-numerics"),
+        .product(name: "ComplexModule", package: "swift-numerics"),
+    ]),
+    ("Autograd", ["NablaTensor"]),
+    ("Serialization", ["NablaTensor", "CZstd", "CZlib"]),
+]
+let emptyModules: [(package: String, dependencies: [Target.Dependency])] = [
+    ("Layers", ["NablaTensor", "NablaAutograd"]),
+    ("Optimizers", ["NablaTensor", "NablaAutograd"]),
+    ("Data", ["NablaTensor"]),
+    ("Sampling", ["NablaTensor", "NablaAutograd"]),
+]
+
+let allModules = builtModules + emptyModules
+
+let products: [Product] = [.library(name: "Nabla", targets: ["Nabla"])]
+    + builtModules.map { module -> Product in .library(name: "Nabla" + module.package, targets: ["Nabla" + module.package]) }
+    + [
+        // The subcommands of `nabla` as a library, so a program that registers its own ops or formats can run them.
+        .library(name: "NablaTools", targets: ["NablaTools"]),
+        .executable(name: "nabla", targets: ["NablaCLI"]),
+        .executable(name: "nabla-demo", targets: ["NablaDemo"]),
+    ]
+
+let moduleTargets: [Target] = allModules.map { module -> Target in
+    let linker: [LinkerSetting]? = module.package == "Tensor"
+        ? [.linkedFramework("Accelerate", .when(platforms: [.macOS]))] : nil
+    return .target(name: "Nabla" + module.package, dependencies: module.dependencies,
+                   path: sources(module.package, "Nabla" + module.package), linkerSettings: linker)
+}
+
+let umbrellaDependencies: [Target.Dependency] = allModules.map { module -> Target.Dependency in
+    .target(name: "Nabla" + module.package)
+}
+
+let otherTargets: [Target] = [
+    .target(name: "Nabla", dependencies: umbrellaDependencies),
+    .executableTarget(name: "NablaDemo", dependencies: ["Nabla"]),
+    // The `nabla` tool: subcommands live in the NablaTools library (tested in-process), the
+    // executable only calls it.
+    .target(name: "NablaTools", dependencies: [
+        "NablaSerialization", "NablaAutograd",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ], path: "Tools/Sources/NablaTools"),
+    .executableTarget(name: "NablaCLI", dependencies: ["NablaTools"], path: "Tools/Sources/NablaCLI"),
+
+    // MARK: - System libraries (their module maps live in the packages that use them)
+    .systemLibrary(name: "CNablaBLAS", path: sources("Tensor", "CNablaBLAS"), pkgConfig: "openblas",
+                   providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+    .systemLibrary(name: "CZstd", path: sources("Serialization", "CZstd"), pkgConfig: "libzstd",
+                   providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+    .systemLibrary(name: "CZlib", path: sources("Serialization", "CZlib"), pkgConfig: "zlib",
+                   providers: [.apt(["zlib1g-dev"])]),
+
+    // MARK: - Tests (not part of any product)
+    .target(name: "_NablaTestSupport", dependencies: ["NablaTensor"], path: sources("Tensor", "_NablaTestSupport")),
+    .testTarget(name: "NablaToolsTests", dependencies: ["NablaTools", "NablaAutograd", "NablaSerialization"],
+                path: "Tools/Tests/NablaToolsTests"),
+    // Spawned and SIGKILLed by the Serialization crash-safety test.
+    .executableTarget(name: "CheckpointWriterHelper", dependencies: ["NablaSerialization"],
+                      path: "Packages/Serialization/Tests/CheckpointWriterHelper"),
+    .testTarget(name: "IntegrationTests", dependencies: ["Nabla", "_NablaTestSupport"]),
+]
+
+let packageTests: [Target] = builtModules.map { module -> Target in
+    .testTarget(name: "Nabla\(module.package)Tests", dependencies: [.target(name: "Nabla" + module.package), "_NablaTestSupport"],
+                path: "Packages/\(module.package)/Tests/Nabla\(module.package)Tests")
+}
 
 let package = Package(
     name: "Nabla",
     platforms: [.macOS(.v14)],
-    products: [
-        .library(name: "Nabla", targets: ["Nabla"]),
-        .executable(name: "nabla-demo", targets: ["NablaDemo"]),
-        .executable(name: "nabla", targets: ["NablaCLI"]),
-        // The subcommands as a library, so a program that registers its own ops or formats can run them.
-        .library(name: "NablaTools", targets: ["NablaTools"]),
-    ],
-    dependencies: packages.map { .package(path: "Packages/" + $0) } + [
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
-    targets: [
-        .target(name: "Nabla", dependencies: packages.map(module)),
-        .executableTarget(name: "NablaDemo", dependencies: ["Nabla"]),
-        // The `nabla` tool: subcommands live in the NablaTools library (tested in-process), the
-        // executable only calls it.
-        .target(name: "NablaTools", dependencies: [
-            module("Serialization"), module("Autograd"),
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Tools/Sources/NablaTools"),
-        .executableTarget(name: "NablaCLI", dependencies: ["NablaTools"], path: "Tools/Sources/NablaCLI"),
-        .testTarget(name: "NablaToolsTests", dependencies: ["NablaTools", module("Autograd"), module("Serialization")], path: "Tools/Tests/NablaToolsTests"),
-        // Spawned and SIGKILLed by the Serialization crash-safety test.
-        .executableTarget(name: "CheckpointWriterHelper", dependencies: [module("Serialization")],
-                          path: "Packages/Serialization/Tests/CheckpointWriterHelper"),
-        .testTarget(name: "IntegrationTests", dependencies: ["Nabla", .product(name: "_NablaTestSupport", package: "Tensor")]),
-    ] + testedPackages.map { name in
-        .testTarget(
-            name: "Nabla\(name)Tests",
-            dependencies: [module(name), .product(name: "_NablaTestSupport", package: "Tensor")],
-            path: "Packages/\(name)/Tests/Nabla\(name)Tests")
-    }
+    targets: moduleTargets + otherTargets + packageTests
 )

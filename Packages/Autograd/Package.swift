@@ -12,10 +12,8 @@ let package = Package(
         .package(path: "../Tensor"),
     ],
     targets: [
-        .target(name: "NablaAutograd", dependencies: [.product(name: "NablaTensor", package: "Tensor")],
-                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .executableTarget(name: "AutogradBench", dependencies: ["NablaAutograd"], path: "Benchmarks/AutogradBench",
-                          swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "NablaAutograd", dependencies: [.product(name: "NablaTensor", package: "Tensor")]),
+        .executableTarget(name: "AutogradBench", dependencies: ["NablaAutograd"], path: "Benchmarks/AutogradBench"),
         .testTarget(name: "NablaAutogradTests", dependencies: [
             "NablaAutograd", .product(name: "_NablaTestSupport", package: "Tensor"),
         ]),

@@ -18,7 +18,7 @@ public enum AutogradError: Error, Equatable, CustomStringConvertible {
 
 /// The first non-finite value seen inside an anomaly-detection scope.
 @usableFromInline final class AnomalyLog: @unchecked Sendable {
-    @usableFromInline var firstOp: String? = nil
+    @exclusivity(unchecked) @usableFromInline var firstOp: String? = nil
     @usableFromInline init() {}
     /// Records `op` if `t` has a NaN or infinity and nothing was recorded before.
     @inlinable func check<S: TensorFloatingPoint>(_ t: Tensor<S>, op: @autoclosure () -> String) {

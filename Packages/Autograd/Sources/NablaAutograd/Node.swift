@@ -17,15 +17,15 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     /// The shape of the value this node produced.
     public final let shape: [Int]
     /// The cotangent accumulated so far during a reverse sweep.
-    @usableFromInline final var pending: Variable<Scalar>? = nil
+    @exclusivity(unchecked) @usableFromInline final var pending: Variable<Scalar>? = nil
     /// The forward-mode tangent of this node's value, inside ``jvp(at:tangent:of:)``.
-    @usableFromInline final var tangent: Variable<Scalar>? = nil
+    @exclusivity(unchecked) @usableFromInline final var tangent: Variable<Scalar>? = nil
     /// Sweep bookkeeping: visited by the current sweep's search.
-    @usableFromInline final var visited = false
+    @exclusivity(unchecked) @usableFromInline final var visited = false
     /// Sweep bookkeeping: lies on a path from a target to the output.
-    @usableFromInline final var needed = false
+    @exclusivity(unchecked) @usableFromInline final var needed = false
     /// Sweep bookkeeping: the position of this node among the sweep's targets, or -1.
-    @usableFromInline final var targetIndex = -1
+    @exclusivity(unchecked) @usableFromInline final var targetIndex = -1
 
     @inlinable init(shape: [Int]) { self.shape = shape }
 
@@ -75,14 +75,14 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
 /// A leaf created with `Variable(_:requiresGradient: true)`: ``Variable/backward(seed:)`` accumulates into ``grad``.
 public final class LeafNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @unchecked Sendable {
     /// The accumulated gradient (`tensor.grad`).
-    public final var grad: Tensor<Scalar>? = nil
+    @exclusivity(unchecked) public final var grad: Tensor<Scalar>? = nil
     @inlinable override init(shape: [Int]) { super.init(shape: shape) }
 }
 
 /// The input of one differentiation transform: the identity on an outer variable, so a transform
 /// nested inside another stays connected to it (and its sweep stops here).
 @usableFromInline final class InputNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @unchecked Sendable {
-    @usableFromInline var x: Variable<Scalar>
+    @exclusivity(unchecked) @usableFromInline var x: Variable<Scalar>
     @inlinable init(_ x: Variable<Scalar>) {
         self.x = x
         super.init(shape: x.value.shape)

@@ -112,7 +112,7 @@ public protocol NaryOperator {
 
 @usableFromInline final class UnaryNode<Op: UnaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
     @usableFromInline let op: Op
-    @usableFromInline var x: Variable<S>
+    @exclusivity(unchecked) @usableFromInline var x: Variable<S>
     @usableFromInline let y: Tensor<S>
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
     @usableFromInline let rule: (UnaryNode, Variable<S>, Bool) -> Void
@@ -140,8 +140,8 @@ public protocol NaryOperator {
 
 @usableFromInline final class BinaryNode<Op: BinaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
     @usableFromInline let op: Op
-    @usableFromInline var a: Variable<S>
-    @usableFromInline var b: Variable<S>
+    @exclusivity(unchecked) @usableFromInline var a: Variable<S>
+    @exclusivity(unchecked) @usableFromInline var b: Variable<S>
     @usableFromInline let y: Tensor<S>
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
     @usableFromInline let rule: (BinaryNode, Variable<S>, Bool) -> Void
@@ -178,7 +178,7 @@ public protocol NaryOperator {
 
 @usableFromInline final class NaryNode<Op: NaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
     @usableFromInline let op: Op
-    @usableFromInline var inputs: [Variable<S>]
+    @exclusivity(unchecked) @usableFromInline var inputs: [Variable<S>]
     @usableFromInline let y: Tensor<S>
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
     @usableFromInline let rule: (NaryNode, Variable<S>, Bool) -> Void
