@@ -5,7 +5,7 @@ import NablaTensor
 /// 1. A depth-first search from the output, with an explicit stack (deep graphs would overflow the
 ///    call stack), lists the reachable nodes in post-order: every node after all of its inputs.
 ///    While a node is finished it learns whether it is *needed*: it is a target, a gradient leaf
-///    (torch-style ``Variable/backward(seed:)``), or one of its inputs is needed.
+///    (torch-style ``Variable/backward(seed:createGraph:)``), or one of its inputs is needed.
 /// 2. The output's cotangent is seeded, and the nodes are visited in reverse post-order (so each
 ///    node's cotangent is complete before it is used). Each needed node adds its inputs'
 ///    cotangents into them: ``Node/accumulate(_:)``, micrograd's `+=`.

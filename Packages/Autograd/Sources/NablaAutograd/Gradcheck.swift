@@ -50,7 +50,10 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
 /// - Parameters:
 ///   - f: the function; its inputs are `inputs` as variables.
 ///   - inputs: where to check, in the function's valid domain (away from kinks).
-///   - eps, atol, rtol: PyTorch's defaults (`1e-6`, `1e-5`, `1e-3`), designed for `Double`.
+///   - eps: the central-difference step; PyTorch's default `1e-6`, designed for `Double`.
+///   - atol: the absolute tolerance; PyTorch's default `1e-5`.
+///   - rtol: the relative tolerance; PyTorch's default `1e-3`.
+///   - checkSecondOrder: whether to also check the derivatives of the VJP rules (`gradgradcheck`).
 /// - Returns: a report naming the worst entry with its index and both values.
 ///
 /// Checking in `Float` prints a warning: with 24-bit significands, central differences with

@@ -2,9 +2,9 @@ import NablaTensor
 
 /// One recorded op application: its inputs, what it saved, and its VJP.
 ///
-/// A subclass per kind of op (``UnaryNode``, ``BinaryNode``, ``CustomNode``…) stores the op and
-/// its input variables and overrides ``backward(_:)``, which adds the cotangent of each needed
-/// input into that input's node (micrograd's `+=`). The reverse sweep (``Backward``) only sets the
+/// A subclass per kind of op (`UnaryNode`, `BinaryNode`, `CustomNode`…) stores the op and
+/// its input variables and overrides `backward(_:)`, which adds the cotangent of each needed
+/// input into that input's node (micrograd's `+=`). The reverse sweep (`Backward`) only sets the
 /// bookkeeping fields below; they are valid during one sweep and cleared after it.
 ///
 /// Speed: the node classes are generic, and the runtime calls a generic class's methods in their
@@ -72,7 +72,7 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     }
 }
 
-/// A leaf created with `Variable(_:requiresGradient: true)`: ``Variable/backward(seed:)`` accumulates into ``grad``.
+/// A leaf created with `Variable(_:requiresGradient: true)`: ``Variable/backward(seed:createGraph:)`` accumulates into ``grad``.
 public final class LeafNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @unchecked Sendable {
     /// The accumulated gradient (`tensor.grad`).
     @exclusivity(unchecked) public final var grad: Tensor<Scalar>? = nil

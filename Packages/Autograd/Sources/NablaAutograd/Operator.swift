@@ -241,7 +241,7 @@ extension Variable {
         op.jvp(Variable(a.value), Variable(b.value), Variable(y), a.node?.tangent, b.node?.tangent)
     }
 
-    /// Applies a binary primitive (see ``applying(_:)``).
+    /// Applies a binary primitive (see `applying(_:)`).
     @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable) -> Variable {
         applying(op, a, b, value: op.forward(a.value, b.value))
     }
@@ -258,7 +258,7 @@ extension Variable {
         return Variable(y, node: n)
     }
 
-    /// Applies a primitive of any number of inputs (see ``applying(_:)``).
+    /// Applies a primitive of any number of inputs (see `applying(_:)`).
     @inlinable public static func applying<Op: NaryOperator>(_ op: Op, _ inputs: [Variable]) -> Variable {
         let y = op.forward(inputs.map { $0.value })
         guard inputs.contains(where: { $0.node != nil }) else { return Variable(y) }

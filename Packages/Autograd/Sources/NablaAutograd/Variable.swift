@@ -5,8 +5,8 @@ import NablaTensor
 /// A `Variable` is a value (`Tensor<Scalar>`) plus an optional reference to the ``Node`` that
 /// produced it. Constants have no node; every op applied to a variable with a node records a new
 /// node holding the op's inputs and rules. Reverse mode walks those nodes backwards from an output
-/// (``gradient(at:of:)``); forward mode carries a tangent on each node as it is created
-/// (``jvp(at:tangent:of:)``). Mirrors a `torch.Tensor` with `requires_grad`, or a JAX tracer.
+/// (`gradient(at:of:)`); forward mode carries a tangent on each node as it is created
+/// (`jvp(at:tangent:of:)`). Mirrors a `torch.Tensor` with `requires_grad`, or a JAX tracer.
 ///
 /// ```swift
 /// let g = gradient(at: Tensor<Double>([2, 3])) { x in (x[0] * x[1]).log() }   // [0.5, 0.333…]
@@ -29,7 +29,7 @@ public struct Variable<Scalar: TensorFloatingPoint> {
         self.node = nil
     }
 
-    /// A leaf whose gradient is accumulated by ``backward(seed:)`` into ``gradient``, across calls.
+    /// A leaf whose gradient is accumulated by ``backward(seed:createGraph:)`` into ``gradient``, across calls.
     /// Mirrors `torch.tensor(x, requires_grad=True)`.
     @inlinable public init(_ value: Tensor<Scalar>, requiresGradient: Bool) {
         self.value = value
@@ -53,7 +53,7 @@ public struct Variable<Scalar: TensorFloatingPoint> {
     /// Whether derivatives flow through this value (it has a node).
     @inlinable public var isDifferentiable: Bool { node != nil }
 
-    /// The gradient accumulated into this leaf by ``backward(seed:)``, or `nil` if none yet (or not a leaf).
+    /// The gradient accumulated into this leaf by ``backward(seed:createGraph:)``, or `nil` if none yet (or not a leaf).
     /// Mirrors `tensor.grad`.
     public var gradient: Tensor<Scalar>? { (node as? LeafNode<Scalar>)?.grad }
 
@@ -64,7 +64,7 @@ public struct Variable<Scalar: TensorFloatingPoint> {
     /// Mirrors `tensor.detach()` and JAX's `stop_gradient`.
     @inlinable public func detached() -> Variable { Variable(value) }
 
-    /// The forward-mode tangent carried by this value inside ``jvp(at:tangent:of:)``, if any.
+    /// The forward-mode tangent carried by this value inside `jvp(at:tangent:of:)`, if any.
     @inlinable public var tangent: Tensor<Scalar>? { node?.tangent?.value }
 }
 

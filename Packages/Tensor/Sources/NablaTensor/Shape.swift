@@ -12,7 +12,7 @@ public enum Shape {
     /// Row-major (C-order) strides for `shape`, in elements.
     ///
     /// Every op computes these for its result, so the common small cases (rank 1, and rank 2 with
-    /// at most ``ContiguousStridesCache/rank2Limit`` columns) return a shared array instead of
+    /// at most `ContiguousStridesCache/rank2Limit` columns) return a shared array instead of
     /// allocating a new one.
     @inlinable public static func contiguousStrides(_ shape: [Int]) -> [Int] {
         let rank = shape.count

@@ -15,6 +15,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// For `"ij,jk->ik"` this is `cotangent · bᵀ` for `a` and `aᵀ · cotangent` for `b`; for `"ii"`
     /// (trace) it is `cotangent · I`. Mirrors what `torch.einsum`'s backward computes.
     /// - Parameters:
+    ///   - subscripts: the forward einsum's subscripts, as `"ij,jk->ik"`.
     ///   - operands: the operands of the forward einsum.
     ///   - cotangent: shape of the einsum's output.
     ///   - index: which operand to differentiate.

@@ -120,7 +120,10 @@ extension Tensor {
     /// there: `a.zipWith(b) { $0 * $1 + $0 }` compiles to one vectorized loop per thread. A
     /// `combine` that captures values still works but costs a call per element.
     ///
-    /// - Parameter op: the op's name, used in the message if the shapes do not broadcast.
+    /// - Parameters:
+    ///   - other: the second operand, broadcast against `self`.
+    ///   - op: the op's name, used in the message if the shapes do not broadcast.
+    ///   - combine: the scalar function applied to each pair of elements.
     /// - Returns: a contiguous tensor of the broadcast shape.
     @inlinable @inline(__always)
     public func zipWith<B: TensorScalar, R: TensorScalar>(

@@ -8,7 +8,9 @@ extension Tensor {
     /// Mirrors `torch.gather(x, dim=axis, index=indices)` and `numpy.take_along_axis`.
     ///
     /// For `axis == 1` of a rank-3 tensor: `out[i][j][k] = x[i][indices[i][j][k]][k]`.
-    /// - Parameter indices: the rank of `x`; on every other axis no longer than `x`'s.
+    /// - Parameters:
+    ///   - indices: the rank of `x`; on every other axis no longer than `x`'s.
+    ///   - axis: the axis the indices select along (negative counts from the end).
     /// - Returns: a tensor of `indices.shape`.
     /// - Precondition: ranks match, `indices` fits in `x` off `axis`, every index is in range.
     @inlinable public func gathering(indices: Tensor<Int>, axis: Int) -> Tensor {
@@ -39,7 +41,10 @@ extension Tensor {
     /// For `axis == 0`: `out[indices[i][j]][j] = values[i][j]` for every position of `indices`;
     /// other elements keep `x`'s values. When two positions name the same element the later one
     /// (in row-major order) wins (PyTorch leaves this undefined).
-    /// - Parameter values: at least as long as `indices` on every axis.
+    /// - Parameters:
+    ///   - indices: where to write along `axis`; the rank of `x`.
+    ///   - values: at least as long as `indices` on every axis.
+    ///   - axis: the axis the indices select along (negative counts from the end).
     /// - Precondition: ranks match, `indices` fits in `values` and (off `axis`) in `x`, indices in range.
     @inlinable public func scattering(indices: Tensor<Int>, values: Tensor, axis: Int) -> Tensor {
         scatter(indices: indices, values: values, axis: axis, op: "scatter") { $0 = $1 }
@@ -76,7 +81,9 @@ extension Tensor {
     /// Mirrors `torch.index_select(x, dim=axis, index=indices)` and `numpy.take(x, indices, axis)`.
     ///
     /// Shape `[a, n, b]` with `n` at `axis` becomes `[a, indices.count, b]`.
-    /// - Parameter indices: a vector (or a scalar, treated as one index).
+    /// - Parameters:
+    ///   - indices: a vector (or a scalar, treated as one index).
+    ///   - axis: the axis to select along (negative counts from the end).
     /// - Precondition: `indices` has rank ≤ 1 and every index is in range.
     @inlinable public func indexSelect(indices: Tensor<Int>, axis: Int) -> Tensor {
         let a = Shape.normalizeAxis(axis, rank: rank, op: "index_select")

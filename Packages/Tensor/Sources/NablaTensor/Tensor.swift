@@ -1,6 +1,6 @@
 /// An n-dimensional array of `Scalar`, row-major, with value semantics.
 ///
-/// A tensor is a view: a shared ``TensorStorage`` plus a shape, strides (in elements) and an
+/// A tensor is a view: a shared `TensorStorage` plus a shape, strides (in elements) and an
 /// offset. Transpose, slicing, `expand` and most reshapes only change the view; the first
 /// mutation of a shared or non-contiguous tensor copies it (copy-on-write), so
 /// `var b = a; b[0] = 1` never changes `a`.

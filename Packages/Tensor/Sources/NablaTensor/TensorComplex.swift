@@ -7,7 +7,7 @@ import RealModule
 /// Complex tensors appear where real linear algebra has complex answers, such as the eigenvalues
 /// of a rotation (``Tensor/eig()``). They store pairs `(real, imaginary)` of ``RealPart``, the same
 /// layout as C's `_Complex` and NumPy's `complex64`/`complex128`, and support elementwise `+ − × ÷`,
-/// ``Tensor/matmul(_:)``, ``Tensor/inverse()``, and conversion to and from their real parts.
+/// `Tensor.matmul(_:)`, `Tensor.inverse()`, and conversion to and from their real parts.
 /// They are not ``TensorNumeric``: complex numbers have no order, so no `max`, `<`, or sorting.
 public protocol TensorComplex: TensorScalar, AlgebraicField {
     /// The real type of each part: `Float` or `Double`.

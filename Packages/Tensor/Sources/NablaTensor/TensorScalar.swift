@@ -39,8 +39,17 @@ where Self.RawSignificand: FixedWidthInteger {
     /// - Parameters:
     ///   - transposeA: use `Aᵀ` (`A` is stored `k×m`).
     ///   - transposeB: use `Bᵀ` (`B` is stored `n×k`).
-    ///   - m, n, k: `op(A)` is `m×k`, `op(B)` is `k×n`, `C` is `m×n`.
-    ///   - lda, ldb, ldc: row strides of the stored matrices.
+    ///   - m: the rows of `op(A)` and `C`.
+    ///   - n: the columns of `op(B)` and `C`.
+    ///   - k: the columns of `op(A)` and rows of `op(B)`.
+    ///   - alpha: the factor on the product.
+    ///   - a: the first stored matrix.
+    ///   - lda: the row stride of `A` as stored.
+    ///   - b: the second stored matrix.
+    ///   - ldb: the row stride of `B` as stored.
+    ///   - beta: the factor on `C`'s old contents (`0` overwrites).
+    ///   - c: the result, `m×n`.
+    ///   - ldc: the row stride of `C`.
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int,

@@ -37,7 +37,7 @@ public struct Cholesky: UnaryOperator {
 
 extension Variable {
     /// The lower Cholesky factor. Mirrors `torch.linalg.cholesky`.
-    /// - Throws: ``LinearAlgebraError/notPositiveDefinite(op:minor:)``.
+    /// - Throws: `LinearAlgebraError.notPositiveDefinite(op:minor:)`.
     @inlinable public func cholesky() throws(LinearAlgebraError) -> Variable {
         applying(Cholesky(), value: try value.cholesky())
     }

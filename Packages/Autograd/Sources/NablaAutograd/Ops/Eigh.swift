@@ -79,7 +79,7 @@ public struct EighVectors: UnaryOperator {
 extension Variable {
     /// Eigenvalues (ascending) and eigenvectors of each symmetric matrix, both differentiable.
     /// Mirrors `torch.linalg.eigh`.
-    /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` (rare).
+    /// - Throws: `LinearAlgebraError.didNotConverge(op:)` (rare).
     @inlinable public func eigh() throws(LinearAlgebraError) -> (eigenvalues: Variable, eigenvectors: Variable) {
         let f = EighFactors(try value.eigh())
         let (values, vectors) = EighFactors.record(self, cache: f)

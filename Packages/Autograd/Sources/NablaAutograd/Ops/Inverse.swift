@@ -22,7 +22,7 @@ public struct Inverse: UnaryOperator {
 
 extension Variable {
     /// The inverse of each square matrix. Mirrors `torch.linalg.inv`.
-    /// - Throws: ``LinearAlgebraError/singular(op:pivot:)`` for a singular matrix.
+    /// - Throws: `LinearAlgebraError.singular(op:pivot:)` for a singular matrix.
     @inlinable public func inverse() throws(LinearAlgebraError) -> Variable {
         applying(Inverse(), value: try value.inverse())
     }

@@ -189,7 +189,7 @@ extension Variable {
     /// The full form (`full_matrices=True`) is not differentiable (as in PyTorch).
     ///
     /// - Returns: `U` `[..., m, k]`, `S` `[..., k]` descending, `Vh` `[..., k, n]`, `k = min(m, n)`.
-    /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` if LAPACK's iteration fails.
+    /// - Throws: `LinearAlgebraError.didNotConverge(op:)` if LAPACK's iteration fails.
     @inlinable public func svd() throws(LinearAlgebraError) -> (U: Variable, S: Variable, Vh: Variable) {
         let f = SVDRules.Factors(try value.svd())
         let (u, s, vh) = SVDRules.record(self, f)
@@ -199,7 +199,7 @@ extension Variable {
     /// The singular values of each matrix `[..., m, n]`, descending (`[..., min(m, n)]`), from LAPACK's
     /// SVD; differentiable with `Ā = U·diag(s̄)·Vᵀ` (second derivatives need distinct singular values).
     /// Mirrors `torch.linalg.svdvals`.
-    /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` if LAPACK's iteration fails.
+    /// - Throws: `LinearAlgebraError.didNotConverge(op:)` if LAPACK's iteration fails.
     @inlinable public func singularValues() throws(LinearAlgebraError) -> Variable {
         applying(SVDValues(), value: try value.singularValues())
     }

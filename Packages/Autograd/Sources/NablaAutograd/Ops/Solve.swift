@@ -28,7 +28,7 @@ public struct Solve: BinaryOperator {
 extension Variable {
     /// The solution `X` of `self·X = b`; `b` is a matrix `[..., n, k]` or a vector `[n]`.
     /// Mirrors `torch.linalg.solve`.
-    /// - Throws: ``LinearAlgebraError/singular(op:pivot:)`` for a singular matrix.
+    /// - Throws: `LinearAlgebraError.singular(op:pivot:)` for a singular matrix.
     @inlinable public func solve(_ b: Variable) throws(LinearAlgebraError) -> Variable {
         if b.rank == 1 {
             let x = try solve(b.reshaped([b.count, 1]))

@@ -1,6 +1,6 @@
 import NablaTensor
 
-/// How ``jacobian(at:mode:chunkSize:of:)`` computes: one forward pass per input element, or one
+/// How `jacobian(at:mode:chunkSize:of:)` computes: one forward pass per input element, or one
 /// backward sweep per output element.
 public enum JacobianMode: Sendable {
     /// Forward when the input has fewer elements than the output, else reverse (as `jacfwd` vs `jacrev`).
@@ -24,11 +24,13 @@ public enum JacobianMode: Sendable {
 /// Mirrors `torch.func.jacrev` / `jacfwd`.
 ///
 /// - Parameters:
+///   - x: the point at which to differentiate.
 ///   - mode: forward, reverse, or chosen by the sizes (default).
 ///   - chunkSize: how many directions (rows in reverse mode, columns in forward mode) are
 ///     computed before they are copied into the result and their temporaries are freed; `nil`
 ///     means all. Nabla has no vectorizing map yet, so each direction is its own pass either way:
 ///     the chunk size bounds memory, not the number of passes.
+///   - f: the function to differentiate.
 public func valueWithJacobian<S: TensorFloatingPoint>(
     at x: Tensor<S>, mode: JacobianMode = .automatic, chunkSize: Int? = nil,
     of f: (Variable<S>) throws -> Variable<S>) rethrows -> (value: Tensor<S>, jacobian: Tensor<S>) {
@@ -95,7 +97,7 @@ public func jacobian<S: TensorFloatingPoint>(
     try valueWithJacobian(at: xs, mode: mode, chunkSize: chunkSize, of: f).jacobian
 }
 
-/// The Jacobian `∂f/∂x` of shape `f(x).shape + x.shape`. See ``valueWithJacobian(at:mode:chunkSize:of:)``.
+/// The Jacobian `∂f/∂x` of shape `f(x).shape + x.shape`. See `valueWithJacobian(at:mode:chunkSize:of:)`.
 public func jacobian<S: TensorFloatingPoint>(
     at x: Tensor<S>, mode: JacobianMode = .automatic, chunkSize: Int? = nil,
     of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {

@@ -46,7 +46,7 @@ public func jvp<S: TensorFloatingPoint>(
 }
 
 /// The Jacobian `∂f/∂x` (shape `f(x).shape + x.shape`) as a variable that another transform can
-/// differentiate again, by forward mode (one ``jvp(at:tangent:of:)`` per input element) or reverse
+/// differentiate again, by forward mode (one `jvp(at:tangent:of:)` per input element) or reverse
 /// mode (one sweep per output element). `jacobian(at: x, mode: .forward) { jacobian(at: $0, mode:
 /// .forward, of: f) }` is JAX's `jacfwd(jacfwd(f))`.
 public func jacobian<S: TensorFloatingPoint>(

@@ -1,6 +1,6 @@
 /// A data-dependent failure of a LAPACK-backed linear-algebra routine.
 ///
-/// Shape mistakes (a non-square matrix given to ``Tensor/inverse()``, operands that do not fit)
+/// Shape mistakes (a non-square matrix given to `Tensor.inverse()`, operands that do not fit)
 /// are programming errors and stop with a message instead; these errors depend on the *values*:
 /// a singular matrix, a matrix that is not positive definite, an iteration that did not converge.
 ///

@@ -19,7 +19,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// ``MatrixNorm/nuclear`` and ``MatrixNorm/spectral`` take an SVD (``singularValues()``); if it
     /// fails to converge (NaN input), the result is NaN rather than an error.
     ///
-    /// - Parameter kind: which norm; the Frobenius norm by default, as in PyTorch.
+    /// - Parameters:
+    ///   - kind: which norm; the Frobenius norm by default, as in PyTorch.
+    ///   - keepingDims: whether to keep the two matrix axes as size 1 (`keepdim=True`).
     /// - Returns: the batch shape `[...]` (rank 0 for one matrix), or `[..., 1, 1]` with `keepingDims`.
     /// - Precondition: `self` has rank ≥ 2; the SVD-based norms need `min(m, n) > 0`.
     @inlinable public func matrixNorm(_ kind: MatrixNorm = .frobenius, keepingDims: Bool = false) -> Tensor {

@@ -39,7 +39,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     ///
     /// Check a decomposition with complex products, e.g.
     /// `A.complex().matmul(V)` against `V * λ.unsqueezed(axis: -2)`, or
-    /// `V.matmul(...).matmul(try V.inverse())` (see ``Tensor/inverse()`` on complex tensors).
+    /// `V.matmul(...).matmul(try V.inverse())` (see `Tensor.inverse()` on complex tensors).
     ///
     /// - Returns: `eigenvalues` `[..., n]` and `eigenvectors` `[..., n, n]` (columns), complex.
     /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` if the QR algorithm fails to converge.
