@@ -17,11 +17,11 @@ struct TensorStorage<Scalar>: @unchecked Sendable {
     @inlinable static var tailAllocationMaximumBytes: Int { 4096 }
 
     /// The first scalar.
-    @inlinable var base: UnsafeMutablePointer<Scalar> { object.header.base }
+    @inlinable var base: UnsafeMutablePointer<Scalar> { object.withUnsafeMutablePointerToHeader { $0.pointee.base } }
     /// The number of scalars.
-    @inlinable var count: Int { object.header.count }
+    @inlinable var count: Int { object.withUnsafeMutablePointerToHeader { $0.pointee.count } }
     /// Frees wrapped memory (a mapped file); nil when the storage owns its memory.
-    @inlinable var release: (@Sendable (UnsafeMutableRawPointer) -> Void)? { object.header.release }
+    @inlinable var release: (@Sendable (UnsafeMutableRawPointer) -> Void)? { object.withUnsafeMutablePointerToHeader { $0.pointee.release } }
 
     /// Allocates room for `count` scalars, uninitialized.
     @inlinable init(uninitializedCount count: Int) {
@@ -97,14 +97,19 @@ final class TensorBuffer<Scalar>: ManagedBuffer<TensorStorageHeader<Scalar>, Sca
         unsafeDowncast(create(minimumCapacity: 0) { _ in header }, to: TensorBuffer.self)
     }
 
+    /// The header is read through its pointer: `ManagedBuffer.header` is a class's stored property,
+    /// so each access to it would go through the runtime's exclusivity check (`swift_beginAccess`).
+    /// The header is written once, at creation, so reading it through the pointer is safe and free.
     deinit {
-        let h = header
-        if let release = h.release {
-            release(UnsafeMutableRawPointer(h.base))
-        } else if h.ownsSeparateBlock {
-            let bytes = Swift.max(1, h.count * MemoryLayout<Scalar>.stride)
-            if bytes < LargeBlockCache.minimumBytes || !LargeBlockCache.shared.put(UnsafeMutableRawPointer(h.base), bytes: bytes) {
-                h.base.deallocate()
+        withUnsafeMutablePointerToHeader { h in
+            if let release = h.pointee.release {
+                release(UnsafeMutableRawPointer(h.pointee.base))
+            } else if h.pointee.ownsSeparateBlock {
+                let bytes = Swift.max(1, h.pointee.count * MemoryLayout<Scalar>.stride)
+                if bytes < LargeBlockCache.minimumBytes
+                    || !LargeBlockCache.shared.put(UnsafeMutableRawPointer(h.pointee.base), bytes: bytes) {
+                    h.pointee.base.deallocate()
+                }
             }
         }
     }
