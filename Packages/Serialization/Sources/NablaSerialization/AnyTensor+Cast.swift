@@ -154,7 +154,7 @@ func castElements(from source: ElementType, _ src: UnsafeRawPointer?, to target:
     }
     // Source buffers may be unaligned (e.g. inside a safetensors file): copy to aligned memory first.
     if Int(bitPattern: src) % min(source.byteSize, 8) != 0 {
-        let b = ByteBuffer(count: count * source.byteSize)
+        let b = try ByteBuffer(allocating: count * source.byteSize, for: "an aligned copy")
         b.base.copyMemory(from: src, byteCount: b.count)
         try withExtendedLifetime(b) { try castElements(from: source, UnsafeRawPointer(b.base), to: target, dst, count: count) }
         return
@@ -205,5 +205,34 @@ private func castFrom<S: CastSource>(_: S.Type, _ src: UnsafeRawPointer, _ targe
     case .float64: loop(Double.self)
     case .float8E4M3, .float8E5M2, .float8E8M0, .float8E4M3FNUZ, .float8E5M2FNUZ, .complex64, .complex128:
         throw SerializationError.unsupportedCast(from: "\(S.self)", to: target.description)
+    }
+}
+
+/// The number of infinities and NaNs among `count` elements (complex: parts) of `type` at `src`.
+func nonFiniteCount(_ type: ElementType, _ src: UnsafeRawPointer?, count: Int) throws -> Int {
+    guard count > 0, let src else { return 0 }
+    let width = type.isComplex ? type.byteSize / 2 : type.byteSize
+    if Int(bitPattern: src) % min(width, 8) != 0 {
+        let b = try ByteBuffer(allocating: count * width, for: "an aligned copy")
+        b.base.copyMemory(from: src, byteCount: b.count)
+        return try withExtendedLifetime(b) { try nonFiniteCount(type, UnsafeRawPointer(b.base), count: count) }
+    }
+    func scan<S: CastSource>(_: S.Type) -> Int {
+        let s = src.assumingMemoryBound(to: S.self)
+        var n = 0
+        for i in 0..<count where !s[i].cast(to: Double.self).isFinite { n += 1 }
+        return n
+    }
+    switch type {
+    case .float16: return scan(Float16.self)
+    case .bfloat16: return scan(BFloat16.self)
+    case .float32, .complex64: return scan(Float.self)
+    case .float64, .complex128: return scan(Double.self)
+    case .float8E4M3: return scan(Float8E4M3.self)
+    case .float8E5M2: return scan(Float8E5M2.self)
+    case .float8E8M0: return scan(Float8E8M0.self)
+    case .float8E4M3FNUZ: return scan(Float8E4M3FNUZ.self)
+    case .float8E5M2FNUZ: return scan(Float8E5M2FNUZ.self)
+    case .bool, .uint8, .int8, .int16, .uint16, .int32, .uint32, .int64, .uint64: return 0
     }
 }

@@ -122,8 +122,19 @@ public struct AnyTensor: @unchecked Sendable, Equatable, CustomStringConvertible
         if casting == .lossless && !elementType.castsLosslessly(to: target) {
             throw SerializationError.lossyCast(from: elementType.description, to: target.description)
         }
-        let out = ByteBuffer(count: count * target.byteSize)
+        let (size, overflow) = count.multipliedReportingOverflow(by: target.byteSize)
+        guard !overflow else { throw SerializationError.outOfMemory(what: "a \(target) copy of \(shape)", bytes: .max) }
+        let out = try ByteBuffer(allocating: size, for: "a \(target) copy of \(shape)")
         try castElements(from: elementType, bytes.baseAddress, to: target, out.base, count: count)
+        if casting == .allowRounding && (target.isFloatingPoint || target.isComplex) {
+            // Rounding is accepted; a finite value that became infinite or NaN (overflow) is not.
+            let parts = elementType.isComplex ? 2 * count : count
+            let before = try nonFiniteCount(elementType, bytes.baseAddress, count: parts)
+            let after = try nonFiniteCount(target, UnsafeRawPointer(out.base), count: target.isComplex ? 2 * count : count)
+            if after > before {
+                throw SerializationError.castOverflow(from: elementType.description, to: target.description, count: after - before)
+            }
+        }
         return AnyTensor(elementType: target, shape: shape, bytes: out.buffer, owner: out)
     }
 }
@@ -134,6 +145,12 @@ public enum CastingPolicy: Sendable, Equatable {
     case lossless
     /// Any real-to-real conversion, rounding to nearest (floats) or truncating and saturating (integers).
     case allowLossy
+    /// Like ``allowLossy`` (values round to nearest, as PyTorch's `.to(dtype)` does; tiny values may
+    /// become subnormal or zero), except that a conversion to a floating-point type that would turn a
+    /// finite value into an infinity or a NaN (e.g. 1e300 or 70000 to float16) throws
+    /// ``SerializationError/castOverflow(from:to:count:)`` with the number of such values.
+    /// `nabla convert --dtype` uses this policy unless given `--allow-lossy`.
+    case allowRounding
 }
 
 /// A 64-byte aligned buffer, the owner of converted or decompressed tensor bytes.
@@ -145,27 +162,47 @@ final class ByteBuffer: @unchecked Sendable {
     private(set) var count: Int
     private let mapping: (UnsafeMutableRawPointer, Int)?
 
-    init(count: Int) {
-        self.count = count
+    /// A buffer of `count` bytes; traps if the memory cannot be had (for copies of bytes that already
+    /// exist in memory). Readers use ``init(allocating:for:)``.
+    convenience init(count: Int) {
+        guard let b = ByteBuffer.make(count) else { fatalError("ByteBuffer: cannot allocate \(count) bytes") }
+        self.init(b)
+    }
+
+    /// A buffer of `count` bytes for `what` (e.g. a tensor's name in quotes).
+    /// - Throws: ``SerializationError/outOfMemory(what:bytes:)`` when the system refuses the memory
+    ///   (never an abort: a hostile size that passed every limit is still a clean error).
+    convenience init(allocating count: Int, for what: String) throws {
+        guard count >= 0, let b = ByteBuffer.make(count) else { throw SerializationError.outOfMemory(what: what, bytes: count) }
+        self.init(b)
+    }
+
+    private init(_ other: (UnsafeMutableRawPointer, Int, (UnsafeMutableRawPointer, Int)?)) {
+        (base, count, mapping) = other
+    }
+
+    private static func make(_ count: Int) -> (UnsafeMutableRawPointer, Int, (UnsafeMutableRawPointer, Int)?)? {
         #if os(Linux)
         if count >= 4 << 20 {
             let huge = 2 << 20
-            let length = (count + huge - 1) / huge * huge + huge
-            if let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
-                let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: p) + huge - 1) / huge * huge)!
-                _ = madvise(aligned, length - huge, MADV_HUGEPAGE)
-                base = aligned
-                mapping = (p, length)
-                return
+            let (rounded, o1) = (count / huge + 1).multipliedReportingOverflow(by: huge)
+            let (length, o2) = rounded.addingReportingOverflow(huge)
+            guard !o1 && !o2 else { return nil }
+            guard let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
+                return nil
             }
+            let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: p) + huge - 1) / huge * huge)!
+            _ = madvise(aligned, length - huge, MADV_HUGEPAGE)
+            return (aligned, count, (p, length))
         }
         #endif
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 64)
-        mapping = nil
+        var p: UnsafeMutableRawPointer? = nil
+        guard posix_memalign(&p, 64, max(count, 1)) == 0, let p else { return nil }
+        return (p, count, nil)
     }
 
     deinit {
-        if let (p, length) = mapping { munmap(p, length) } else { base.deallocate() }
+        if let (p, length) = mapping { munmap(p, length) } else { free(base) }
     }
 
     var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }

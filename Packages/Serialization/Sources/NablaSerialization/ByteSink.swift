@@ -102,6 +102,7 @@ public final class FileSink: RandomAccessByteSink {
             let n = pwrite(fd, p, min(left, 1 << 30), off_t(at))
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EFBIG { throw SerializationError.fileTooLarge(path: path) }
                 throw SerializationError.io(path: path, message: errnoText("write failed"))
             }
             p += n
@@ -114,6 +115,7 @@ public final class FileSink: RandomAccessByteSink {
     /// Sets the file's length (`ftruncate`: cuts it, or extends it with zeros).
     public func truncate(to size: Int) throws {
         guard ftruncate(fd, off_t(size)) == 0 else {
+            if errno == EFBIG { throw SerializationError.fileTooLarge(path: path) }
             throw SerializationError.io(path: path, message: errnoText("truncate failed"))
         }
         offset = size

@@ -39,14 +39,16 @@ extension Checkpoint {
 
 /// Opening checkpoint files for lazy, per-tensor reading.
 public enum CheckpointFile {
-    /// Maps the file at `path` and validates its layout; tensors load on demand.
+    /// Maps the file at `path` (reads it, with ``ReadOptions/memoryMap`` off) and validates its
+    /// layout; tensors load on demand. Only regular files are opened (a FIFO is refused, not waited on).
     /// - Parameter populate: read the whole file into memory up front (when every tensor will be loaded).
     /// - Throws: ``SerializationError/inFile(path:_:)``.
     public static func open(_ path: String, format: String? = nil, registry: FormatRegistry = .shared,
                             options: ReadOptions = ReadOptions(), populate: Bool = false) throws -> any CheckpointReader {
         try wrap(path) {
             let f = try format.map { try registry.format(named: $0) } ?? registry.format(forPath: path)
-            return PathReader(path: path, base: try f.open(FileBytes(contentsOfFile: path, populate: populate), options: options))
+            let bytes = try FileBytes(contentsOfFile: path, populate: populate, memoryMap: options.memoryMap)
+            return PathReader(path: path, base: try f.open(bytes, options: options))
         }
     }
 
@@ -55,6 +57,7 @@ public enum CheckpointFile {
         do { return try body() } catch let e as SerializationError {
             if case .inFile = e { throw e }
             if case let .io(p, _) = e, p == path { throw e }
+            if case let .fileTooLarge(p) = e, p == path { throw e }
             throw SerializationError.inFile(path: path, e)
         }
     }

@@ -15,6 +15,18 @@ public protocol CheckpointFormat: Sendable {
     /// - Throws: ``SerializationError/unsupportedDType(format:dtype:)`` when the format cannot hold a
     ///   dtype, or the sink's I/O errors.
     func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws
+    /// Writes the tensors of `stream`, ideally one at a time so that memory stays bounded. The
+    /// default loads the whole stream into a ``Checkpoint`` and writes that.
+    /// - Throws: as ``write(_:to:options:)-(Checkpoint,_,_)``, and what loading a tensor throws.
+    func write(_ stream: TensorStream, to sink: any ByteSink, options: WriteOptions) throws
+}
+
+extension CheckpointFormat {
+    /// Loads the whole stream into a ``Checkpoint`` and writes that (formats that can write tensor
+    /// by tensor implement this requirement themselves).
+    public func write(_ stream: TensorStream, to sink: any ByteSink, options: WriteOptions) throws {
+        try write(stream.loadAll(), to: sink, options: options)
+    }
 }
 
 /// One entry of a checkpoint as listed in its header, before its data is read.
@@ -89,8 +101,37 @@ public struct ReadOptions: Sendable {
     public var maxTensorBytes: Int = Int(clamping: ProcessInfoLite.physicalMemory)
     /// The largest number of entries accepted.
     public var maxEntries: Int = 1_000_000
+    /// The largest total of decoded bytes (the sum of every tensor's raw size) accepted when a file
+    /// is opened; `nil` (the default) sets no limit beyond ``maxTensorBytes`` per tensor. Set it to
+    /// refuse files whose tensors together would not fit in the memory you can give them.
+    public var maxTotalBytes: Int? = nil
+    /// Whether files are memory-mapped (the default: uncompressed tensors are used without a copy).
+    /// With `false` the file is read into memory instead: slower and uses memory for the whole file,
+    /// but another process truncating the file while it is in use cannot crash this one with
+    /// `SIGBUS`, which it can with a mapping.
+    public var memoryMap: Bool = true
     /// Creates the default limits.
     public init() {}
+    /// Creates limits with `maxTotalBytes` and `memoryMap` set (other limits default).
+    public init(maxTotalBytes: Int?, memoryMap: Bool = true) {
+        self.maxTotalBytes = maxTotalBytes
+        self.memoryMap = memoryMap
+    }
+
+    /// Throws ``SerializationError/limitExceeded(format:what:value:limit:)`` when the raw sizes of
+    /// `entries` add up to more than ``maxTotalBytes`` (the sum is overflow-checked).
+    func checkTotal(_ entries: [EntryInfo], format: String) throws {
+        guard let limit = maxTotalBytes else { return }
+        var total = 0
+        for e in entries {
+            let (sum, overflow) = total.addingReportingOverflow(e.rawSize)
+            if overflow || sum > limit {
+                throw SerializationError.limitExceeded(format: format, what: "total decoded size",
+                                                       value: overflow ? .max : UInt64(sum), limit: UInt64(max(limit, 0)))
+            }
+            total = sum
+        }
+    }
 }
 
 /// How to write a checkpoint.

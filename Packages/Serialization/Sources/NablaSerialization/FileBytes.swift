@@ -20,6 +20,7 @@ public final class FileBytes: @unchecked Sendable {
     /// The file path, if the bytes came from a file.
     public let path: String?
     private let isMapped: Bool
+    private var isMalloced = false
 
     /// Copies `bytes` into an aligned buffer (used for tests and in-memory files).
     public init(_ bytes: [UInt8]) {
@@ -31,27 +32,60 @@ public final class FileBytes: @unchecked Sendable {
         isMapped = false
     }
 
-    /// Maps the file at `path`. With `populate`, the kernel is asked to read the whole file ahead
-    /// (`MADV_WILLNEED`: when every tensor will be loaded); otherwise pages are read on first use,
-    /// so opening a large file to read one tensor touches only that tensor.
-    /// - Throws: ``SerializationError/io(path:message:)`` if it cannot be opened, stat'ed or mapped.
-    public init(contentsOfFile path: String, populate: Bool = false) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// Maps the file at `path` (or, with `memoryMap: false`, reads it into memory). With `populate`,
+    /// the kernel is asked to read the whole file ahead (`MADV_WILLNEED`: when every tensor will be
+    /// loaded); otherwise pages are read on first use, so opening a large file to read one tensor
+    /// touches only that tensor.
+    ///
+    /// Only regular files are accepted, and never by blocking: the file is opened with `O_NONBLOCK`
+    /// (so a FIFO or a device cannot make `open` wait) and refused unless `fstat` says it is regular.
+    ///
+    /// A mapped file must not be truncated by another process while its bytes are in use: the
+    /// kernel would raise `SIGBUS`. With `memoryMap: false` the bytes are copied once, so that cannot
+    /// happen (a file truncated while it is being read is then seen as a shorter, malformed file).
+    /// - Throws: ``SerializationError/io(path:message:)`` if it cannot be opened, stat'ed, mapped or
+    ///   read, or is not a regular file; ``SerializationError/outOfMemory(what:bytes:)`` when copying.
+    public init(contentsOfFile path: String, populate: Bool = false, memoryMap: Bool = true) throws {
+        let fd = FilePath.with(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else { throw SerializationError.io(path: path, message: errnoText("cannot open")) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw SerializationError.io(path: path, message: errnoText("cannot stat")) }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw SerializationError.io(path: path, message: "not a regular file")
+            throw SerializationError.io(path: path, message: "not a regular file (\(fileTypeName(st.st_mode)))")
         }
         let size = Int(st.st_size)
         self.path = path
-        self.count = size
         if size == 0 {
             base = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 64)
+            count = 0
             isMapped = false
             return
         }
+        if !memoryMap {
+            var p: UnsafeMutableRawPointer? = nil
+            guard posix_memalign(&p, 4096, size) == 0, let p else {
+                throw SerializationError.outOfMemory(what: "a copy of the file", bytes: size)
+            }
+            var done = 0
+            while done < size {
+                let n = pread(fd, p + done, min(size - done, 1 << 30), off_t(done))
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 {
+                    let message = errnoText("read failed")
+                    free(p)
+                    throw SerializationError.io(path: path, message: message)
+                }
+                if n == 0 { break }          // truncated meanwhile: the format's checks see a short file
+                done += n
+            }
+            base = p
+            count = done
+            isMapped = false
+            isMalloced = true
+            return
+        }
+        count = size
         let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)
         guard let p, p != MAP_FAILED else { throw SerializationError.io(path: path, message: errnoText("cannot map")) }
         // Not MAP_POPULATE: on a private writable mapping it would copy every page up front.
@@ -60,8 +94,11 @@ public final class FileBytes: @unchecked Sendable {
         isMapped = true
     }
 
+    /// Whether the bytes are a mapping of the file (rather than a copy in memory).
+    public var isMemoryMapped: Bool { isMapped }
+
     deinit {
-        if isMapped { munmap(base, count) } else { base.deallocate() }
+        if isMapped { munmap(base, count) } else if isMalloced { free(base) } else { base.deallocate() }
     }
 
     /// The bytes `range` (callers check bounds first).
@@ -83,4 +120,17 @@ public final class FileBytes: @unchecked Sendable {
 
 func errnoText(_ what: String) -> String {
     "\(what): \(String(cString: strerror(errno)))"
+}
+
+/// `"a FIFO"`, `"a directory"`, … for a `st_mode`.
+func fileTypeName(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFIFO: return "a FIFO"
+    case S_IFDIR: return "a directory"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    case S_IFSOCK: return "a socket"
+    case S_IFLNK: return "a symbolic link"
+    default: return "not a regular file"
+    }
 }

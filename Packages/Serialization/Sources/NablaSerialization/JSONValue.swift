@@ -3,7 +3,8 @@
 ///
 /// Objects keep their key order (headers are written and read in a fixed order). The parser is
 /// Nabla's own so that a hostile header cannot make it recurse without bound (nesting is limited
-/// to 64 levels), and so that duplicate keys are seen rather than silently merged.
+/// to 64 levels), and so that duplicate keys are refused rather than silently merged (at every level,
+/// comparing keys as UTF-8 bytes).
 public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     /// JSON `null`.
     case null
@@ -17,7 +18,7 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     case string(String)
     /// An array.
     case array([JSONValue])
-    /// An object with its keys in file order (may contain duplicates when parsed; see ``JSONParser``).
+    /// An object with its keys in file order (parsed objects never hold the same key bytes twice).
     case object([(String, JSONValue)])
 
     /// Structural equality.
@@ -136,12 +137,19 @@ struct JSONParser {
         case UInt8(ascii: "{"):
             i += 1
             var members: [(String, JSONValue)] = []
+            // Keys are compared as bytes (after unescaping): "é" and "e\u0301" are different keys.
+            var keys = Set<[UInt8]>()
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-                let key = try string()
+                let keyStart = i
+                let (key, keyBytes) = try stringAndBytes()
+                guard keys.insert(keyBytes).inserted else {
+                    i = keyStart
+                    throw fail("key '\(key)' appears twice in one object")
+                }
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 i += 1
@@ -229,7 +237,10 @@ struct JSONParser {
         return v
     }
 
-    mutating func string() throws -> String {
+    mutating func string() throws -> String { try stringAndBytes().0 }
+
+    /// A string and its UTF-8 bytes.
+    mutating func stringAndBytes() throws -> (String, [UInt8]) {
         i += 1  // opening quote
         var out = [UInt8]()
         while true {
@@ -267,6 +278,6 @@ struct JSONParser {
             }
         }
         guard let s = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
-        return s
+        return (s, out)
     }
 }

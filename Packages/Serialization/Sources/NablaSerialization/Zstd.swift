@@ -179,8 +179,14 @@ enum Zstd {
         return out
     }
 
-    /// Checks that `src` is exactly one frame declaring `expected` content bytes.
+    /// Checks that `src` is exactly one zstd frame (not a skippable frame) with the content-checksum
+    /// flag set, declaring `expected` content bytes.
     static func checkFrame(_ src: UnsafeRawBufferPointer, expected: Int, format: String, entry: String) throws {
+        // Frame header (RFC 8878 §3.1.1): magic 0xFD2FB528, then the descriptor byte, whose bit 2 is
+        // the Content_Checksum_flag. The format requires it so that every decoded byte is checked.
+        try require(src.count >= 6 && src.loadUnaligned(as: UInt32.self) == UInt32(0xFD2F_B528).littleEndian, format,
+                    "entry '\(entry)': not a zstd frame (bad magic)")
+        try require(src[4] & 0x04 != 0, format, "entry '\(entry)': zstd frame has no content checksum (the format requires one)")
         let size = ZSTD_getFrameContentSize(src.baseAddress, src.count)
         try require(size != ZSTD_CONTENTSIZE_ERROR && size != ZSTD_CONTENTSIZE_UNKNOWN, format,
                     "entry '\(entry)': not a zstd frame with a content size")
@@ -189,6 +195,37 @@ enum Zstd {
         let frame = ZSTD_findFrameCompressedSize(src.baseAddress, src.count)
         try require(ZSTD_isError(frame) == 0 && frame == src.count, format,
                     "entry '\(entry)': zstd frame does not span the stored bytes exactly")
+    }
+
+    /// Decodes the frame `src` (checked as ``checkFrame(_:expected:format:entry:)``) through a 128 KiB
+    /// buffer, handing each decoded piece to `body`: memory stays bounded whatever `expected` is.
+    /// zstd checks the frame's content checksum at its end.
+    static func decompressStreaming(_ src: UnsafeRawBufferPointer, expected: Int, format: String, entry: String,
+                                    body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try checkFrame(src, expected: expected, format: format, entry: entry)
+        guard let dctx = ZSTD_createDCtx() else { throw SerializationError.outOfMemory(what: "a zstd decoder", bytes: 0) }
+        defer { ZSTD_freeDCtx(dctx) }
+        let size = 128 << 10
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        defer { buffer.deallocate() }
+        var input = ZSTD_inBuffer(src: src.baseAddress, size: src.count, pos: 0)
+        var produced = 0
+        while true {
+            var output = ZSTD_outBuffer(dst: buffer, size: size, pos: 0)
+            let left = ZSTD_decompressStream(dctx, &output, &input)
+            if ZSTD_isError(left) != 0 {
+                throw SerializationError.malformed(format: format, reason: "entry '\(entry)': zstd: \(String(cString: ZSTD_getErrorName(left)))")
+            }
+            produced += output.pos
+            try require(produced <= expected, format, "entry '\(entry)': zstd frame holds more than \(expected) bytes")
+            try body(UnsafeRawBufferPointer(start: buffer, count: output.pos))
+            if left == 0 { break }                              // frame complete, checksum verified
+            if input.pos == input.size && output.pos < output.size {
+                throw SerializationError.malformed(format: format, reason: "entry '\(entry)': truncated zstd frame")
+            }
+        }
+        try require(input.pos == input.size, format, "entry '\(entry)': zstd frame does not span the stored bytes exactly")
+        try require(produced == expected, format, "entry '\(entry)': zstd produced \(produced) bytes, expected \(expected)")
     }
 
     /// Decompresses exactly one frame `src` that must hold exactly `expected` bytes into `dst`,

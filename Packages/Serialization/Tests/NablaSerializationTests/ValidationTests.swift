@@ -45,7 +45,7 @@ struct ValidationTests {
             try openSafetensors(safetensorsFile(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]))
         }
         // Duplicate names (a JSON parser that keeps the last one would hide this).
-        #expect(throws: SerializationError.malformed(format: f, reason: "name 'a' appears twice in the header")) {
+        #expect(throws: SerializationError.malformed(format: f, reason: "header JSON: key 'a' appears twice in one object at offset 53")) {
             try openSafetensors(safetensorsFile(#"{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"a":{"dtype":"U8","shape":[1],"data_offsets":[1,2]}}"#, data: [1, 2]))
         }
         // Gap, overlap, data not covered exactly.

@@ -23,10 +23,18 @@ public struct NPYFormat: CheckpointFormat {
 
     /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
-        guard checkpoint.count == 1, let t = checkpoint.tensors.first?.tensor else {
-            throw SerializationError.malformed(format: "npy", reason: "a .npy file holds exactly one tensor, got \(checkpoint.count) (use .npz)")
+        try write(TensorStream(checkpoint), to: sink, options: options)
+    }
+
+    /// Writes the one tensor of `stream`.
+    public func write(_ stream: TensorStream, to sink: any ByteSink, options: WriteOptions) throws {
+        guard stream.entries.count == 1 else {
+            throw SerializationError.malformed(format: "npy", reason: "a .npy file holds exactly one tensor, got \(stream.entries.count) (use .npz)")
         }
-        try NPYFormat.writeArray(t, to: sink)
+        do { _ = try NPYFormat.descriptor(stream.entries[0].elementType) } catch let e as SerializationError {
+            throw SerializationError.inTensor(name: stream.entries[0].name, e)
+        }
+        try NPYFormat.writeArray(try stream.tensor(at: 0), to: sink)
     }
 
     /// Writes one array as a complete `.npy` file.
@@ -75,7 +83,9 @@ public struct NPYFormat: CheckpointFormat {
     /// Parses and validates the layout described above; tensor data is read on demand.
     public func open(_ bytes: FileBytes, options: ReadOptions) throws -> any CheckpointReader {
         let a = try NPYArray(bytes.buffer, format: "npy", options: options)
-        return NPYReader(file: bytes, array: a)
+        let reader = NPYReader(file: bytes, array: a)
+        try options.checkTotal(reader.entries, format: "npy")
+        return reader
     }
 }
 
@@ -173,7 +183,7 @@ struct NPYArray {
         if !bigEndian && !fortranOrder {
             t = AnyTensor(elementType: type, shape: shape, bytes: data, owner: owner)
         } else {
-            let out = ByteBuffer(count: dataSize)
+            let out = try ByteBuffer(allocating: dataSize, for: "'\(entry)'")
             let w = type.byteSize
             if fortranOrder && shape.count > 1 {
                 // Fortran data is the row-major array of the reversed shape; transpose it back.

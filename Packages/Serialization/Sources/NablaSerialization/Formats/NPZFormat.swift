@@ -32,9 +32,22 @@ public struct NPZFormat: CheckpointFormat {
 
     /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
+        try write(TensorStream(checkpoint), to: sink, options: options)
+    }
+
+    /// Writes the tensors of `stream` one at a time, with the layout described above.
+    /// - Throws: ``SerializationError/invalidName(format:name:reason:)`` for an empty name (which
+    ///   would make the member `.npy`, which no reader loads back), before writing anything.
+    public func write(_ stream: TensorStream, to sink: any ByteSink, options: WriteOptions) throws {
+        try requireNamesReadable(stream.entries, format: "npz")
+        for e in stream.entries {
+            do { _ = try NPYFormat.descriptor(e.elementType) } catch let error as SerializationError {
+                throw SerializationError.inTensor(name: e.name, error)
+            }
+        }
         var central: [UInt8] = []
         var offset: UInt64 = 0
-        let total = max(1, checkpoint.tensors.reduce(0) { $0 + $1.tensor.bytes.count })
+        let total = max(1, stream.entries.reduce(0) { $0 + (AnyTensor.byteCount($1.elementType, $1.shape) ?? 0) })
         var done = 0
         func le16(_ v: Int, _ out: inout [UInt8]) { out += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
         func le32(_ v: UInt32, _ out: inout [UInt8]) { for k in 0..<4 { out.append(UInt8(v >> (8 * k) & 0xFF)) } }
@@ -42,7 +55,9 @@ public struct NPZFormat: CheckpointFormat {
         let limit = zip64Threshold
         /// The 32-bit field for `v`: `v` itself, or the ZIP64 marker.
         func field(_ v: UInt64) -> UInt32 { v >= limit ? 0xFFFF_FFFF : UInt32(v) }
-        for (name, t) in checkpoint.tensors {
+        for (i, entry) in stream.entries.enumerated() {
+            let name = entry.name
+            let t = try stream.tensor(at: i)
             let member = MemorySink()
             try NPYFormat.writeArray(t, to: member)
             let raw = member.bytes
@@ -93,7 +108,7 @@ public struct NPZFormat: CheckpointFormat {
             done += t.bytes.count
             options.progress?(Double(done) / Double(total))
         }
-        let count = checkpoint.count
+        let count = stream.entries.count
         let cdSize = UInt64(central.count), cdOffset = offset
         try sink.write(central)
         var end: [UInt8] = []
@@ -130,7 +145,7 @@ struct NPZReader: CheckpointReader {
     let file: FileBytes
     let formatName = "npz"
     let members: [Member]
-    let index: [String: Int]
+    let index: [NameKey: Int]
     let options: ReadOptions
     var metadata: [String: JSONValue] { [:] }
     var entries: [EntryInfo] {
@@ -174,7 +189,8 @@ struct NPZReader: CheckpointReader {
         try require(cdOffset <= UInt64(n) && cdSize <= UInt64(n) - cdOffset && cdSize >= UInt64(46 * count), f,
                     "central directory (offset \(cdOffset), \(cdSize) bytes) lies outside the file")
         var members: [Member] = []
-        var index: [String: Int] = [:]
+        var index: [NameKey: Int] = [:]
+        var spans: [(start: Int, end: Int, name: String)] = []   // local header through data, per member
         var q = Int(cdOffset)
         let cdEnd = Int(cdOffset + cdSize)
         for _ in 0..<count {
@@ -217,9 +233,12 @@ struct NPZReader: CheckpointReader {
             try require(flags & 1 == 0, f, "'\(fullName)' is encrypted")
             try require(method == 0 || method == 8, f, "'\(fullName)' uses compression method \(method) (only stored and deflate)")
             try require(method != 0 || csize == usize, f, "'\(fullName)': stored member with different sizes")
-            // Deflate cannot expand more than 1032:1.
-            try require(method != 8 || usize / 1032 <= csize + 1, f, "'\(fullName)': impossible deflate ratio")
-            try require(usize <= UInt64(options.maxTensorBytes) + UInt64(options.maxHeaderBytes), f, "'\(fullName)' is too large")
+            // Deflate cannot expand more than 1032:1. Every size here comes from the file, so the
+            // arithmetic is checked (a ZIP64 size of 2⁶⁴−1 must be an error, not a trap).
+            let (csizePlusOne, csizeOverflow) = csize.addingReportingOverflow(1)
+            try require(method != 8 || csizeOverflow || usize / 1032 <= csizePlusOne, f, "'\(fullName)': impossible deflate ratio")
+            let (largest, largestOverflow) = UInt64(options.maxTensorBytes).addingReportingOverflow(UInt64(options.maxHeaderBytes))
+            try require(largestOverflow || usize <= largest, f, "'\(fullName)' is too large")
             try require(localOffset <= UInt64(n) && UInt64(n) - localOffset >= 30, f, "'\(fullName)': local header outside the file")
             let lo = Int(localOffset)
             try require(file.load(lo, as: UInt32.self) == 0x0403_4B50, f, "'\(fullName)': bad local header signature")
@@ -229,7 +248,7 @@ struct NPZReader: CheckpointReader {
                 throw SerializationError.malformed(format: f, reason: "member '\(fullName)' is not a .npy file")
             }
             let name = String(fullName.dropLast(4))
-            try require(!name.isEmpty && index[name] == nil, f, "member '\(fullName)' is empty-named or appears twice")
+            try require(!name.isEmpty && index[NameKey(name)] == nil, f, "member '\(fullName)' is empty-named or appears twice")
             // Parse the member's .npy header (inflating only its start when deflated).
             let stored = file.slice(dataOffset, Int(csize))
             let array: NPYArray
@@ -239,12 +258,20 @@ struct NPZReader: CheckpointReader {
                 let prefix = try Deflate.decompress(stored, size: min(Int(usize), 12 + 65536 * 2), allowShort: true, format: f, entry: name)
                 array = try NPZReader.headerOnly(prefix, total: Int(usize), format: f, options: options)
             }
-            index[name] = members.count
+            index[NameKey(name)] = members.count
+            spans.append((lo, dataOffset + Int(csize), name))
             members.append(Member(name: name, method: method, crc: crc, dataOffset: dataOffset, compressedSize: Int(csize),
                                   size: Int(usize), array: array))
         }
+        // Members must not share bytes: an archive whose directory points many entries at one
+        // member (a "zip bomb" of overlapping files) would decode the same bytes again and again.
+        spans.sort { $0.start < $1.start }
+        for (a, b) in zip(spans, spans.dropFirst()) {
+            try require(b.start >= a.end, f, "members '\(a.name).npy' and '\(b.name).npy' overlap (bytes \(b.start)..<\(a.end))")
+        }
         self.members = members
         self.index = index
+        try options.checkTotal(entries, format: f)
     }
 
     /// Parses a `.npy` header from the first bytes of a member of `total` bytes.
@@ -267,13 +294,13 @@ struct NPZReader: CheckpointReader {
     }
 
     func tensor(named name: String) throws -> AnyTensor {
-        guard let i = index[name] else { throw SerializationError.unknownTensor(name) }
+        guard let i = index[NameKey(name)] else { throw SerializationError.unknownTensor(name) }
         let m = members[i]
         let stored = file.slice(m.dataOffset, m.compressedSize)
         var data: UnsafeRawBufferPointer = stored
         var owner: AnyObject = file
         if m.method == 8 {
-            let out = ByteBuffer(count: m.size)
+            let out = try ByteBuffer(allocating: m.size, for: "'\(name)'")
             try Deflate.decompress(stored, into: out.base, size: m.size, format: "npz", entry: name)
             data = out.buffer
             owner = out
@@ -287,21 +314,88 @@ struct NPZReader: CheckpointReader {
         return try array.load(from: data, owner: owner, format: "npz", entry: name)
     }
 
-    func verify() throws { try verifyByLoading() }
+    /// Checks every member's CRC-32 (and bool bytes) in bounded memory: deflated members are
+    /// inflated through a small buffer, never whole.
+    func verify() throws {
+        for m in members {
+            var crc: uLong = 0
+            var position = 0
+            let isBool = m.array.type == .bool, dataStart = m.array.dataOffset
+            func consume(_ chunk: UnsafeRawBufferPointer) throws {
+                crc = Deflate.crc32(chunk, seed: crc)
+                if isBool, position + chunk.count > dataStart {
+                    let from = max(0, dataStart - position)
+                    try require(chunk[from...].allSatisfy { $0 <= 1 }, "npz", "'\(m.name)': bool tensor holds a byte other than 0 or 1")
+                }
+                position += chunk.count
+            }
+            let stored = file.slice(m.dataOffset, m.compressedSize)
+            if m.method == 8 {
+                try Deflate.inflateStreaming(stored, size: m.size, format: "npz", entry: m.name, body: consume)
+            } else {
+                try consume(stored)
+            }
+            guard UInt32(crc) == m.crc else {
+                throw SerializationError.checksumMismatch(format: "npz", entry: "'\(m.name)'", expected: String(m.crc, radix: 16),
+                                                          actual: String(UInt32(crc), radix: 16))
+            }
+        }
+    }
 }
 
 /// Raw deflate (RFC 1951) through zlib, as zip uses it.
 enum Deflate {
     /// The CRC-32 of `bytes` (zlib's, fed in pieces below 4 GiB).
-    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var crc: uLong = 0
+    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 { UInt32(crc32(bytes, seed: 0)) }
+
+    /// The CRC-32 of `bytes` continuing from `seed` (the CRC of what came before).
+    static func crc32(_ bytes: UnsafeRawBufferPointer, seed: uLong) -> uLong {
+        var crc: uLong = seed
         var i = 0
         repeat {
             let k = min(1 << 30, bytes.count - i)
             crc = CZlib.crc32(crc, bytes.baseAddress.map { ($0 + i).assumingMemoryBound(to: Bytef.self) }, uInt(k))
             i += k
         } while i < bytes.count
-        return UInt32(crc)
+        return crc
+    }
+
+    /// Inflates `src`, which must decode to exactly `size` bytes, through a 256 KiB buffer, handing
+    /// each piece to `body` (bounded memory whatever `size` is).
+    static func inflateStreaming(_ src: UnsafeRawBufferPointer, size: Int, format f: String, entry: String,
+                                 body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw SerializationError.io(path: "zlib", message: "inflateInit2 failed")
+        }
+        defer { inflateEnd(&stream) }
+        let capacity = 256 << 10
+        let buffer = UnsafeMutablePointer<Bytef>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var consumed = 0, produced = 0
+        while true {
+            if stream.avail_in == 0 && consumed < src.count {
+                let k = min(1 << 30, src.count - consumed)
+                stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress!.advanced(by: consumed).assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(k)
+                consumed += k
+            }
+            stream.next_out = buffer
+            stream.avail_out = uInt(capacity)
+            let status = inflate(&stream, Z_NO_FLUSH)
+            let made = capacity - Int(stream.avail_out)
+            produced += made
+            try require(produced <= size, f, "'\(entry)': deflate data is longer than the declared \(size) bytes")
+            if made > 0 { try body(UnsafeRawBufferPointer(start: buffer, count: made)) }
+            if status == Z_STREAM_END { break }
+            guard status == Z_OK || status == Z_BUF_ERROR else {
+                throw SerializationError.malformed(format: f, reason: "'\(entry)': corrupt deflate data (zlib \(status))")
+            }
+            if made == 0 && stream.avail_in == 0 && consumed >= src.count {
+                throw SerializationError.malformed(format: f, reason: "'\(entry)': truncated deflate data")
+            }
+        }
+        try require(produced == size, f, "'\(entry)': deflate produced \(produced) bytes, the zip header says \(size)")
     }
 
     /// Raw-deflates `src` at `level`, feeding zlib in pieces below 4 GiB (its counters are 32-bit).

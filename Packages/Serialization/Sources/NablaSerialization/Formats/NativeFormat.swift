@@ -38,14 +38,21 @@ public struct NativeFormat: CheckpointFormat {
     /// writeback started), then the header is filled in, padded with spaces to the reserved size.
     /// A sink that cannot write at a position (not a ``RandomAccessByteSink``) gets the file built
     /// in memory first.
+    /// - Throws: ``SerializationError/invalidName(format:name:reason:)`` for an empty tensor name
+    ///   (before writing anything), or the sink's I/O errors.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
+        try write(TensorStream(checkpoint), to: sink, options: options)
+    }
+
+    /// Writes the tensors of `stream` one at a time (each is loaded, compressed, written and released).
+    public func write(_ stream: TensorStream, to sink: any ByteSink, options: WriteOptions) throws {
         guard let target = sink as? any RandomAccessByteSink else {
             let memory = MemorySink()
-            try write(checkpoint, to: memory, options: options)
+            try write(stream, to: memory, options: options)
             try sink.write(memory.bytes)
             return
         }
-        try NativeWriter(checkpoint, options: options).write(to: target)
+        try NativeWriter(stream, options: options).write(to: target)
     }
 
     // MARK: Reading
@@ -82,7 +89,7 @@ struct NativeReader: CheckpointReader {
     let entries: [EntryInfo]
     let metadata: [String: JSONValue]
     let table: [Entry]
-    let index: [String: Int]
+    let index: [NameKey: Int]
     let dataStart: Int
 
     init(bytes file: FileBytes, options: ReadOptions) throws {
@@ -132,7 +139,10 @@ struct NativeReader: CheckpointReader {
         }
         var metadata: [String: JSONValue] = [:]
         for (k, v) in meta {
-            try require(metadata.updateValue(v, forKey: k) == nil, f, "metadata key '\(k)' appears twice")
+            // The parser already refused byte-identical keys; these are canonically equivalent ones,
+            // which a Swift `[String: JSONValue]` cannot hold apart.
+            try require(metadata.updateValue(v, forKey: k) == nil, f,
+                        "metadata keys '\(k)' are canonically equivalent Unicode (Checkpoint metadata cannot hold both)")
         }
         self.metadata = metadata
         guard let list = fields["tensors"]?.arrayValue else {
@@ -143,7 +153,7 @@ struct NativeReader: CheckpointReader {
                                                    limit: UInt64(options.maxEntries))
         }
         var table: [Entry] = []
-        var index: [String: Int] = [:]
+        var index: [NameKey: Int] = [:]
         var previousEnd = 0
         let keys: Set<String> = ["name", "dtype", "shape", "offset", "stored_size", "raw_size", "compression", "filter", "checksum"]
         for (i, item) in list.enumerated() {
@@ -154,7 +164,7 @@ struct NativeReader: CheckpointReader {
             guard let name = e["name"]!.stringValue, !name.isEmpty else {
                 throw SerializationError.malformed(format: f, reason: "entry \(i): name is not a non-empty string")
             }
-            try require(index[name] == nil, f, "tensor name '\(name)' appears twice")
+            try require(index[NameKey(name)] == nil, f, "tensor name '\(name)' appears twice")
             guard let tag = e["dtype"]!.stringValue else { throw SerializationError.malformed(format: f, reason: "'\(name)': dtype is not a string") }
             guard let type = ElementType(rawValue: tag) else { throw SerializationError.unknownDType(format: f, name: tag) }
             let shape = try parseShape(e["shape"]!, format: f, entry: name)
@@ -199,7 +209,7 @@ struct NativeReader: CheckpointReader {
                   let checksum = UInt64(hex, radix: 16) else {
                 throw SerializationError.malformed(format: f, reason: "'\(name)': checksum is not 16 lowercase hex digits")
             }
-            index[name] = table.count
+            index[NameKey(name)] = table.count
             table.append(Entry(info: EntryInfo(name: name, elementType: type, shape: shape, storedSize: size, rawSize: raw,
                                                compression: compression, filter: filter),
                                offset: dataStart + offset, checksum: checksum))
@@ -210,6 +220,7 @@ struct NativeReader: CheckpointReader {
         // The last entry must end the file (no trailing bytes beyond padding rules).
         let lastEnd = table.last.map { $0.offset - dataStart + $0.info.storedSize } ?? 0
         try require(lastEnd == dataSize, f, "data section is \(dataSize) bytes but the last entry ends at \(lastEnd)")
+        try options.checkTotal(entries, format: f)
     }
 
     func checkStored(_ e: Entry) throws -> UnsafeRawBufferPointer {
@@ -223,15 +234,20 @@ struct NativeReader: CheckpointReader {
     }
 
     func tensor(named name: String) throws -> AnyTensor {
-        guard let i = index[name] else { throw SerializationError.unknownTensor(name) }
+        guard let i = index[NameKey(name)] else { throw SerializationError.unknownTensor(name) }
+        return try tensor(at: i)
+    }
+
+    func tensor(at i: Int) throws -> AnyTensor {
         let e = table[i]
+        let name = e.info.name
         let stored = try checkStored(e)
         let info = e.info
         let t: AnyTensor
         if info.compression == "none" {
             t = AnyTensor(elementType: info.elementType, shape: info.shape, bytes: stored, owner: file)
         } else {
-            let out = ByteBuffer(count: info.rawSize)
+            let out = try ByteBuffer(allocating: info.rawSize, for: "'\(name)'")
             let width = info.elementType.isComplex ? info.elementType.byteSize / 2 : info.elementType.byteSize
             try Zstd.decompress(stored, into: out.base, expected: info.rawSize, shuffleWidth: info.filter == "shuffle" ? width : 1,
                                 format: "nabla", entry: name)
@@ -248,7 +264,7 @@ struct NativeReader: CheckpointReader {
         tensors.withUnsafeMutableBufferPointer { out in
             let results = UncheckedSendable(out)
             DispatchQueue.concurrentPerform(iterations: table.count) { i in
-                do { results.value[i] = try tensor(named: table[i].info.name) } catch { failure.set(error) }
+                do { results.value[i] = try tensor(at: i) } catch { failure.set(error) }
             }
         }
         try failure.check()
@@ -256,6 +272,9 @@ struct NativeReader: CheckpointReader {
         return Checkpoint(zip(table, tensors).map { ($0.info.name, $1!) }, metadata: metadata)
     }
 
+    /// Checks every byte in bounded memory: each stored checksum, each zstd frame decoded through a
+    /// small buffer (its content checksum checked by zstd, never the whole tensor in memory), bool
+    /// bytes, and the zero padding.
     func verify() throws {
         var position = dataStart
         for e in table {
@@ -263,7 +282,16 @@ struct NativeReader: CheckpointReader {
             for p in position..<e.offset where file.base.load(fromByteOffset: p, as: UInt8.self) != 0 {
                 throw SerializationError.malformed(format: "nabla", reason: "non-zero padding byte at offset \(p)")
             }
-            _ = try tensor(named: e.info.name)
+            let stored = try checkStored(e)
+            let name = e.info.name, isBool = e.info.elementType == .bool
+            func checkBool(_ chunk: UnsafeRawBufferPointer) throws {
+                try require(!isBool || chunk.allSatisfy { $0 <= 1 }, "nabla", "'\(name)': bool tensor holds a byte other than 0 or 1")
+            }
+            if e.info.compression == "none" {
+                try checkBool(stored)
+            } else {
+                try Zstd.decompressStreaming(stored, expected: e.info.rawSize, format: "nabla", entry: name, body: checkBool)
+            }
             position = e.offset + e.info.storedSize
         }
     }

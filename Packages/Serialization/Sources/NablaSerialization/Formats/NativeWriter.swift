@@ -2,11 +2,16 @@ import NablaTensor
 
 /// Writes one native checkpoint to a ``RandomAccessByteSink``: reserves the header, streams the
 /// entries (compressed by a ``FramePipeline``) into the data section, then writes the header.
+///
+/// Tensors already in memory (a ``Checkpoint``) are compressed several at a time; a stream that
+/// loads them one by one (``TensorStream``, e.g. `nabla convert`) holds one tensor at a time.
 struct NativeWriter {
     /// One entry as the header describes it.
     struct Record {
         var name: String
-        var tensor: AnyTensor
+        var elementType: ElementType
+        var shape: [Int]
+        var rawSize: Int
         var offset: Int          // relative to the data section
         var storedSize: Int
         var compression: String
@@ -14,11 +19,11 @@ struct NativeWriter {
         var checksum: UInt64
     }
 
-    let checkpoint: Checkpoint
+    let stream: TensorStream
     let options: WriteOptions
 
-    init(_ checkpoint: Checkpoint, options: WriteOptions) {
-        self.checkpoint = checkpoint
+    init(_ stream: TensorStream, options: WriteOptions) {
+        self.stream = stream
         self.options = options
     }
 
@@ -33,9 +38,9 @@ struct NativeWriter {
     func headerText(_ records: [Record], dataSize: Int) -> [UInt8] {
         let entries: [JSONValue] = records.map { r in
             .object([
-                ("name", .string(r.name)), ("dtype", .string(r.tensor.elementType.rawValue)),
-                ("shape", .array(r.tensor.shape.map { .int($0) })), ("offset", .int(r.offset)),
-                ("stored_size", .int(r.storedSize)), ("raw_size", .int(r.tensor.bytes.count)),
+                ("name", .string(r.name)), ("dtype", .string(r.elementType.rawValue)),
+                ("shape", .array(r.shape.map { .int($0) })), ("offset", .int(r.offset)),
+                ("stored_size", .int(r.storedSize)), ("raw_size", .int(r.rawSize)),
                 ("compression", .string(r.compression)), ("filter", .string(r.filter)),
                 ("checksum", .string(XXHash64.hex(r.checksum))),
             ])
@@ -43,61 +48,96 @@ struct NativeWriter {
         let header = JSONValue.object([
             ("format", .string("nabla")), ("version", .int(Int(NativeFormat.version))),
             ("data_size", .int(dataSize)),
-            ("metadata", .sortedObject(checkpoint.metadata)),
+            ("metadata", .sortedObject(stream.metadata)),
             ("tensors", .array(entries)),
         ])
         return Array(header.description.utf8)
     }
 
-    func write(to sink: any RandomAccessByteSink) throws {
-        let tensors = checkpoint.tensors
-        let threads = Parallel.threadCount
-        let total = max(1, tensors.reduce(0) { $0 + $1.tensor.bytes.count })
+    /// Whether entry `i` is compressed, and with which shuffle width.
+    func choice(_ i: Int) -> (compress: Bool, shuffleWidth: Int) {
+        let e = stream.entries[i]
+        let type = e.elementType
+        let width = type.isComplex ? type.byteSize / 2 : type.byteSize
+        let shuffle = options.shuffle && width > 1 && (type.isFloatingPoint || type.isComplex)
+        let raw = AnyTensor.byteCount(type, e.shape) ?? 0
+        let compress = options.compress && raw > 0 && !options.uncompressed.contains(e.name)
+        return (compress, shuffle ? width : 1)
+    }
 
-        // What each entry may become: compressed (with or without the shuffle) or raw.
-        var plans: [FramePipeline.Plan?] = []
+    /// The compression job for tensor `t` (entry `i`), or nil to store it raw. `total` is the raw size
+    /// of the tensors that may be compressed at the same time.
+    func plan(_ i: Int, _ t: AnyTensor, total: Int, threads: Int) -> FramePipeline.Plan? {
+        let (compress, width) = choice(i)
+        guard compress else { return nil }
+        let raw = t.bytes.count
+        // A tensor that is large compared with the rest also gets zstd's own worker threads.
+        let zstdWorkers = raw >= 4 << 20 && raw * 2 > total ? threads : 0
+        // Shuffled floats at the fast levels: a 1024-entry hash table (hashLog 10 instead of level 1's
+        // 14) stays in L1 and keeps only recent positions, which is where the exponent planes
+        // repeat: on the benchmark weights 30-45% faster and 1-2% smaller (docs/performance.md).
+        let hashLog = width > 1 && options.compressionLevel <= 1 ? NativeWriter.shuffledHashLog : 0
+        return .init(bytes: t.bytes, shuffleWidth: width, zstdWorkers: zstdWorkers, hashLog: hashLog)
+    }
+
+    func write(to sink: any RandomAccessByteSink) throws {
+        let entries = stream.entries
+        try requireNamesReadable(entries, format: "nabla")
+        let threads = Parallel.threadCount
+        var sizes: [Int] = []
+        for e in entries {
+            guard let n = AnyTensor.byteCount(e.elementType, e.shape) else {
+                throw SerializationError.inTensor(name: e.name, .malformed(format: "nabla", reason: "shape \(e.shape) overflows"))
+            }
+            sizes.append(n)
+        }
+        let total = max(1, sizes.reduce(0, +))
+
+        // Worst case for the header: every entry raw at the largest offset, the longest filter name.
         var records: [Record] = []
         var bound = 0                       // the data section if nothing compressed
-        for (name, t) in tensors {
-            let raw = t.bytes.count
-            let width = t.elementType.isComplex ? t.elementType.byteSize / 2 : t.elementType.byteSize
-            let shuffle = options.shuffle && width > 1 && (t.elementType.isFloatingPoint || t.elementType.isComplex)
-            let compress = options.compress && raw > 0 && !options.uncompressed.contains(name)
-            // A tensor that is large compared with the rest also gets zstd's own worker threads.
-            let zstdWorkers = raw >= 4 << 20 && raw * 2 > total ? threads : 0
-            // Shuffled floats at the fast levels: a 1024-entry hash table (hashLog 10 instead of level 1's
-            // 14) stays in L1 and keeps only recent positions, which is where the exponent planes
-            // repeat: on the benchmark weights 30-45% faster and 1-2% smaller (docs/performance.md).
-            let hashLog = shuffle && options.compressionLevel <= 1 ? NativeWriter.shuffledHashLog : 0
-            plans.append(compress ? .init(bytes: t.bytes, shuffleWidth: shuffle ? width : 1, zstdWorkers: zstdWorkers,
-                                          hashLog: hashLog) : nil)
-            // Worst case for the header: the largest numbers and the longest strings it can hold.
-            records.append(Record(name: name, tensor: t, offset: bound, storedSize: raw, compression: "none",
-                                  filter: compress && shuffle ? "shuffle" : "none", checksum: 0))
-            bound = NativeWriter.aligned(bound + raw)
+        for (i, e) in entries.enumerated() {
+            let (compress, width) = choice(i)
+            records.append(Record(name: e.name, elementType: e.elementType, shape: e.shape, rawSize: sizes[i], offset: bound,
+                                  storedSize: sizes[i], compression: "none",
+                                  filter: compress && width > 1 ? "shuffle" : "none", checksum: 0))
+            bound = NativeWriter.aligned(bound + sizes[i])
         }
         for i in records.indices { records[i].offset = bound }
         let reserved = NativeWriter.aligned(NativeFormat.preambleSize + headerText(records, dataSize: bound).count)
         let headerLength = reserved - NativeFormat.preambleSize
         sink.reserve(reserved + bound)
 
-        let pipeline = FramePipeline(plans: plans, level: options.compressionLevel, workerCount: threads)
-        defer { pipeline.finish() }
+        // Tensors in memory: one pipeline compresses several at a time, in file order. A stream:
+        // each tensor is loaded, compressed (by zstd's workers when large), written and released.
+        let shared = stream.inMemory.map { tensors in
+            FramePipeline(plans: tensors.indices.map { plan($0, tensors[$0], total: total, threads: threads) },
+                          level: options.compressionLevel, workerCount: threads)
+        }
+        defer { shared?.finish() }
         var end = 0                          // end of the last entry, relative to the data section
         var written = 0
-        for (i, (name, t)) in tensors.enumerated() {
+        for i in entries.indices {
+            let t = try stream.inMemory?[i] ?? stream.tensor(at: i)
             let offset = NativeWriter.aligned(end)
             let start = reserved + offset
             if offset > end {               // zero padding, written explicitly: the space may hold a discarded frame
                 try sink.write(UnsafeRawBufferPointer(start: NativeWriter.zeros, count: offset - end), at: reserved + end)
             }
             var size = t.bytes.count
-            var record = Record(name: name, tensor: t, offset: offset, storedSize: size, compression: "none",
-                                filter: "none", checksum: 0)
+            var record = records[i]
+            record.offset = offset
+            record.storedSize = size
+            record.filter = "none"
             var compressed = false
-            if plans[i] != nil {
+            let (compress, width) = choice(i)
+            let own: FramePipeline? = shared == nil && compress ? plan(i, t, total: t.bytes.count, threads: threads).map {
+                FramePipeline(plans: [$0], level: options.compressionLevel, workerCount: 1)
+            } : nil
+            defer { own?.finish() }
+            if compress, let pipeline = shared ?? own {
                 var frameSize = 0
-                if let checksum = try pipeline.consume(i, { chunk in
+                if let checksum = try pipeline.consume(shared == nil ? 0 : i, { chunk in
                     try sink.write(chunk, at: start + frameSize)
                     frameSize += chunk.count
                 }) {
@@ -105,12 +145,12 @@ struct NativeWriter {
                     size = frameSize
                     record.storedSize = size
                     record.compression = "zstd"
-                    record.filter = plans[i]!.shuffleWidth > 1 ? "shuffle" : "none"
+                    record.filter = width > 1 ? "shuffle" : "none"
                     record.checksum = checksum
                 }
             }
             if !compressed {                // raw: written in place of anything a discarded frame left
-                try sink.write(t.bytes, at: start)
+                try t.withUnsafeBytes { try sink.write($0, at: start) }
                 record.checksum = XXHash64.hash(t.bytes)
             }
             sink.startWriteback(start..<start + size)

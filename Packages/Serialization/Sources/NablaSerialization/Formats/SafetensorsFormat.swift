@@ -9,7 +9,10 @@
 /// offset, the entries tile the data from 0 to its end with no gap or overlap; each entry's size is
 /// the product of its shape times the dtype width (overflow-checked). Empty and rank-0 tensors are
 /// valid; data need not be aligned. The writer pads the header with spaces to a multiple of 8 bytes
-/// (so tensors start 8-byte aligned) and writes non-string metadata values as JSON text.
+/// (so tensors start 8-byte aligned) and writes non-string metadata values as JSON text, listing
+/// their keys under the extra metadata key ``jsonKeysKey`` so that Nabla's reader decodes them back
+/// to the same JSON values (other readers see the JSON text). The writer refuses a tensor named
+/// `__metadata__` (no reader could load it back).
 /// complex128 is not in the safetensors spec: the writer refuses it (the reader accepts `C128`).
 /// The sub-byte types `F4`, `F6_E2M3`, `F6_E3M2` are not supported (thrown as unknown dtypes).
 public struct SafetensorsFormat: CheckpointFormat {
@@ -17,30 +20,56 @@ public struct SafetensorsFormat: CheckpointFormat {
     public let name = "safetensors"
     /// The file extensions this format is chosen for.
     public let fileExtensions = ["safetensors"]
+    /// The `__metadata__` key that lists (as a JSON array in a string) the metadata keys whose values
+    /// are JSON text standing for a non-string value: `{"step": "7", "__nabla_json_keys__": "[\"step\"]"}`
+    /// reads back as `step: 7`. Reserved: a checkpoint's own metadata must not use it.
+    public static let jsonKeysKey = "__nabla_json_keys__"
+
     /// Creates the value.
     public init() {}
 
     /// Writes `checkpoint` with the layout described above.
     public func write(_ checkpoint: Checkpoint, to sink: any ByteSink, options: WriteOptions) throws {
+        try write(TensorStream(checkpoint), to: sink, options: options)
+    }
+
+    /// Writes the tensors of `stream` one at a time (each is loaded, written and released).
+    public func write(_ stream: TensorStream, to sink: any ByteSink, options: WriteOptions) throws {
         // The safetensors spec has C64 but no C128 (the reference reader rejects it).
-        if let (_, t) = checkpoint.tensors.first(where: { $0.tensor.elementType == .complex128 }) {
-            throw SerializationError.unsupportedDType(format: "safetensors", dtype: t.elementType.description)
+        if let e = stream.entries.first(where: { $0.elementType == .complex128 }) {
+            throw SerializationError.inTensor(name: e.name,
+                                              .unsupportedDType(format: "safetensors", dtype: e.elementType.description))
+        }
+        if let e = stream.entries.first(where: { $0.name == "__metadata__" }) {
+            throw SerializationError.invalidName(format: "safetensors", name: e.name,
+                                                 reason: "the header key __metadata__ is reserved for metadata")
         }
         var members: [(String, JSONValue)] = []
-        if !checkpoint.metadata.isEmpty {
-            let meta = checkpoint.metadata.sorted { $0.key < $1.key }.map { (k, v) -> (String, JSONValue) in
-                (k, .string(v.stringValue ?? v.description))
+        if !stream.metadata.isEmpty {
+            guard stream.metadata[SafetensorsFormat.jsonKeysKey] == nil else {
+                throw SerializationError.malformed(format: "safetensors",
+                                                   reason: "metadata key \(SafetensorsFormat.jsonKeysKey) is reserved")
             }
+            var jsonKeys: [JSONValue] = []
+            var meta = stream.metadata.sorted { $0.key < $1.key }.map { (k, v) -> (String, JSONValue) in
+                if let text = v.stringValue { return (k, .string(text)) }
+                jsonKeys.append(.string(k))
+                return (k, .string(v.description))
+            }
+            if !jsonKeys.isEmpty { meta.append((SafetensorsFormat.jsonKeysKey, .string(JSONValue.array(jsonKeys).description))) }
             members.append(("__metadata__", .object(meta)))
         }
         var offset = 0
-        for (name, t) in checkpoint.tensors {
-            members.append((name, .object([
-                ("dtype", .string(t.elementType.rawValue)),
-                ("shape", .array(t.shape.map { .int($0) })),
-                ("data_offsets", .array([.int(offset), .int(offset + t.bytes.count)])),
+        for e in stream.entries {
+            guard let size = AnyTensor.byteCount(e.elementType, e.shape) else {
+                throw SerializationError.inTensor(name: e.name, .malformed(format: "safetensors", reason: "shape \(e.shape) overflows"))
+            }
+            members.append((e.name, .object([
+                ("dtype", .string(e.elementType.rawValue)),
+                ("shape", .array(e.shape.map { .int($0) })),
+                ("data_offsets", .array([.int(offset), .int(offset + size)])),
             ])))
-            offset += t.bytes.count
+            offset += size
         }
         var header = Array(JSONValue.object(members).description.utf8)
         header += [UInt8](repeating: 0x20, count: (8 - header.count % 8) % 8)
@@ -48,8 +77,9 @@ public struct SafetensorsFormat: CheckpointFormat {
         try sink.write(header)
         let total = max(1, offset)
         var done = 0
-        for (_, t) in checkpoint.tensors {
-            try sink.write(t.bytes)
+        for i in stream.entries.indices {
+            let t = try stream.tensor(at: i)
+            try t.withUnsafeBytes { try sink.write($0) }
             done += t.bytes.count
             options.progress?(Double(done) / Double(total))
         }
@@ -67,7 +97,7 @@ struct SafetensorsReader: CheckpointReader {
     let entries: [EntryInfo]
     let metadata: [String: JSONValue]
     let offsets: [Int]   // absolute
-    let index: [String: Int]
+    let index: [NameKey: Int]
 
     init(file: FileBytes, options: ReadOptions) throws {
         let f = "safetensors"
@@ -92,18 +122,20 @@ struct SafetensorsReader: CheckpointReader {
                                                    limit: UInt64(options.maxEntries))
         }
         var metadata: [String: JSONValue] = [:]
-        var seen = Set<String>()
         var raw: [(info: EntryInfo, begin: Int, end: Int)] = []
+        // The JSON parser refuses a key whose bytes appear twice; names that are canonically
+        // equivalent but different bytes ("é" two ways) are different tensors, as in the reference.
         for (name, value) in top {
-            try require(seen.insert(name).inserted, f, "name '\(name)' appears twice in the header")
             if name == "__metadata__" {
                 guard let m = value.objectValue else { throw SerializationError.malformed(format: f, reason: "__metadata__ is not an object") }
                 for (k, v) in m {
                     guard v.stringValue != nil else {
                         throw SerializationError.malformed(format: f, reason: "__metadata__['\(k)'] is not a string")
                     }
-                    try require(metadata.updateValue(v, forKey: k) == nil, f, "__metadata__ key '\(k)' appears twice")
+                    try require(metadata.updateValue(v, forKey: k) == nil, f,
+                                "__metadata__ keys '\(k)' are canonically equivalent Unicode (Checkpoint metadata cannot hold both)")
                 }
+                SafetensorsReader.decodeJSONValues(&metadata)
                 continue
             }
             guard let obj = value.objectValue else { throw SerializationError.malformed(format: f, reason: "'\(name)' is not an object") }
@@ -137,13 +169,31 @@ struct SafetensorsReader: CheckpointReader {
         self.metadata = metadata
         self.entries = raw.map(\.info)
         self.offsets = raw.map { dataStart + $0.begin }
-        var index: [String: Int] = [:]
-        for (i, r) in raw.enumerated() { index[r.info.name] = i }
+        var index: [NameKey: Int] = [:]
+        for (i, r) in raw.enumerated() { index[NameKey(r.info.name)] = i }
         self.index = index
+        try options.checkTotal(entries, format: f)
+    }
+
+    /// Replaces the values of the keys listed under ``SafetensorsFormat/jsonKeysKey`` by the JSON
+    /// they hold, and removes that key (values that do not parse stay strings).
+    static func decodeJSONValues(_ metadata: inout [String: JSONValue]) {
+        guard let list = metadata[SafetensorsFormat.jsonKeysKey]?.stringValue,
+              let keys = (try? parseJSON(list))?.arrayValue else { return }
+        metadata[SafetensorsFormat.jsonKeysKey] = nil
+        for k in keys {
+            guard let key = k.stringValue, let text = metadata[key]?.stringValue, let value = try? parseJSON(text) else { continue }
+            metadata[key] = value
+        }
+    }
+
+    static func parseJSON(_ text: String) throws -> JSONValue {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBytes { try JSONParser.parse($0, format: "safetensors") }
     }
 
     func tensor(named name: String) throws -> AnyTensor {
-        guard let i = index[name] else { throw SerializationError.unknownTensor(name) }
+        guard let i = index[NameKey(name)] else { throw SerializationError.unknownTensor(name) }
         let e = entries[i]
         let t = AnyTensor(elementType: e.elementType, shape: e.shape, bytes: file.slice(offsets[i], e.rawSize), owner: file)
         try validateBool(t, format: formatName, entry: name)
