@@ -2,4 +2,4 @@
 import Foundation
 import NablaTools
 
-exit(NablaTool.run(Array(CommandLine.arguments.dropFirst())))
+exit(NablaTool.run(NablaTool.processArguments))

@@ -54,10 +54,12 @@ enum Output {
     /// Left-aligned columns separated by two spaces.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         let all = [header] + rows
+        // Widths in Characters, padded by appending spaces: Foundation's `padding(toLength:)` counts
+        // UTF-16 units and would cut a name with combining marks or emoji mid-character.
         let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { c, cell in
-                c == row.count - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                c == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[c] - cell.count))
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

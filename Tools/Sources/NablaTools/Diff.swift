@@ -8,7 +8,8 @@ struct Diff: ParsableCommand {
         abstract: "Compare two checkpoints numerically: max absolute and relative difference per tensor.",
         discussion: """
         Values are compared in float64 (complex: real and imaginary parts). Exit 1 if a name is only in one \
-        file, shapes differ, or a difference exceeds atol + rtol·|b|. dtypes may differ (e.g. after convert --dtype).
+        file, shapes differ, a difference exceeds atol + rtol·|b|, or the metadata differs (unless --ignore-metadata). \
+        dtypes may differ (e.g. after convert --dtype).
         """)
 
     @Argument(help: "The first checkpoint (a).")
@@ -23,18 +24,23 @@ struct Diff: ParsableCommand {
     @Option(help: "Relative tolerance.")
     var rtol: Double = 0
 
+    @Flag(help: "Do not compare metadata (e.g. against .npz/.npy files, which hold none).")
+    var ignoreMetadata = false
+
     func run() throws {
         let console = Console.current
         let ra = try CheckpointFile.open(a), rb = try CheckpointFile.open(b)
-        let namesA = ra.entries.map(\.name), namesB = Set(rb.entries.map(\.name))
+        // Names compare as bytes (as in the files): "é" spelled two ways are two tensors.
+        let namesA = ra.entries.map(\.name)
+        let keysA = Set(namesA.map { Array($0.utf8) }), keysB = Set(rb.entries.map { Array($0.name.utf8) })
         var failed = false
-        let onlyA = namesA.filter { !namesB.contains($0) }
-        let onlyB = rb.entries.map(\.name).filter { !Set(namesA).contains($0) }
+        let onlyA = namesA.filter { !keysB.contains(Array($0.utf8)) }
+        let onlyB = rb.entries.map(\.name).filter { !keysA.contains(Array($0.utf8)) }
         for n in onlyA { console.print("only in a: \(n)") }
         for n in onlyB { console.print("only in b: \(n)") }
         failed = failed || !onlyA.isEmpty || !onlyB.isEmpty
         var rows: [[String]] = []
-        for name in namesA where namesB.contains(name) {
+        for name in namesA where keysB.contains(Array(name.utf8)) {
             let ta = try ra.tensor(named: name)
             let tb = try rb.tensor(named: name)
             let dtype = ta.elementType == tb.elementType ? ta.elementType.description
@@ -61,7 +67,11 @@ struct Diff: ParsableCommand {
         if !rows.isEmpty {
             console.print(Output.table(["name", "dtype", "shape", "max_abs", "max_rel", "result"], rows))
         }
-        if ra.metadata != rb.metadata { console.print("metadata differs") }
+        if !ignoreMetadata && ra.metadata != rb.metadata {
+            let keys = Set(ra.metadata.keys).union(rb.metadata.keys).filter { ra.metadata[$0] != rb.metadata[$0] }.sorted()
+            console.print("metadata differs: " + keys.joined(separator: ", "))
+            failed = true
+        }
         console.print(failed ? "checkpoints differ" : "checkpoints match")
         if failed { throw CheckFailed() }
     }

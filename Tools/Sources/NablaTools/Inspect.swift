@@ -19,7 +19,7 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let console = Console.current
         let reader = try CheckpointFile.open(file, format: format)
-        let fileSize = try FileBytes(contentsOfFile: file).count
+        let fileSize = try FileBytes(contentsOfFile: file).count   // mapped: costs no memory
         let entries = reader.entries
         let parameters = entries.reduce(0) { $0 + $1.count }
         let stored = entries.reduce(0) { $0 + $1.storedSize }

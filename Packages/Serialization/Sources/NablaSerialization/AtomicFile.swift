@@ -76,17 +76,6 @@ public enum AtomicFile {
         try body(sink)
         sink.syncer?.stop()
         guard fsync(fd) == 0 else { throw SerializationError.io(path: path, message: errnoText("fsync failed")) }
-        if !named {
-            guard FilePath.with(tmp, { linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, $0, AT_SYMLINK_FOLLOW) }) == 0 else {
-                throw SerializationError.io(path: tmp, message: errnoText("cannot link the temporary file"))
-            }
-            named = true
-        }
-        ok = true
-        guard close(fd) == 0 else {
-            _ = FilePath.with(tmp) { unlink($0) }
-            throw SerializationError.io(path: tmp, message: errnoText("close failed"))
-        }
         // Keep the file being replaced open (a regular file only: no symlinks, no FIFOs) so that its
         // blocks are freed when we close it, in the background, rather than inside `rename`.
         var replaced = FilePath.with(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
@@ -95,11 +84,22 @@ public enum AtomicFile {
             if fstat(replaced, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG { close(replaced); replaced = -1 }
         }
         defer { if replaced >= 0 { closeInBackground(replaced) } }
+        // The name exists only from here to the rename, two system calls later (a writer killed in
+        // between leaves it; the next save removes it, as its pid is gone).
+        if !named {
+            guard FilePath.with(tmp, { linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, $0, AT_SYMLINK_FOLLOW) }) == 0 else {
+                throw SerializationError.io(path: tmp, message: errnoText("cannot link the temporary file"))
+            }
+            named = true
+        }
+        ok = true
         guard FilePath.with(tmp, { t in FilePath.with(path) { rename(t, $0) } }) == 0 else {
             let message = errnoText("cannot rename temporary file over it")
             _ = FilePath.with(tmp) { unlink($0) }
+            close(fd)
             throw SerializationError.io(path: path, message: message)
         }
+        guard close(fd) == 0 else { throw SerializationError.io(path: path, message: errnoText("close failed")) }
         let dfd = FilePath.with(directory) { open($0, O_RDONLY | O_CLOEXEC) }
         if dfd >= 0 {
             _ = fsync(dfd)  // best effort: some filesystems refuse fsync on directories

@@ -9,6 +9,23 @@ import Foundation
 import NablaSerialization
 
 let arguments = CommandLine.arguments
+// With NABLA_HELPER_FSIZE=N: set the file size limit (RLIMIT_FSIZE) to N bytes, save one checkpoint of
+// ELEMENTS floats once, print the error on standard error and exit 3 if it fails (0 if it worked).
+// Without SIGXFSZ ignored by the writer, the kernel would kill the process with that signal instead.
+if let limitText = ProcessInfo.processInfo.environment["NABLA_HELPER_FSIZE"], let limit = UInt(limitText),
+   arguments.count >= 3, let n = Int(arguments[2]) {
+    var rl = rlimit(rlim_cur: rlim_t(limit), rlim_max: rlim_t(limit))
+    _ = setrlimit(Int32(RLIMIT_FSIZE.rawValue), &rl)
+    var ckpt = Checkpoint()
+    ckpt.set("w", Tensor<Float>(shape: [n], scalars: (0..<n).map { Float(bitPattern: UInt32(truncatingIfNeeded: $0 &* 0x9E37_79B1) & 0x3FFF_FFFF) }))
+    do {
+        try ckpt.save(to: arguments[1])
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(error.localizedDescription)\n".utf8))
+        exit(3)
+    }
+}
 guard arguments.count == 4 || arguments.count == 5, let n = Int(arguments[2]), let first = Int(arguments[3]) else {
     print("usage: CheckpointWriterHelper PATH ELEMENTS FIRST-VERSION [NOISE-TENSORS]")
     exit(2)

@@ -90,9 +90,9 @@ struct RobustnessTests {
         var rng = SplitMix64(seed: 7)
         var versionsSeen = Set<Int>()
         var midSave = 0, midSaveLarge = 0, leftBefore = 0
-        /// Temporary files left by killed writers (each one is a kill that landed mid-save).
+        /// Files other than the checkpoint: temporary files a killed writer left behind (there must be none).
         func temporaries() -> Int {
-            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix(".ckpt.nabla.tmp-") }.count
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0 != "ckpt.nabla" }.count
         }
         // 20 rounds with a 200 KB checkpoint, then 5 with 1 + 3 tensors of 1M floats (12 MB of
         // incompressible noise besides): those saves run the background flusher (every 4 MiB) and
@@ -110,12 +110,17 @@ struct RobustnessTests {
             // the large ones): one save of the debug-built helper takes a few ms (a few hundred for
             // the large ones), so kills land during and between saves.
             _ = out.fileHandleForReading.availableData
+            #expect(temporaries() == 0, "round \(round): the first save did not remove a dead writer's temporary file")
             usleep(useconds_t(rng.next() % (large ? 400_000 : 20_000)))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let left = temporaries()
             if left > leftBefore { midSave += 1; if large { midSaveLarge += 1 } }
             leftBefore = left
+            // O_TMPFILE: a writer killed while writing leaves no file behind. Only a kill in the two
+            // system calls between naming the complete file and renaming it can leave one, and the
+            // next save (the next round's first) removes it: at most one is ever there.
+            #expect(left <= 1, "round \(round): left \((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])")
             #expect(p.terminationReason == .uncaughtSignal)
             let c = try Checkpoint(contentsOf: path)
             try CheckpointFile.open(path).verify()
@@ -136,10 +141,35 @@ struct RobustnessTests {
                 }
             }
         }
-        // Temporary files of killed writers may remain (each one is a kill that landed mid-save); they
-        // never replace the checkpoint.
-        print("killedWriter: \(midSave) of 25 kills landed mid-save (\(midSaveLarge) of the 5 large)")
+        print("killedWriter: \(midSave) of 25 kills left a named temporary file (\(midSaveLarge) of the 5 large)")
+        try Checkpoint().save(to: dir + "/other.nabla")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir)) == ["ckpt.nabla", "other.nabla"])
         // Each round's process completed at least one save of its own versions.
         #expect(versionsSeen.count == 25)
+    }
+
+    @Test("past the file size limit (SIGXFSZ) a save is a clean error and leaves nothing behind")
+    func fileSizeLimit() throws {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let helper = exe.appendingPathComponent("CheckpointWriterHelper").path
+        guard FileManager.default.isExecutableFile(atPath: helper) else {
+            print("fileSizeLimit: \(helper) not built (standalone package build); skipped")
+            return
+        }
+        let dir = TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/big.nabla"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: helper)
+        p.arguments = [path, "1000000"]                    // 4 MB of floats, limit 4 kB
+        p.environment = ["NABLA_HELPER_FSIZE": "4096"]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        p.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationReason == .exit && p.terminationStatus == 3, "\(p.terminationReason) \(p.terminationStatus)")
+        #expect(message == "\(path): write failed: the file size limit (ulimit -f) was reached\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
 }
