@@ -81,7 +81,7 @@ public enum NablaTool {
         }
     }
 
-    /// The process's arguments without the program name, decoded with ``FilePath`` so that file
+    /// The process's arguments without the program name, decoded with `FilePath` so that file
     /// names that are not valid UTF-8 reach the file system unchanged.
     public static var processArguments: [String] {
         (1..<Int(CommandLine.argc)).compactMap { CommandLine.unsafeArgv[$0].map { FilePath.string(cString: UnsafePointer($0)) } }

@@ -93,9 +93,11 @@ public struct AnyTensor: @unchecked Sendable, Equatable, CustomStringConvertible
     ///
     /// When the types match and the bytes are suitably aligned, the tensor shares this value's
     /// memory (for a memory-mapped file: no copy at all); otherwise the elements are copied.
-    /// - Parameter casting: `.lossless` (default) refuses conversions that can change values
-    ///   (see ``ElementType/castsLosslessly(to:)``); `.allowLossy` rounds floats to nearest,
-    ///   truncates floats toward zero into integers (saturating, NaN → 0) and clamps integers.
+    /// - Parameters:
+    ///   - type: the scalar type of the result.
+    ///   - casting: `.lossless` (default) refuses conversions that can change values
+    ///     (see ``ElementType/castsLosslessly(to:)``); `.allowLossy` rounds floats to nearest,
+    ///     truncates floats toward zero into integers (saturating, NaN → 0) and clamps integers.
     /// - Throws: ``SerializationError/lossyCast(from:to:)`` or ``SerializationError/unsupportedCast(from:to:)``.
     public func tensor<Scalar: TensorScalar>(as type: Scalar.Type = Scalar.self,
                                              casting: CastingPolicy = .lossless) throws -> Tensor<Scalar> {

@@ -24,7 +24,7 @@ import Darwin
 /// ``SerializationError/fileTooLarge(path:)``, instead of killing the process.
 ///
 /// Two things keep this fast without weakening it. Bytes the writer reports final
-/// (``FileSink/startWriteback(_:)``) are flushed by a ``BackgroundSync`` thread while the rest is
+/// (``FileSink/startWriteback(_:)``) are flushed by a `BackgroundSync` thread while the rest is
 /// produced, so the last `fsync` mostly waits for the tail. And when `rename` replaces an old file,
 /// the kernel frees that file's blocks and cached pages (about 20 ms for 42 MB here); the old file is
 /// opened before the rename and closed afterwards on a background thread, so that work happens after

@@ -121,7 +121,7 @@ public final class FileSink: RandomAccessByteSink {
         offset = size
     }
 
-    /// With a ``BackgroundSync`` attached (atomic saves), reports `range` as final so that it is
+    /// With a `BackgroundSync` attached (atomic saves), reports `range` as final so that it is
     /// flushed to the disk in the background once enough bytes have gathered.
     public func startWriteback(_ range: Range<Int>) {
         syncer?.add(range.count)

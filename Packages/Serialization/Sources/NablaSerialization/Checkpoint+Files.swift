@@ -2,7 +2,10 @@
 extension Checkpoint {
     /// Loads every tensor and the metadata of the file at `path`.
     /// - Parameters:
+    ///   - path: the file to read.
     ///   - format: a registered format name; by default chosen from the file extension.
+    ///   - registry: where formats are looked up.
+    ///   - options: limits against hostile files, and whether to map or copy the file.
     /// - Throws: ``SerializationError/inFile(path:_:)`` wrapping what is wrong.
     public init(contentsOf path: String, format: String? = nil, registry: FormatRegistry = .shared,
                 options: ReadOptions = ReadOptions()) throws {
@@ -12,7 +15,10 @@ extension Checkpoint {
 
     /// Writes the checkpoint to `path` atomically (temporary file, fsync, rename, directory fsync).
     /// - Parameters:
+    ///   - path: the file to write (replaced atomically if it exists).
     ///   - format: a registered format name; by default chosen from the file extension.
+    ///   - registry: where formats are looked up.
+    ///   - options: compression and precision choices of the format.
     /// - Throws: ``SerializationError/inFile(path:_:)`` wrapping what is wrong; `path` is then untouched.
     public func save(to path: String, format: String? = nil, registry: FormatRegistry = .shared,
                      options: WriteOptions = WriteOptions()) throws {
@@ -41,7 +47,12 @@ extension Checkpoint {
 public enum CheckpointFile {
     /// Maps the file at `path` (reads it, with ``ReadOptions/memoryMap`` off) and validates its
     /// layout; tensors load on demand. Only regular files are opened (a FIFO is refused, not waited on).
-    /// - Parameter populate: read the whole file into memory up front (when every tensor will be loaded).
+    /// - Parameters:
+    ///   - path: the file to open.
+    ///   - format: a registered format name; by default chosen from the file extension.
+    ///   - registry: where formats are looked up.
+    ///   - options: limits against hostile files, and whether to map or copy the file.
+    ///   - populate: read the whole file into memory up front (when every tensor will be loaded).
     /// - Throws: ``SerializationError/inFile(path:_:)``.
     public static func open(_ path: String, format: String? = nil, registry: FormatRegistry = .shared,
                             options: ReadOptions = ReadOptions(), populate: Bool = false) throws -> any CheckpointReader {

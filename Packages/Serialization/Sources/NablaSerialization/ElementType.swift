@@ -1,6 +1,6 @@
 import NablaTensor
 
-/// The element type of a tensor in a file: every ``DType`` plus the 8-bit float formats that
+/// The element type of a tensor in a file: every `DType` plus the 8-bit float formats that
 /// files may contain (read-only: they convert to wider floats).
 ///
 /// Raw values are the safetensors tags (`"F32"`, `"BF16"`, `"F8_E4M3"`), which the native format

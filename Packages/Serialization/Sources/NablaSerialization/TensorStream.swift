@@ -56,8 +56,11 @@ public struct TensorStream {
 
     /// The tensors of an opened file, loaded (and checked) one at a time, every floating-point tensor
     /// converted to `target` if it is given (integer and bool tensors are kept).
-    /// - Parameter casting: how the conversion may change values (see ``CastingPolicy``); a failed
-    ///   conversion is thrown as ``SerializationError/inTensor(name:_:)`` naming the tensor.
+    /// - Parameters:
+    ///   - reader: the opened file.
+    ///   - target: the element type floating-point tensors are converted to; `nil` keeps each as stored.
+    ///   - casting: how the conversion may change values (see ``CastingPolicy``); a failed
+    ///     conversion is thrown as ``SerializationError/inTensor(name:_:)`` naming the tensor.
     public init(_ reader: any CheckpointReader, floatingPointTo target: ElementType? = nil,
                 casting: CastingPolicy = .allowRounding) {
         let infos = reader.entries
