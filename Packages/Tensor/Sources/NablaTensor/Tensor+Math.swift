@@ -69,15 +69,31 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @inlinable public func softplus(threshold: Scalar = 20) -> Tensor {
         map { x in x > threshold ? x : Scalar.log(onePlus: Scalar.exp(-x.magnitude)) + Swift.max(x, 0) }
     }
-    /// `x^p` for a scalar exponent. Mirrors `torch.pow(x, p)`.
+    /// `xᵖ` for a scalar exponent. Mirrors `torch.pow(x, p)`: a negative base with an integral
+    /// exponent gives a real result (`Tensor([-2, 2]).pow(3)` is `[-8, 8]`), `x⁰ = 1` for every `x`
+    /// (`0⁰` included), and only a negative base with a non-integral exponent gives NaN.
+    ///
+    /// The exponents torch special-cases are computed as it does (`2`, `3`, `-1`, `-2` by
+    /// multiplication and division, `0.5` and `-0.5` by `sqrt` and `rsqrt`), so their results are
+    /// bit for bit torch's; every other exponent calls C's `pow` once per element
+    /// (``TensorFloatingPoint/power(_:_:)``).
     @inlinable public func pow(_ p: Scalar) -> Tensor {
-        if p == 2 { return map { $0 * $0 } }
-        if p == 1 { return copied() }
-        if p == 0.5 { return sqrt() }
-        return map { Scalar.pow($0, p) }
+        switch p {
+        case 0: return Tensor(repeating: 1, shape: _shape)
+        case 1: return copied()
+        case 2: return map { $0 * $0 }
+        case 3: return map { $0 * $0 * $0 }
+        case -1: return map { 1 / $0 }
+        case -2: return map { 1 / ($0 * $0) }
+        case 0.5: return sqrt()
+        case -0.5: return rsqrt()
+        default: return _map(with: p) { Scalar.power($0, $1) }
+        }
     }
-    /// `x^p` elementwise with broadcasting. Mirrors `torch.pow(x, p)`.
-    @inlinable public func pow(_ p: Tensor) -> Tensor { zipWith(p, op: "pow") { Scalar.pow($0, $1) } }
+    /// `xʸ` elementwise with broadcasting. Mirrors `torch.pow(x, y)` with two tensors, with the
+    /// conventions of the scalar-exponent `pow`: real results for integral exponents of any sign,
+    /// `0⁰ = 1`, NaN only for a negative base with a non-integral exponent.
+    @inlinable public func pow(_ p: Tensor) -> Tensor { zipWith(p, op: "pow") { Scalar.power($0, $1) } }
     /// `atan2(self, x)` elementwise. Mirrors `torch.atan2`.
     @inlinable public func atan2(_ x: Tensor) -> Tensor { zipWith(x, op: "atan2") { Scalar.atan2(y: $0, x: $1) } }
 
@@ -115,7 +131,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
 @inlinable public func relu<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.relu() }
 /// `log(1 + eˣ)` elementwise.
 @inlinable public func softplus<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.softplus() }
-/// `x^p` elementwise.
+/// `xᵖ` elementwise (`torch.pow`'s conventions: real results for integral exponents, `0⁰ = 1`).
 @inlinable public func pow<S: TensorFloatingPoint>(_ x: Tensor<S>, _ p: S) -> Tensor<S> { x.pow(p) }
 /// Elementwise maximum of two tensors.
 @inlinable public func maximum<S: TensorNumeric>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a.maximum(b) }

@@ -1,4 +1,9 @@
 import RealModule
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A type a ``Tensor`` can store.
 ///
@@ -33,6 +38,14 @@ where Self.RawSignificand: FixedWidthInteger {
     /// Applies `function` to `count` elements of `src`, writing `dst` (which may equal `src`).
     static func apply(_ function: UnaryFunction, _ src: UnsafePointer<Self>,
                       _ dst: UnsafeMutablePointer<Self>, count: Int)
+
+    /// `baseᵉˣᵖᵒⁿᵉⁿᵗ` with C's `pow` semantics, which are `torch.pow`'s: a negative base with an
+    /// integral exponent gives a real result (`(-2)³ = -8`), `x⁰ = 1` for every `x` (`0⁰` and `NaN⁰`
+    /// included), `1ʸ = 1`, and NaN only for a negative finite base with a non-integral exponent.
+    ///
+    /// swift-numerics' `Real.pow(_:_:)` is stricter (NaN for every negative base and for `0⁰`), so
+    /// tensor code calls this instead.
+    static func power(_ base: Self, _ exponent: Self) -> Self
 
     /// `C ← alpha·op(A)·op(B) + beta·C` on row-major matrices (CBLAS `?gemm`).
     ///
@@ -150,6 +163,8 @@ extension Float: TensorFloatingPoint {
     @inlinable public static var lowest: Float { -.infinity }
     /// `+infinity`.
     @inlinable public static var highest: Float { .infinity }
+    /// C's `powf` (see ``TensorFloatingPoint/power(_:_:)``).
+    @inlinable public static func power(_ base: Float, _ exponent: Float) -> Float { powf(base, exponent) }
 }
 
 extension Double: TensorFloatingPoint {
@@ -161,6 +176,14 @@ extension Double: TensorFloatingPoint {
     @inlinable public static var lowest: Double { -.infinity }
     /// `+infinity`.
     @inlinable public static var highest: Double { .infinity }
+    /// C's `pow` (see ``TensorFloatingPoint/power(_:_:)``).
+    @inlinable public static func power(_ base: Double, _ exponent: Double) -> Double {
+        #if canImport(Glibc)
+        Glibc.pow(base, exponent)
+        #else
+        Darwin.pow(base, exponent)
+        #endif
+    }
 }
 
 #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))

@@ -25,8 +25,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
         case 0: return map { $0 == 0 ? 0 : 1 }.sum(axes: axes, keepingDims: keepingDims)
         default:
             let inverse = 1 / p
-            return map { Scalar.pow($0.magnitude, p) }.sum(axes: axes, keepingDims: keepingDims)
-                .map { Scalar.pow($0, inverse) }
+            return map { Scalar.power($0.magnitude, p) }.sum(axes: axes, keepingDims: keepingDims)
+                .map { Scalar.power($0, inverse) }
         }
     }
 
