@@ -1,3 +1,5 @@
+import ComplexModule
+
 /// One element of a nested array literal for ``Tensor``: a scalar or a nested array.
 ///
 /// This lets `let a: Tensor<Double> = [[1, 2], [3, 4]]` build a `2×2` tensor. Ragged literals stop
@@ -36,9 +38,44 @@ extension TensorLiteral: ExpressibleByIntegerLiteral where Scalar: ExpressibleBy
     /// An integer scalar.
     public init(integerLiteral value: Scalar.IntegerLiteralType) { self = .scalar(Scalar(integerLiteral: value)) }
 }
-extension TensorLiteral: ExpressibleByFloatLiteral where Scalar: ExpressibleByFloatLiteral {
+extension TensorLiteral: ExpressibleByFloatLiteral where Scalar: TensorFloatLiteralConvertible {
     /// A floating-point scalar.
-    public init(floatLiteral value: Scalar.FloatLiteralType) { self = .scalar(Scalar(floatLiteral: value)) }
+    public init(floatLiteral value: Scalar.TensorFloatLiteral) { self = .scalar(Scalar(tensorFloatLiteral: value)) }
+}
+
+/// A storage type that a floating-point literal inside a tensor literal can initialize: `Float`,
+/// `Double`, `Float16`, ``BFloat16``, and the complex types (a real literal is `x + 0i`).
+///
+/// With it, `let t: Tensor<BFloat16> = [1, 2.5]` and `let z: Tensor<Complex<Double>> = [1, 2.5]`
+/// compile, each literal rounded once to the element type.
+public protocol TensorFloatLiteralConvertible: TensorScalar {
+    /// The type the compiler builds a floating-point literal as before converting it.
+    associatedtype TensorFloatLiteral: _ExpressibleByBuiltinFloatLiteral
+    /// The element a floating-point literal denotes.
+    init(tensorFloatLiteral value: TensorFloatLiteral)
+}
+
+extension Float: TensorFloatLiteralConvertible {
+    /// The literal itself.
+    @inlinable public init(tensorFloatLiteral value: Float) { self = value }
+}
+extension Double: TensorFloatLiteralConvertible {
+    /// The literal itself.
+    @inlinable public init(tensorFloatLiteral value: Double) { self = value }
+}
+#if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
+extension Float16: TensorFloatLiteralConvertible {
+    /// The literal itself.
+    @inlinable public init(tensorFloatLiteral value: Float16) { self = value }
+}
+#endif
+extension BFloat16: TensorFloatLiteralConvertible {
+    /// The literal rounded (ties to even) from its `Float` value.
+    @inlinable public init(tensorFloatLiteral value: Float) { self.init(value) }
+}
+extension Complex: TensorFloatLiteralConvertible where RealType: TensorFloatingPoint {
+    /// `value + 0i`, the literal rounded once to `RealType`.
+    @inlinable public init(tensorFloatLiteral value: RealType.FloatLiteralType) { self.init(RealType(floatLiteral: value), 0) }
 }
 extension TensorLiteral: ExpressibleByBooleanLiteral where Scalar == Bool {
     /// A Boolean scalar.

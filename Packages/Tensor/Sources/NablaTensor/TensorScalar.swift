@@ -222,6 +222,14 @@ public struct BFloat16: TensorScalar, Hashable, CustomStringConvertible {
     public var description: String { floatValue.description }
 }
 
+extension BFloat16: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    /// The literal rounded to bfloat16 from its `Float` value, so `let b: BFloat16 = 2.5` and
+    /// `Tensor<BFloat16>([1, 2.5])` compile.
+    @inlinable public init(floatLiteral value: Float) { self.init(value) }
+    /// The integer rounded to bfloat16 from its `Float` value.
+    @inlinable public init(integerLiteral value: Int) { self.init(Float(value)) }
+}
+
 extension Float {
     /// The exact value of a bfloat16.
     @inlinable public init(_ value: BFloat16) { self = value.floatValue }
