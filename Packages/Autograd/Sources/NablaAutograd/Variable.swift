@@ -45,7 +45,15 @@ public struct Variable<Scalar: TensorFloatingPoint> {
     @inlinable public var rank: Int { value.rank }
     /// The number of elements.
     @inlinable public var count: Int { value.count }
-    /// The single element of a one-element variable.
+    /// The single element of a one-element variable (any rank), as a plain number with no
+    /// derivative attached. Mirrors PyTorch's `item()`.
+    ///
+    /// ```swift
+    /// let loss = (x * x).sum()
+    /// print(loss.scalar)
+    /// ```
+    ///
+    /// - Precondition: the variable has exactly one element (the message gives its shape).
     @inlinable public var scalar: Scalar { value.scalar }
     /// The elements in row-major order.
     @inlinable public var scalars: [Scalar] { value.scalars }

@@ -161,7 +161,14 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         _withDenseBase { Array(UnsafeBufferPointer(start: $0, count: count)) }
     }
 
-    /// The single element of a tensor with one element (any rank).
+    /// The single element of a tensor with one element (any rank). Mirrors PyTorch's `item()`.
+    ///
+    /// ```swift
+    /// let loss = Tensor<Double>([[1, 2], [3, 4]]).mean()   // rank 0
+    /// loss.scalar                                          // 2.5
+    /// ```
+    ///
+    /// - Precondition: the tensor has exactly one element (the message gives its shape).
     @inlinable public var scalar: Scalar {
         precondition(count == 1, "scalar: tensor of shape \(_shape) has \(count) elements, not 1")
         return storage.base[_offset]
