@@ -30,7 +30,7 @@ extension Variable {
 
     /// `Aⁿ` for square matrices, any integer `n` (negative powers invert first). Mirrors
     /// `torch.linalg.matrix_power`; built from `matmul` (square-and-multiply) and ``inverse()``.
-    /// - Throws: `LinearAlgebraError.singular(op:pivot:)` for `n < 0` and a singular matrix.
+    /// - Throws: ``LinearAlgebraError/singular(op:pivot:)`` for `n < 0` and a singular matrix.
     @inlinable public func matrixPower(_ n: Int) throws(LinearAlgebraError) -> Variable {
         precondition(rank >= 2 && shape[rank - 1] == shape[rank - 2], "matrixPower: expected square matrices, got shape \(shape)")
         var base = n < 0 ? try inverse() : self
@@ -47,15 +47,26 @@ extension Variable {
     /// The least-squares solution of `self·X ≈ b` for a full-rank `[..., m, n]` matrix, through the
     /// differentiable QR factorization: for `m ≥ n`, `A = QR` and `X = R⁻¹·Qᵀ·b` (the least-squares
     /// solution); for `m < n`, `Aᵀ = QR` and `X = Q·R⁻ᵀ·b` (the minimum-norm solution). Both equal
-    /// `torch.linalg.lstsq(A, b, driver='gelsd').solution` (and `Tensor.leastSquares(_:rcond:)`) for
+    /// `torch.linalg.lstsq(A, b, driver='gelsd').solution` (and ``Tensor/leastSquares(_:rcond:)``) for
     /// full-rank `A`, without squaring the condition number as the normal equations would.
     ///
     /// `b` is a vector `[..., m]` (rank 1, or `self.shape` without its last axis) or a matrix
     /// `[..., m, k]`; batch axes broadcast.
-    /// - Throws: `LinearAlgebraError.singular(op:pivot:)` when `A` is rank-deficient (an exactly
-    ///   zero diagonal in `R`); rank-deficient least squares is not differentiable here.
-    @inlinable public func leastSquares(_ b: Variable) throws(LinearAlgebraError) -> Variable {
+    /// - Parameter rcond: as in ``Tensor/leastSquares(_:rcond:)``: singular values `≤ rcond·σ_max`
+    ///   count as zero. When given, the rank is checked first (one SVD of the value, no derivative),
+    ///   and a matrix that is rank-deficient at that cut-off throws. `nil` (the default) checks
+    ///   only for an exactly singular `R`.
+    /// - Throws: ``LinearAlgebraError/singular(op:pivot:)`` when `A` is rank-deficient (an exactly
+    ///   zero diagonal in `R`, or a singular value under `rcond·σ_max`); rank-deficient least
+    ///   squares is not differentiable here.
+    @inlinable public func leastSquares(_ b: Variable, rcond: Scalar? = nil) throws(LinearAlgebraError) -> Variable {
         precondition(rank >= 2, "leastSquares: expected matrices [..., m, n], got shape \(shape)")
+        if let rcond {
+            let s = try value.singularValues()
+            let k = s.shape[s.rank - 1]
+            let smallest = s[indices: [.ellipsis, .index(k - 1)]], largest = s[indices: [.ellipsis, .index(0)]]
+            if (smallest .<= largest * rcond).any() { throw LinearAlgebraError.singular(op: "leastSquares", pivot: k) }
+        }
         let m = shape[rank - 2], n = shape[rank - 1]
         if b.rank == 1 || b.shape == Array(shape.dropLast()) {
             precondition(b.shape[b.rank - 1] == m, "leastSquares: right-hand side of shape \(b.shape) does not have \(m) rows for \(shape)")

@@ -39,7 +39,7 @@ import _NablaTestSupport
         #expect(gradient(at: a) { einsum("ii", $0) } == Tensor<Double>.eye(3))
         let w = Variable(Tensor<Double>([1, -2, 3]))
         #expect(gradient(at: a) { (einsum("ii->i", $0) * w).sum() } == Tensor([[1, 0, 0], [0, -2, 0], [0, 0, 3]]))
-        let batch = Tensor<Double>(stacking: [a, a * 2])
+        let batch = stack([a, a * 2])
         #expect(einsum("...ii->...", Variable(batch)).value == Tensor([15, 30]))
     }
 

@@ -121,8 +121,9 @@ import _NablaTestSupport
     // its flattening, reshaped.
     @Test func matrixOfVectorJacobian() {
         let f: (Variable<Double>) -> Variable<Double> = { x in
-            stack([x[0] * x[1], x[1].sin(), x[2].exp(), x[0],
-                   x[0] * x[2], x[1].squared(), x[2], x[0] + x[1] + x[2]]).reshaped([4, 2])
+            let entries: [Variable<Double>] = [x[0] * x[1], x[1].sin(), x[2].exp(), x[0],
+                                               x[0] * x[2], x[1].squared(), x[2], x[0] + x[1] + x[2]]
+            return stack(entries).reshaped([4, 2])
         }
         let x = Tensor<Double>([0.3, -1.2, 0.7])
         let j = jacobian(at: x, of: f)

@@ -10,7 +10,11 @@ extension Tensor {
     ///   - tensors: at least one tensor; all of the same rank (≥ 1).
     ///   - axis: the axis to join along (negative counts from the end). Default `0`.
     /// - Precondition: the shapes agree on every axis but `axis` (else it stops naming both shapes).
-    @inlinable public init(concatenating tensors: [Tensor], axis: Int = 0) {
+    @available(*, deprecated, renamed: "concatenate(_:axis:)", message: "use the free function concatenate(_:axis:), the spelling Variable shares")
+    @inlinable public init(concatenating tensors: [Tensor], axis: Int = 0) { self = Tensor._concatenate(tensors, axis: axis) }
+
+    /// The implementation of ``concatenate(_:axis:)``.
+    @inlinable static func _concatenate(_ tensors: [Tensor], axis: Int) -> Tensor {
         precondition(!tensors.isEmpty, "concatenate: needs at least one tensor")
         let first = tensors[0]
         precondition(first.rank > 0, "concatenate: zero-dimensional tensors cannot be concatenated (shape [])")
@@ -32,13 +36,13 @@ extension Tensor {
             slice.assignElements(from: t, op: "concatenate")
             start += t._shape[a]
         }
-        self = out
+        return out
     }
 
     /// This tensor followed by `others` along `axis`. Mirrors `torch.cat([self, *others], dim=axis)`.
-    /// - Precondition: as for ``init(concatenating:axis:)``.
+    /// - Precondition: as for ``concatenate(_:axis:)``.
     @inlinable public func concatenated(with others: Tensor..., axis: Int = 0) -> Tensor {
-        Tensor(concatenating: [self] + others, axis: axis)
+        Tensor._concatenate([self] + others, axis: axis)
     }
 
     /// Joins tensors of equal shape along a new axis. Mirrors `torch.stack(tensors, dim=axis)`.
@@ -48,14 +52,18 @@ extension Tensor {
     ///   - tensors: at least one tensor, all of one shape.
     ///   - axis: where the new axis goes, in `-(rank + 1)...rank`. Default `0`.
     /// - Precondition: the shapes are equal (else it stops naming both).
-    @inlinable public init(stacking tensors: [Tensor], axis: Int = 0) {
+    @available(*, deprecated, renamed: "stack(_:axis:)", message: "use the free function stack(_:axis:), the spelling Variable shares")
+    @inlinable public init(stacking tensors: [Tensor], axis: Int = 0) { self = Tensor._stack(tensors, axis: axis) }
+
+    /// The implementation of ``stack(_:axis:)``.
+    @inlinable static func _stack(_ tensors: [Tensor], axis: Int) -> Tensor {
         precondition(!tensors.isEmpty, "stack: needs at least one tensor")
         let first = tensors[0]
         for t in tensors {
             precondition(t._shape == first._shape, "stack: shapes \(first._shape) and \(t._shape) differ")
         }
         let a = Shape.normalizeAxis(axis, rank: first.rank + 1, op: "stack")
-        self.init(concatenating: tensors.map { $0.unsqueezed(axis: a) }, axis: a)
+        return _concatenate(tensors.map { $0.unsqueezed(axis: a) }, axis: a)
     }
 
     /// Views of consecutive pieces along `axis` with the given sizes. Mirrors
@@ -129,4 +137,28 @@ extension Tensor {
         precondition(rank > 0, "\(op): cannot split a zero-dimensional tensor (shape [])")
         return Shape.normalizeAxis(axis, rank: rank, op: op)
     }
+}
+
+/// Joins tensors end to end along `axis`. Mirrors `torch.cat(tensors, dim=axis)`; the same
+/// spelling joins `Variable`s.
+///
+/// Shapes `[a, n₁, b]`, `[a, n₂, b]`, … (with `axis` at the `n`) give `[a, n₁ + n₂ + …, b]`.
+/// - Parameters:
+///   - tensors: at least one tensor; all of the same rank (≥ 1).
+///   - axis: the axis to join along (negative counts from the end). Default `0`.
+/// - Precondition: the shapes agree on every axis but `axis` (else it stops naming both shapes).
+@inlinable public func concatenate<S: TensorScalar>(_ tensors: [Tensor<S>], axis: Int = 0) -> Tensor<S> {
+    Tensor._concatenate(tensors, axis: axis)
+}
+
+/// Joins tensors of equal shape along a new axis. Mirrors `torch.stack(tensors, dim=axis)`; the
+/// same spelling stacks `Variable`s.
+///
+/// `k` tensors of shape `[a, b]` stacked at `axis` 0, 1 or 2 give `[k, a, b]`, `[a, k, b]` or `[a, b, k]`.
+/// - Parameters:
+///   - tensors: at least one tensor, all of one shape.
+///   - axis: where the new axis goes, in `-(rank + 1)...rank`. Default `0`.
+/// - Precondition: the shapes are equal (else it stops naming both).
+@inlinable public func stack<S: TensorScalar>(_ tensors: [Tensor<S>], axis: Int = 0) -> Tensor<S> {
+    Tensor._stack(tensors, axis: axis)
 }

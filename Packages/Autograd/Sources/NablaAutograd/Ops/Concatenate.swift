@@ -10,7 +10,7 @@ public struct Concatenate: NaryOperator {
     @inlinable public init(axis: Int) { self.axis = axis }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
-        Tensor(concatenating: inputs, axis: axis)
+        concatenate(inputs, axis: axis)
     }
     /// `x̄ᵢ` is the piece of `ȳ` where input `i` sits.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>, _ ct: Variable<S>,

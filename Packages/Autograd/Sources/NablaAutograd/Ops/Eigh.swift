@@ -32,7 +32,7 @@ public struct EighValues: UnaryOperator {
     /// `Ā = V·diag(λ̄)·Vᵀ`, with `V` the (differentiable) eigenvectors.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
         let v = EighFactors.record(x, cache: cache).vectors
-        return v.matmul(ct.diagonalMatrix()).matmul(v.mT)
+        return v.matmul(Variable.diagonal(ct)).matmul(v.mT)
     }
     /// `λ̇ᵢ = vᵢᵀ·Ȧ·vᵢ`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {

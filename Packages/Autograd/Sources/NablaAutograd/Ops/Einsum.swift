@@ -92,3 +92,14 @@ public struct Einsum: NaryOperator {
     let (expression, xs) = EinsumLabels.rewrite(parsed, operands)
     return Variable.applying(Einsum(expression: expression), xs)
 }
+
+extension Variable {
+    /// Einstein summation (see the free function `einsum(_:_:)`), as `Tensor.einsum` spells it.
+    @inlinable public static func einsum(_ subscripts: String, _ operands: [Variable]) -> Variable {
+        NablaAutograd.einsum(subscripts, operands)
+    }
+    /// Einstein summation over variadic operands (see the free function `einsum(_:_:)`).
+    @inlinable public static func einsum(_ subscripts: String, _ operands: Variable...) -> Variable {
+        NablaAutograd.einsum(subscripts, operands)
+    }
+}

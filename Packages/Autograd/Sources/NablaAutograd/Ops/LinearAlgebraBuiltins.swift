@@ -83,7 +83,7 @@ let linearAlgebraBuiltins: [any RegisteredOperator] = {
         },
         OpEntry("svd.reconstruct", samples: [[Sample.normal([3, 2], 95)]]) { v in
             let (u, s, vh) = try! v[0].svd()
-            return u.matmul(s.diagonalMatrix()).matmul(vh)
+            return u.matmul(Variable.diagonal(s)).matmul(vh)
         },
         OpEntry("einsum.three", samples: [[Sample.normal([2, 3], 63), Sample.normal([3], 64), Sample.normal([2], 65)]]) {
             einsum("ij,j,i->", $0)

@@ -78,7 +78,7 @@ import NablaTensor
         let m = u.shape[u.rank - 2], n = vh.shape[vh.rank - 1], k = s.shape[s.rank - 1]
         let v = vh.mT
         let sRow = s.unsqueezed(axis: -2), sCol = s.unsqueezed(axis: -1)
-        var inner: Variable<S>? = sBar.map { $0.diagonalMatrix() }
+        var inner: Variable<S>? = sBar.map { Variable.diagonal($0) }
         func add(_ a: Variable<S>?, _ b: Variable<S>) -> Variable<S> { a.map { $0 + b } ?? b }
         var outer: Variable<S>? = nil
         if let ub = uBar {
@@ -114,7 +114,7 @@ public struct SVDValues: UnaryOperator {
     /// `Ā = U·diag(s̄)·Vᵀ`, with `U` and `V` differentiable (for second derivatives).
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>) -> Variable<S> {
         let (u, _, vh) = SVDRules.factors(x, cache: cache)
-        return u.matmul(ct.diagonalMatrix()).matmul(vh)
+        return u.matmul(Variable.diagonal(ct)).matmul(vh)
     }
     /// `ṡ = diag(Uᵀ·Ȧ·V)`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ t: Variable<S>) -> Variable<S> {
@@ -189,8 +189,11 @@ extension Variable {
     /// The full form (`full_matrices=True`) is not differentiable (as in PyTorch).
     ///
     /// - Returns: `U` `[..., m, k]`, `S` `[..., k]` descending, `Vh` `[..., k, n]`, `k = min(m, n)`.
-    /// - Throws: `LinearAlgebraError.didNotConverge(op:)` if LAPACK's iteration fails.
-    @inlinable public func svd() throws(LinearAlgebraError) -> (U: Variable, S: Variable, Vh: Variable) {
+    /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` if LAPACK's iteration fails.
+    /// - Precondition: `fullMatrices` is `false` (the parameter is there so that calls read as
+    ///   ``Tensor/svd(fullMatrices:)`` does).
+    @inlinable public func svd(fullMatrices: Bool = false) throws(LinearAlgebraError) -> (U: Variable, S: Variable, Vh: Variable) {
+        precondition(!fullMatrices, "svd: fullMatrices: true is not differentiable (as in PyTorch); use the reduced SVD, or Tensor.svd(fullMatrices: true) on the value")
         let f = SVDRules.Factors(try value.svd())
         let (u, s, vh) = SVDRules.record(self, f)
         return (u, s, vh)
@@ -199,7 +202,7 @@ extension Variable {
     /// The singular values of each matrix `[..., m, n]`, descending (`[..., min(m, n)]`), from LAPACK's
     /// SVD; differentiable with `Ā = U·diag(s̄)·Vᵀ` (second derivatives need distinct singular values).
     /// Mirrors `torch.linalg.svdvals`.
-    /// - Throws: `LinearAlgebraError.didNotConverge(op:)` if LAPACK's iteration fails.
+    /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` if LAPACK's iteration fails.
     @inlinable public func singularValues() throws(LinearAlgebraError) -> Variable {
         applying(SVDValues(), value: try value.singularValues())
     }

@@ -33,5 +33,15 @@ public struct Stack: NaryOperator {
     }
 }
 
-/// Stacks variables of equal shape along a new leading axis. Mirrors `torch.stack(xs)`.
-@inlinable public func stack<S: TensorFloatingPoint>(_ xs: [Variable<S>]) -> Variable<S> { Variable.applying(Stack(), xs) }
+/// Stacks equally shaped variables along a new axis `axis` (`0…rank`, or negative from the end;
+/// default 0, a new leading axis). Mirrors `torch.stack(xs, dim=axis)`, and is spelled as for
+/// tensors (``NablaTensor/stack(_:axis:)``).
+/// - Precondition: `xs` is non-empty and the shapes are equal.
+@inlinable public func stack<S: TensorFloatingPoint>(_ xs: [Variable<S>], axis: Int = 0) -> Variable<S> {
+    precondition(!xs.isEmpty, "stack: no tensors to stack")
+    let r = xs[0].rank
+    let a = axis < 0 ? axis + r + 1 : axis
+    precondition(a >= 0 && a <= r, "stack: axis \(axis) out of range for rank \(r) (result rank \(r + 1))")
+    if a == 0 { return Variable.applying(Stack(), xs) }
+    return concatenate(xs.map { $0.unsqueezed(axis: a) }, axis: a)
+}
