@@ -24,14 +24,16 @@ extension Variable {
         norm(p: p, axes: [axis], keepingDims: keepingDims)
     }
 
-    /// Clamps from below: `max(x, lower)`; the gradient is 0 where clamped. Mirrors `torch.clamp(min:)`.
+    /// Clamps from below: `max(x, lower)`; the gradient is 0 where clamped and at `lower` itself.
+    /// Mirrors `torch.clamp(min:)`.
     @inlinable public func clamped(min lower: Scalar) -> Variable {
-        Variable.where(value.map { $0 >= lower }, self, Variable(value.clamped(min: lower)))
+        Variable.where(value.map { $0 > lower }, self, Variable(value.clamped(min: lower)))
     }
 
-    /// Clamps from above: `min(x, upper)`; the gradient is 0 where clamped. Mirrors `torch.clamp(max:)`.
+    /// Clamps from above: `min(x, upper)`; the gradient is 0 where clamped and at `upper` itself.
+    /// Mirrors `torch.clamp(max:)`.
     @inlinable public func clamped(max upper: Scalar) -> Variable {
-        Variable.where(value.map { $0 <= upper }, self, Variable(value.clamped(max: upper)))
+        Variable.where(value.map { $0 < upper }, self, Variable(value.clamped(max: upper)))
     }
 
     /// `log(1 + eˣ)`, and `x` itself where `x > threshold` (derivative 1 there), as

@@ -138,4 +138,31 @@ private func sameValues(_ actual: [Double], _ expected: [Double], rtol: Double =
         // The base's derivative is smooth there to second order (b·aᵇ⁻¹ with whole b ≥ 2).
         #expect(checkGradients(of: { $0[0].pow(Variable(Tensor([2, 3]))) }, at: [Tensor([0, 0])]).passed)
     }
+
+    // torch 2.x float64: x = [-1., -.5, 0., .5, 1., nan]; torch.clamp(x, -.5, .5), clamp(x, min=-.5),
+    // clamp(x, max=.5), each .sum().backward(): x.grad = [0, 0, 1, 0, 0, 0], [0, 0, 1, 1, 1, 0], [1, 1, 1, 0, 0, 0]
+    // (0 on the bounds themselves, like relu′(0) = 0; NaN keeps NaN and gets 0).
+    @Test func clampAtItsBoundsAndNaN() {
+        let x = Tensor<Double>([-1, -0.5, 0, 0.5, 1, .nan])
+        #expect(gradient(at: x) { $0.clamped(to: -0.5...0.5).sum() } == Tensor([0, 0, 1, 0, 0, 0]))
+        #expect(gradient(at: x) { $0.clamped(min: -0.5).sum() } == Tensor([0, 0, 1, 1, 1, 0]))
+        #expect(gradient(at: x) { $0.clamped(max: 0.5).sum() } == Tensor([1, 1, 1, 0, 0, 0]))
+        #expect(sameValues(Variable(x).clamped(to: -0.5...0.5).value.scalars, [-0.5, -0.5, 0, 0.5, 0.5, .nan]))
+    }
+
+    // torch 2.x float64: torch.maximum(a, b) with a = [1, nan, 2, 2], b = [nan, 1, 1, 2]: y = [nan, nan, 2, 2],
+    // a.grad = [1, 1, 1, .5], b.grad = [1, 1, 0, .5]; torch.minimum(a, b) with a = [1, 2, inf], b = [1, 3, inf]:
+    // y = [1, 2, inf], a.grad = [.5, 1, .5], b.grad = [.5, 0, .5].
+    @Test func maximumAndMinimumTiesAndNaN() {
+        let a = Tensor<Double>([1, .nan, 2, 2]), b = Tensor<Double>([.nan, 1, 1, 2])
+        #expect(sameValues(Variable(a).maximum(Variable(b)).value.scalars, [.nan, .nan, 2, 2]))
+        let (ga, gb) = gradient(at: a, b) { $0.maximum($1).sum() }
+        #expect(ga == Tensor([1, 1, 1, 0.5]) && gb == Tensor([1, 1, 0, 0.5]))
+        let c = Tensor<Double>([1, 2, .infinity]), d = Tensor<Double>([1, 3, .infinity])
+        let (gc, gd) = gradient(at: c, d) { $0.minimum($1).sum() }
+        #expect(gc == Tensor([0.5, 1, 0.5]) && gd == Tensor([0.5, 0, 0.5]))
+        // Forward mode agrees, and the second derivative is 0.
+        #expect(jvp(at: c, tangent: Tensor.ones([3])) { $0.minimum(Variable(d)) }.tangent == Tensor([0.5, 1, 0.5]))
+        #expect(gradient(at: c) { gradient(at: $0) { $0.minimum(Variable(d)).sum() }.sum() } == Tensor([0, 0, 0]))
+    }
 }

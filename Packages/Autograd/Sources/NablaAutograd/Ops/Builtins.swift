@@ -71,7 +71,12 @@ let elementwiseBuiltins: [any RegisteredOperator] = {
                                    [t([0, -3, 1e3, -1e-3, 7, 0]), t([2, -1, -1e3, 1e3, -1e-2, 1e3])]]) { $0[0].atan2($0[1]) },
         unary("clamp.min", n, nonzero) { $0.clamped(min: 0.1) }, unary("clamp.max", n, nonzero) { $0.clamped(max: -0.1) },
         unary("softplus.threshold", n * 3, t([-1000, -3, 0, 0.5, 1.5, 1000])) { $0.softplus(threshold: 1) },
-        OpEntry("maximum", samples: [[n, Sample.normal([2, 3], 9)], [wide, -wide + 0.3]]) { $0[0].maximum($0[1]) },
+        OpEntry("maximum", samples: [[n, Sample.normal([2, 3], 9)], [wide, -wide + 0.3], [Sample.normal([3, 1], 78), Sample.normal([4], 79)]]) {
+            $0[0].maximum($0[1])
+        },
+        OpEntry("minimum", samples: [[n, Sample.normal([2, 3], 9)], [wide, -wide + 0.3], [Sample.normal([3, 1], 78), Sample.normal([4], 79)]]) {
+            $0[0].minimum($0[1])
+        },
         OpEntry("clamp", samples: [[n], [nonzero]]) { $0[0].clamped(to: -0.5...0.5) },
     ]
 }()

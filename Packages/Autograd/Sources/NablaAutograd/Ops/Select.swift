@@ -33,17 +33,10 @@ extension Variable {
     @inlinable public static func `where`(_ condition: Tensor<Bool>, _ a: Variable, _ b: Variable) -> Variable {
         applying(Select(condition), a, b)
     }
-    /// Elementwise maximum; where equal, the gradient goes to `self`. Mirrors `torch.maximum`.
-    @inlinable public func maximum(_ other: Variable) -> Variable {
-        Variable.where(value.zipWith(other.value, op: "maximum") { $0 >= $1 || $0 != $0 }, self, other)
-    }
-    /// Elementwise minimum; where equal, the gradient goes to `self`. Mirrors `torch.minimum`.
-    @inlinable public func minimum(_ other: Variable) -> Variable {
-        Variable.where(value.zipWith(other.value, op: "minimum") { $0 <= $1 || $0 != $0 }, self, other)
-    }
-    /// Clamps into `[lower, upper]`; the gradient is 1 inside, 0 where clamped. Mirrors `torch.clamp`.
+    /// Clamps into `[lower, upper]`; the gradient is 1 strictly inside, 0 where clamped, on the
+    /// bounds themselves and at NaN. Mirrors `torch.clamp` (torch 2.x gives 0 at the bounds too).
     @inlinable public func clamped(to range: ClosedRange<Scalar>) -> Variable {
-        let inside = value.map { $0 >= range.lowerBound && $0 <= range.upperBound }
+        let inside = value.map { $0 > range.lowerBound && $0 < range.upperBound }
         return Variable.where(inside, self, Variable(value.clamped(to: range)))
     }
 }
