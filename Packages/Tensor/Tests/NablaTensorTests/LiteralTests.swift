@@ -38,5 +38,9 @@ import NablaTensor
         #expect(Tensor<Bool>([true]).scalars == [true])
         #expect(Tensor<Complex<Double>>([Complex(1, 2)]).scalars == [Complex(1, 2)])
         #expect(Tensor<Complex<Double>>([1, 2]).scalars == [Complex(1, 0), Complex(2, 0)])
+        // `Tensor<Complex<Double>>([1, 2.5])` does not compile (Complex is not ExpressibleByFloatLiteral,
+        // and Nabla does not add that conformance to swift-numerics' type); the compiler says so clearly:
+        // "cannot convert value of type 'Double' to expected element type 'Complex<Double>'". The
+        // annotated literal above (`let z: Tensor<Complex<Double>> = [1, 2.5]`) is the spelling that works.
     }
 }
