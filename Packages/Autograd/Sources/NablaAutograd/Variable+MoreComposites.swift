@@ -30,7 +30,7 @@ extension Variable {
 
     /// `Aⁿ` for square matrices, any integer `n` (negative powers invert first). Mirrors
     /// `torch.linalg.matrix_power`; built from `matmul` (square-and-multiply) and ``inverse()``.
-    /// - Throws: ``LinearAlgebraError/singular(op:pivot:)`` for `n < 0` and a singular matrix.
+    /// - Throws: `LinearAlgebraError.singular(op:pivot:)` for `n < 0` and a singular matrix.
     @inlinable public func matrixPower(_ n: Int) throws(LinearAlgebraError) -> Variable {
         precondition(rank >= 2 && shape[rank - 1] == shape[rank - 2], "matrixPower: expected square matrices, got shape \(shape)")
         var base = n < 0 ? try inverse() : self
@@ -47,16 +47,18 @@ extension Variable {
     /// The least-squares solution of `self·X ≈ b` for a full-rank `[..., m, n]` matrix, through the
     /// differentiable QR factorization: for `m ≥ n`, `A = QR` and `X = R⁻¹·Qᵀ·b` (the least-squares
     /// solution); for `m < n`, `Aᵀ = QR` and `X = Q·R⁻ᵀ·b` (the minimum-norm solution). Both equal
-    /// `torch.linalg.lstsq(A, b, driver='gelsd').solution` (and ``Tensor/leastSquares(_:rcond:)``) for
+    /// `torch.linalg.lstsq(A, b, driver='gelsd').solution` (and `Tensor.leastSquares(_:rcond:)`) for
     /// full-rank `A`, without squaring the condition number as the normal equations would.
     ///
     /// `b` is a vector `[..., m]` (rank 1, or `self.shape` without its last axis) or a matrix
     /// `[..., m, k]`; batch axes broadcast.
-    /// - Parameter rcond: as in ``Tensor/leastSquares(_:rcond:)``: singular values `≤ rcond·σ_max`
-    ///   count as zero. When given, the rank is checked first (one SVD of the value, no derivative),
-    ///   and a matrix that is rank-deficient at that cut-off throws. `nil` (the default) checks
-    ///   only for an exactly singular `R`.
-    /// - Throws: ``LinearAlgebraError/singular(op:pivot:)`` when `A` is rank-deficient (an exactly
+    /// - Parameters:
+    ///   - b: the right-hand side, a vector or a matrix as above.
+    ///   - rcond: as in `Tensor.leastSquares(_:rcond:)`: singular values `≤ rcond·σ_max`
+    ///     count as zero. When given, the rank is checked first (one SVD of the value, no derivative),
+    ///     and a matrix that is rank-deficient at that cut-off throws. `nil` (the default) checks
+    ///     only for an exactly singular `R`.
+    /// - Throws: `LinearAlgebraError.singular(op:pivot:)` when `A` is rank-deficient (an exactly
     ///   zero diagonal in `R`, or a singular value under `rcond·σ_max`); rank-deficient least
     ///   squares is not differentiable here.
     @inlinable public func leastSquares(_ b: Variable, rcond: Scalar? = nil) throws(LinearAlgebraError) -> Variable {

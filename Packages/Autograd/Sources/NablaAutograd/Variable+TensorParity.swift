@@ -43,7 +43,7 @@ extension Variable {
     }
 
     /// `pieces` slices of (nearly) equal size along `axis`, the first ones one longer when the axis
-    /// does not divide evenly. Mirrors `numpy.array_split(x, pieces, axis)` (as ``Tensor/split(count:axis:)``).
+    /// does not divide evenly. Mirrors `numpy.array_split(x, pieces, axis)` (as `Tensor.split(count:axis:)`).
     /// - Precondition: `pieces > 0`.
     @inlinable public func split(count pieces: Int, axis: Int = 0) -> [Variable] {
         let a = Shape.normalizeAxis(axis, rank: rank, op: "split")
@@ -72,11 +72,11 @@ extension Variable {
     @inlinable public func transposedMatrix() -> Variable { transposed() }
 
     /// Sums over broadcast axes down to `shape` (the adjoint of ``expanded(to:)``); the same as
-    /// ``summed(to:)``, named as ``Tensor/unbroadcast(to:)``.
+    /// ``summed(to:)``, named as `Tensor.unbroadcast(to:)`.
     @inlinable public func unbroadcast(to shape: [Int]) -> Variable { summed(to: shape) }
 
     /// The elementwise function `function` (one of `exp log log1p expm1 sqrt sin cos tan tanh sigmoid erf`),
-    /// differentiable. Mirrors ``Tensor/applying(_:)``.
+    /// differentiable. Mirrors `Tensor.applying(_:)`.
     @inlinable public func applying(_ function: UnaryFunction) -> Variable {
         switch function {
         case .exp: return exp()
@@ -103,7 +103,7 @@ extension Variable {
     }
 
     /// The angle `ω` between vectors along `axis`, in `[0, π]`, as `atan2(√(‖x‖²‖y‖² − ⟨x, y⟩²), ⟨x, y⟩)`
-    /// (the same angle as ``Tensor/angle(with:axis:)``'s `arccos` of the cosine, but with a finite
+    /// (the same angle as `Tensor.angle(with:axis:)`'s `arccos` of the cosine, but with a finite
     /// derivative everywhere except at parallel vectors, where `ω′` is infinite). NumPy/PyTorch have no
     /// single function for it.
     @inlinable public func angle(with other: Variable, axis: Int = -1) -> Variable {
@@ -134,7 +134,7 @@ extension Variable {
     /// The tensor padded by mirroring, repeating or wrapping its own elements: one ``indexSelect(indices:axis:)``
     /// per padded axis (so the gradient adds each copy back to its source). Mirrors
     /// `torch.nn.functional.pad(x, …, mode=mode)`; `pads` align with the trailing axes as in
-    /// ``Tensor/padded(_:mode:)``.
+    /// `Tensor.padded(_:mode:)`.
     /// - Precondition: `pads.count ≤ rank`, pads non-negative, padded axes non-empty, and for
     ///   `.reflect` every pad shorter than its axis.
     @inlinable public func padded(_ pads: [(before: Int, after: Int)], mode: PaddingMode) -> Variable {
@@ -158,7 +158,7 @@ extension Variable {
 
     /// A copy with `values` written at the positions `indices` name along `axis`. Mirrors
     /// `torch.scatter(x, axis, indices, values)`. Where two positions name one element, the later
-    /// (row-major) wins, as in ``Tensor/scattering(indices:values:axis:)``, and only the winner
+    /// (row-major) wins, as in `Tensor.scattering(indices:values:axis:)`, and only the winner
     /// receives the gradient; `x` receives none at overwritten elements.
     @inlinable public func scattering(indices: Tensor<Int>, values: Variable, axis: Int) -> Variable {
         // Elements of x that survive (1) or are overwritten (0).

@@ -15,7 +15,7 @@ extension Variable {
         return (self * Variable(Tensor<Scalar>.eye(n))).sum(axis: -1)
     }
     /// `diag(v)`: each vector `[..., n]` of `diagonal` on the diagonal of a matrix `[..., n, n]`.
-    /// Mirrors `torch.diag_embed`, spelled as ``Tensor/diagonal(_:)``.
+    /// Mirrors `torch.diag_embed`, spelled as `Tensor.diagonal(_:)`.
     @inlinable public static func diagonal(_ diagonal: Variable) -> Variable {
         let n = diagonal.shape[diagonal.rank - 1]
         return diagonal.unsqueezed(axis: -2) * Variable(Tensor<Scalar>.eye(n))

@@ -189,9 +189,9 @@ extension Variable {
     /// The full form (`full_matrices=True`) is not differentiable (as in PyTorch).
     ///
     /// - Returns: `U` `[..., m, k]`, `S` `[..., k]` descending, `Vh` `[..., k, n]`, `k = min(m, n)`.
-    /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` if LAPACK's iteration fails.
+    /// - Throws: `LinearAlgebraError.didNotConverge(op:)` if LAPACK's iteration fails.
     /// - Precondition: `fullMatrices` is `false` (the parameter is there so that calls read as
-    ///   ``Tensor/svd(fullMatrices:)`` does).
+    ///   `Tensor.svd(fullMatrices:)` does).
     @inlinable public func svd(fullMatrices: Bool = false) throws(LinearAlgebraError) -> (U: Variable, S: Variable, Vh: Variable) {
         precondition(!fullMatrices, "svd: fullMatrices: true is not differentiable (as in PyTorch); use the reduced SVD, or Tensor.svd(fullMatrices: true) on the value")
         let f = SVDRules.Factors(try value.svd())
@@ -202,7 +202,7 @@ extension Variable {
     /// The singular values of each matrix `[..., m, n]`, descending (`[..., min(m, n)]`), from LAPACK's
     /// SVD; differentiable with `Ā = U·diag(s̄)·Vᵀ` (second derivatives need distinct singular values).
     /// Mirrors `torch.linalg.svdvals`.
-    /// - Throws: ``LinearAlgebraError/didNotConverge(op:)`` if LAPACK's iteration fails.
+    /// - Throws: `LinearAlgebraError.didNotConverge(op:)` if LAPACK's iteration fails.
     @inlinable public func singularValues() throws(LinearAlgebraError) -> Variable {
         applying(SVDValues(), value: try value.singularValues())
     }

@@ -35,7 +35,7 @@ public struct Stack: NaryOperator {
 
 /// Stacks equally shaped variables along a new axis `axis` (`0…rank`, or negative from the end;
 /// default 0, a new leading axis). Mirrors `torch.stack(xs, dim=axis)`, and is spelled as for
-/// tensors (``NablaTensor/stack(_:axis:)``).
+/// tensors (`NablaTensor/stack(_:axis:)`).
 /// - Precondition: `xs` is non-empty and the shapes are equal.
 @inlinable public func stack<S: TensorFloatingPoint>(_ xs: [Variable<S>], axis: Int = 0) -> Variable<S> {
     precondition(!xs.isEmpty, "stack: no tensors to stack")
