@@ -14,5 +14,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "NablaOptimizers", dependencies: [.product(name: "NablaTensor", package: "Tensor"), .product(name: "NablaAutograd", package: "Autograd")]),
+        .testTarget(name: "NablaOptimizersTests", dependencies: [
+            "NablaOptimizers", .product(name: "_NablaTestSupport", package: "Tensor"),
+        ]),
     ]
 )

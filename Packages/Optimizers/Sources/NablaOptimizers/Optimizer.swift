@@ -1,0 +1,130 @@
+import NablaAutograd
+
+/// The state an optimizer keeps for one parameter: the step count and named buffers
+/// (`exp_avg`, `momentum_buffer`, …) under PyTorch's keys.
+///
+/// A reference type, so an optimizer updates its buffers in place: each buffer is uniquely
+/// referenced while the update runs, and its storage is reused step after step.
+public final class ParameterState<Scalar: TensorFloatingPoint> {
+    /// How many updates this parameter has had (PyTorch's `step`). Not every optimizer counts.
+    public var step: Double?
+    /// Buffers shaped like the parameter, under PyTorch's keys.
+    public var buffers: [String: Tensor<Scalar>]
+    /// Other scalar state under PyTorch's keys (`mu_product`, LBFGS's `n_iter`, …).
+    public var scalars: [String: Double]
+
+    /// Empty state.
+    public init(step: Double? = nil, buffers: [String: Tensor<Scalar>] = [:], scalars: [String: Double] = [:]) {
+        self.step = step
+        self.buffers = buffers
+        self.scalars = scalars
+    }
+
+    /// Everything under PyTorch's keys; `step` and the scalars as rank-0 tensors.
+    public var named: [String: Tensor<Scalar>] {
+        var out = buffers
+        if let step { out["step"] = Tensor(Scalar(step)) }
+        for (k, v) in scalars { out[k] = Tensor(Scalar(v)) }
+        return out
+    }
+
+    /// Removes and returns the buffer under `key` (so it is uniquely referenced while updated),
+    /// or a tensor of `fill` shaped like `shape` when there is none yet. Put it back with
+    /// ``put(_:_:)``.
+    @inlinable func take(_ key: String, shape: [Int], fill: Scalar = 0) -> Tensor<Scalar> {
+        buffers.removeValue(forKey: key) ?? Tensor(repeating: fill, shape: shape)
+    }
+
+    /// Stores `buffer` under `key`.
+    @inlinable func put(_ key: String, _ buffer: Tensor<Scalar>) { buffers[key] = buffer }
+}
+
+/// An optimizer: updates the parameters of its groups in place from their gradients.
+///
+/// Every optimizer keeps ``parameterGroups`` (PyTorch's `param_groups`, each with its own learning
+/// rate and hyper-parameters) and per-parameter ``state`` keyed by the parameter's identity.
+/// ``step()`` applies one update to every parameter that has a gradient; parameters without one
+/// are skipped, as in PyTorch.
+///
+/// ```swift
+/// let optimizer = try Adam(model, learningRate: 1e-3)
+/// for batch in batches {
+///     optimizer.zeroGradients()
+///     loss(model, batch).backward()
+///     optimizer.step()
+/// }
+/// ```
+public protocol Optimizer<Scalar>: AnyObject {
+    /// The scalar type of the parameters.
+    associatedtype Scalar: TensorFloatingPoint
+    /// The parameter groups (PyTorch's `param_groups`). Schedulers change their learning rates.
+    var parameterGroups: [ParameterGroup<Scalar>] { get set }
+    /// The defaults a new group takes its missing options from (PyTorch's `defaults`).
+    var defaults: [String: Double] { get }
+    /// Per-parameter state, keyed by the parameter's identity.
+    var state: [ObjectIdentifier: ParameterState<Scalar>] { get set }
+    /// Throws if `options` holds an invalid hyper-parameter for this optimizer.
+    func validate(_ options: [String: Double]) throws
+    /// Applies one update to every parameter that has a gradient.
+    func step()
+}
+
+extension Optimizer {
+    /// Clears the gradient of every parameter (PyTorch's `zero_grad(set_to_none=True)`).
+    public func zeroGradients() {
+        for group in parameterGroups { for p in group.parameters { p.zeroGradient() } }
+    }
+
+    /// The learning rate of the first group; setting it sets every group's.
+    public var learningRate: Double {
+        get { parameterGroups.first?.learningRate ?? 0 }
+        set { for i in parameterGroups.indices { parameterGroups[i].learningRate = newValue } }
+    }
+
+    /// Every parameter, group by group (the numbering of ``stateDictionary()``).
+    public var allParameters: [Parameter<Scalar>] { parameterGroups.flatMap(\.parameters) }
+
+    /// The state of `parameter` under PyTorch's keys (`step`, `exp_avg`, …); empty before its
+    /// first update.
+    public func state(for parameter: Parameter<Scalar>) -> [String: Tensor<Scalar>] {
+        state[ObjectIdentifier(parameter)]?.named ?? [:]
+    }
+
+    /// Adds a group, filling its missing options from ``defaults`` (PyTorch's `add_param_group`).
+    /// - Throws: ``OptimizerError`` for an invalid hyper-parameter or a parameter already in a group.
+    public func addParameterGroup(_ group: ParameterGroup<Scalar>) throws {
+        var group = group
+        for (k, v) in defaults where group.options[k] == nil { group.options[k] = v }
+        try validate(group.options)
+        let seen = Set(allParameters.map(ObjectIdentifier.init))
+        var mine = Set<ObjectIdentifier>()
+        for p in group.parameters {
+            let id = ObjectIdentifier(p)
+            if seen.contains(id) || !mine.insert(id).inserted {
+                throw OptimizerError.invalidArgument("some parameters appear in more than one parameter group")
+            }
+        }
+        parameterGroups.append(group)
+    }
+
+    /// The state of `parameter`, created empty on first use.
+    @inlinable func stateOf(_ parameter: Parameter<Scalar>) -> ParameterState<Scalar> {
+        let id = ObjectIdentifier(parameter)
+        if let s = state[id] { return s }
+        let s = ParameterState<Scalar>()
+        state[id] = s
+        return s
+    }
+
+    /// Fills the groups from ``defaults`` and validates them; for initializers.
+    func install(_ groups: [ParameterGroup<Scalar>]) throws {
+        parameterGroups = []
+        for g in groups { try addParameterGroup(g) }
+    }
+}
+
+/// Optimizers of this module: the defaults and the validator in one place.
+extension Optimizer {
+    /// Flags stored as options.
+    @inlinable static func flag(_ b: Bool) -> Double { b ? 1 : 0 }
+}
