@@ -36,7 +36,7 @@ public func clipGradientValue<C: ParameterContainer>(_ container: C, clipValue: 
 }
 
 /// Multiplies every gradient of `container` by `factor`: after accumulating the gradients of `n`
-/// micro-batches (backward sweeps add into ``Parameter/gradient``), `scaleGradients(model, by: 1.0 / n)`
+/// micro-batches (backward sweeps add into `Parameter.gradient`), `scaleGradients(model, by: 1.0 / n)`
 /// turns their sum into the mean, so one `optimizer.step()` sees the gradient of the whole batch.
 public func scaleGradients<C: ParameterContainer>(_ container: C, by factor: Double) {
     let c = C.Scalar(factor)
