@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "NablaSerialization", targets: ["NablaSerialization"]),
+        // zlib's module, for packages above (Data reads gzip-compressed IDX files with it).
+        .library(name: "CZlib", targets: ["CZlib"]),
     ],
     dependencies: [
         .package(path: "../Tensor"),

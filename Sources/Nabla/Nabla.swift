@@ -4,5 +4,6 @@
 @_exported import NablaLayers
 @_exported import NablaOptimizers
 @_exported import NablaData
+@_exported import NablaPlot
 @_exported import NablaSampling
 @_exported import NablaSerialization
