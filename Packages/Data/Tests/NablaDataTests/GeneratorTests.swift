@@ -12,7 +12,7 @@ import Testing
         #expect(s.points.shape == [9, 2])
         #expect(s.labels.scalars == [0, 0, 0, 1, 1, 1, 2, 2, 2])
         func point(_ i: Int) -> (Double, Double) { (p[2 * i], p[2 * i + 1]) }
-        let r3 = 3.0.squareRoot()
+        let r3 = (3.0).squareRoot()
         let expected: [(Double, Double)] = [
             (0, 0), (0.5 * r3 / 2, -0.25), (-r3 / 2, -0.5),          // k = 0: angles 2π/3, 4π/3
             (0, 0), (-0.5 * r3 / 2, -0.25), (0, 1),                   // k = 1: angles 4π/3, 2π
