@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(path: "../Tensor"),
         .package(path: "../Serialization"),
+        .package(path: "../Plot"),   // only for the DataGallery example, never for NablaData itself
     ],
     targets: [
         .target(name: "NablaData", dependencies: [
@@ -22,6 +23,10 @@ let package = Package(
             .product(name: "CZlib", package: "Serialization"),
         ]),
         .executableTarget(name: "DataBench", dependencies: ["NablaData"], path: "Benchmarks/DataBench"),
+        // Writes the figures of docs/data.md: swift run --package-path Packages/Data DataGallery docs/figures
+        .executableTarget(name: "DataGallery", dependencies: [
+            "NablaData", .product(name: "NablaPlot", package: "Plot"),
+        ], path: "Examples/DataGallery"),
         .testTarget(name: "NablaDataTests", dependencies: [
             "NablaData", .product(name: "_NablaTestSupport", package: "Tensor"),
         ]),
