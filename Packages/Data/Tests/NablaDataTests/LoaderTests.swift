@@ -89,6 +89,23 @@ let goldenEpoch3 = [9, 7, 6, 2, 3, 8, 1, 0, 5, 4]
         }
     }
 
+    /// Building a batch takes 20 ms and so does the "training step": with prefetching the two
+    /// overlap (≈ 10 × 20 ms), without they add up (≈ 10 × 40 ms). Sleeps use no CPU, so the check
+    /// holds on a busy machine; the bound is loose.
+    @Test func prefetchingOverlapsTheTrainingStep() {
+        func epochTime(prefetch: Int) -> Double {
+            let loader = DataLoader(counting(10), batchSize: 1, prefetch: prefetch) { d, idx -> Int in
+                usleep(20_000); return idx[0]
+            }
+            let t0 = Date()
+            for _ in loader.epoch(0) { usleep(20_000) }
+            return Date().timeIntervalSince(t0)
+        }
+        let sequential = epochTime(prefetch: 0), overlapped = epochTime(prefetch: 2)
+        #expect(sequential > 0.39)
+        #expect(overlapped < 0.75 * sequential, "prefetch 2: \(overlapped) s, none: \(sequential) s")
+    }
+
     @Test func customCollationFromSamples() {
         let loader = DataLoader(counting(7), batchSize: 3, collateSamples: { samples in
             samples.map { $0.target.scalar }.reduce(0, +)
