@@ -10,7 +10,10 @@ func tempDir() -> String {
     return d
 }
 
-func write(_ bytes: [UInt8], _ path: String) { FileManager.default.createFile(atPath: path, contents: Data(bytes)) }
+func write(_ bytes: [UInt8], _ path: String) {
+    let written = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    precondition(written, "could not write the test fixture \(path)")
+}
 func write(_ text: String, _ path: String) { write(Array(text.utf8), path) }
 
 /// The error's text, for checking it names the file and place.
