@@ -16,7 +16,7 @@ import NablaTensor
 /// `relu`, whole exponents for `pow` at negative bases. Besides random samples, elementwise ops and
 /// reductions have samples with negative, zero and extreme (±1000 and beyond) values. Shapes include
 /// broadcasting and batching.
-public let builtinOps: [any RegisteredOperator] = elementwiseBuiltins + structuralBuiltins + linearAlgebraBuiltins
+public let builtinOps: [any RegisteredOperator] = elementwiseBuiltins + structuralBuiltins + linearAlgebraBuiltins + convolutionBuiltins
 
 /// Unary elementwise ops on `[2, 3]` samples: a standard-normal one (or a positive one on a
 /// half-line domain), and one with negative, zero and extreme values within the op's smooth domain
