@@ -14,6 +14,7 @@ let package = Package(
     targets: [
         .target(name: "NablaAutograd", dependencies: [.product(name: "NablaTensor", package: "Tensor")]),
         .executableTarget(name: "AutogradBench", dependencies: ["NablaAutograd"], path: "Benchmarks/AutogradBench"),
+        .executableTarget(name: "ConvBench", dependencies: ["NablaAutograd"], path: "Benchmarks/ConvBench"),
         .testTarget(name: "NablaAutogradTests", dependencies: [
             "NablaAutograd", .product(name: "_NablaTestSupport", package: "Tensor"),
         ]),
