@@ -180,10 +180,10 @@ public struct Conv2DGeometry: Sendable, Hashable {
 
 extension Tensor where Scalar: TensorFloatingPoint {
     /// Unfolds one image's `channels` planes (dense `[channels, H, W]` at `src`) into the columns
-    /// `[channels·kH·kW, oH·oW]` at `cols` (im2col): row `(c, i, j)` holds the input under kernel tap
+    /// `[channels·kH·kW, oH·oW]` at `cols`, rows `ld` apart (im2col): row `(c, i, j)` holds the input under kernel tap
     /// `(i, j)` of channel `c` for every output position, zero where the tap falls in the padding.
     @inlinable @inline(__always)
-    static func _im2col(_ src: UnsafePointer<Scalar>, channels: Int, _ g: Conv2DGeometry, _ cols: UnsafeMutablePointer<Scalar>) {
+    static func _im2col(_ src: UnsafePointer<Scalar>, channels: Int, _ g: Conv2DGeometry, _ cols: UnsafeMutablePointer<Scalar>, rowStride ld: Int) {
         let h = g.inputSize.height, w = g.inputSize.width, oh = g.outputSize.height, ow = g.outputSize.width
         let sh = g.stride.height, sw = g.stride.width, dh = g.dilation.height, dw = g.dilation.width
         var row = cols
@@ -211,16 +211,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
                         }
                         if hi < ow { (dst + hi).update(repeating: 0, count: ow - hi) }
                     }
-                    row += oh * ow
+                    row += ld
                 }
             }
         }
     }
 
-    /// Folds columns `[channels·kH·kW, oH·oW]` back into `channels` planes at `dst`, adding every
-    /// column entry to the input element its tap reads (col2im, the adjoint of ``_im2col(_:channels:_:_:)``).
+    /// Folds columns `[channels·kH·kW, oH·oW]` (rows `ld` apart) back into `channels` planes at `dst`, adding every
+    /// column entry to the input element its tap reads (col2im, the adjoint of ``_im2col(_:channels:_:_:rowStride:)``).
     @inlinable @inline(__always)
-    static func _col2imAdd(_ cols: UnsafePointer<Scalar>, channels: Int, _ g: Conv2DGeometry, _ dst: UnsafeMutablePointer<Scalar>) {
+    static func _col2imAdd(_ cols: UnsafePointer<Scalar>, channels: Int, _ g: Conv2DGeometry, _ dst: UnsafeMutablePointer<Scalar>, rowStride ld: Int) {
         let h = g.inputSize.height, w = g.inputSize.width, oh = g.outputSize.height, ow = g.outputSize.width
         let sh = g.stride.height, sw = g.stride.width, dh = g.dilation.height, dw = g.dilation.width
         var row = cols
@@ -242,16 +242,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
                             for x in lo..<hi { line[x * sw] += src[x] }
                         }
                     }
-                    row += oh * ow
+                    row += ld
                 }
             }
         }
-    }
-
-    /// Whether the unfold is the identity (1×1 kernel, stride 1, no padding): the image is its own columns.
-    @inlinable static func _isPointwise(_ g: Conv2DGeometry) -> Bool {
-        g.kernelSize == Size2D(1) && g.stride == Size2D(1) && g.padding == Size2D(0)
-            && g.inputSize == g.outputSize
     }
 
     /// Runs `body(chunk, range)` over `chunks` contiguous ranges covering `0..<count`, on all cores
@@ -272,8 +266,26 @@ extension Tensor where Scalar: TensorFloatingPoint {
         return chunks
     }
 
+    /// How many images to unfold side by side for one GEMM: the columns of up to 256 Ki elements
+    /// (1 MiB of Float), so that each GEMM is large but its operand stays in cache.
+    @inlinable static func _subBatch(_ columnsPerImage: Int) -> Int { Swift.max(1, (1 << 18) / Swift.max(columnsPerImage, 1)) }
+
+    /// Copies images `lo..<lo + b` of channels `c0..<c0 + m` of `[N, C, P]` at `src` to `[m, b·P]` at
+    /// `dst` (side by side), or back when `inverse` (the GEMM layout of a sub-batch).
+    @inlinable @inline(__always)
+    static func _sideBySide(_ src: UnsafeMutablePointer<Scalar>, channels c: Int, c0: Int, m: Int, plane p: Int, lo: Int, b: Int,
+                            _ dst: UnsafeMutablePointer<Scalar>, inverse: Bool) {
+        for r in 0..<m {
+            for j in 0..<b {
+                let a = src + ((lo + j) * c + c0 + r) * p, t = dst + (r * b + j) * p
+                if inverse { a.update(from: t, count: p) } else { t.update(from: a, count: p) }
+            }
+        }
+    }
+
     /// The forward convolution on `[N, C, H, W]` (this tensor) with `weight` `[O, C/groups, kH, kW]`:
-    /// `[N, O, oH, oW]`, per image and group one unfold and one GEMM `W_g · cols`.
+    /// `[N, O, oH, oW]`. Images are unfolded side by side in sub-batches, and each sub-batch and
+    /// group is one GEMM `W_g · cols`; the batch is split across cores when large.
     /// The building block of `conv2d`; shapes are checked by the caller (``Conv2DGeometry/conv2d(input:weight:bias:stride:padding:dilation:groups:op:)``).
     @inlinable public func conv2d(_ weight: Tensor, geometry g: Conv2DGeometry) -> Tensor {
         let n = _shape[0], c = _shape[1], o = weight._shape[0]
@@ -287,26 +299,26 @@ extension Tensor where Scalar: TensorFloatingPoint {
             UnsafeMutableRawPointer(y.storage.base).initializeMemory(as: UInt8.self, repeating: 0, count: y.count * MemoryLayout<Scalar>.stride)
             return y
         }
-        let pointwise = Tensor._isPointwise(g)
         let xb = x.storage.base + x._offset, wb = UnsafePointer(w.storage.base + w._offset), yb = y.storage.base
+        let sub = Tensor._subBatch(k * ohw)
         withExtendedLifetime((x, w)) {
             _ = Tensor._parallelChunks(n, work: n * o * k * ohw) { _, images in
-                let cols = pointwise ? nil : UnsafeMutablePointer<Scalar>.allocate(capacity: k * ohw)
-                defer { cols?.deallocate() }
-                for i in images {
+                let b0 = Swift.min(sub, images.count)
+                let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: k * b0 * ohw)
+                let out = UnsafeMutablePointer<Scalar>.allocate(capacity: og * b0 * ohw)
+                defer { cols.deallocate(); out.deallocate() }
+                var lo = images.lowerBound
+                while lo < images.upperBound {
+                    let b = Swift.min(b0, images.upperBound - lo), ld = b * ohw
                     for gi in 0..<groups {
-                        let src = UnsafePointer(xb + (i * c + gi * cg) * hw)
-                        let b: UnsafePointer<Scalar>
-                        if let cols {
-                            Tensor._im2col(src, channels: cg, g, cols)
-                            b = UnsafePointer(cols)
-                        } else {
-                            b = src
+                        for j in 0..<b {
+                            Tensor._im2col(UnsafePointer(xb + ((lo + j) * c + gi * cg) * hw), channels: cg, g, cols + j * ohw, rowStride: ld)
                         }
-                        Scalar.gemm(transposeA: false, transposeB: false, m: og, n: ohw, k: k, alpha: 1,
-                                    a: wb + gi * og * k, lda: k, b: b, ldb: ohw, beta: 0,
-                                    c: yb + (i * o + gi * og) * ohw, ldc: ohw)
+                        Scalar.gemm(transposeA: false, transposeB: false, m: og, n: ld, k: k, alpha: 1,
+                                    a: wb + gi * og * k, lda: k, b: cols, ldb: ld, beta: 0, c: out, ldc: ld)
+                        Tensor._sideBySide(yb, channels: o, c0: gi * og, m: og, plane: ohw, lo: lo, b: b, out, inverse: true)
                     }
+                    lo += b
                 }
             }
         }
@@ -315,35 +327,36 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// The adjoint of ``conv2d(_:geometry:)`` w.r.t. its input, applied to this `[N, O, oH, oW]`
     /// tensor: `[N, C, H, W]` with `C = weight.shape[1]·groups`. This is the transposed convolution
-    /// (`F.conv_transpose2d`, `torch.nn.grad.conv2d_input`): per image and group one GEMM
+    /// (`F.conv_transpose2d`, `torch.nn.grad.conv2d_input`): per sub-batch and group one GEMM
     /// `W_gᵀ · ȳ` into columns, folded back with col2im.
     @inlinable public func conv2dInputGradient(_ weight: Tensor, geometry g: Conv2DGeometry) -> Tensor {
         let n = _shape[0], o = _shape[1], groups = g.groups, cg = weight._shape[1], c = cg * groups, og = o / groups
         let k = cg * g.kernelArea
         let hw = g.inputSize.height * g.inputSize.width, ohw = g.outputSize.height * g.outputSize.width
         let dy = contiguous, w = weight.contiguous
-        let pointwise = Tensor._isPointwise(g)
-        let dx = Tensor(storage: pointwise ? TensorStorage(uninitializedCount: n * c * hw) : TensorStorage(zeroedCount: n * c * hw),
-                        shape: [n, c, g.inputSize.height, g.inputSize.width],
+        let dx = Tensor(storage: TensorStorage(zeroedCount: n * c * hw), shape: [n, c, g.inputSize.height, g.inputSize.width],
                         strides: Shape.contiguousStrides([n, c, g.inputSize.height, g.inputSize.width]), offset: 0)
-        if n * c * hw == 0 { return dx }
-        if og * ohw == 0 {
-            if pointwise { UnsafeMutableRawPointer(dx.storage.base).initializeMemory(as: UInt8.self, repeating: 0, count: dx.count * MemoryLayout<Scalar>.stride) }
-            return dx
-        }
-        let dyb = UnsafePointer(dy.storage.base + dy._offset), wb = UnsafePointer(w.storage.base + w._offset), dxb = dx.storage.base
+        if n * c * hw == 0 || og * ohw == 0 { return dx }
+        let dyb = dy.storage.base + dy._offset, wb = UnsafePointer(w.storage.base + w._offset), dxb = dx.storage.base
+        let sub = Tensor._subBatch(k * ohw)
         withExtendedLifetime((dy, w)) {
             _ = Tensor._parallelChunks(n, work: n * o * k * ohw) { _, images in
-                let cols = pointwise ? nil : UnsafeMutablePointer<Scalar>.allocate(capacity: k * ohw)
-                defer { cols?.deallocate() }
-                for i in images {
+                let b0 = Swift.min(sub, images.count)
+                let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: k * b0 * ohw)
+                let grad = UnsafeMutablePointer<Scalar>.allocate(capacity: og * b0 * ohw)
+                defer { cols.deallocate(); grad.deallocate() }
+                var lo = images.lowerBound
+                while lo < images.upperBound {
+                    let b = Swift.min(b0, images.upperBound - lo), ld = b * ohw
                     for gi in 0..<groups {
-                        let dst = dxb + (i * c + gi * cg) * hw
-                        Scalar.gemm(transposeA: true, transposeB: false, m: k, n: ohw, k: og, alpha: 1,
-                                    a: wb + gi * og * k, lda: k, b: dyb + (i * o + gi * og) * ohw, ldb: ohw, beta: 0,
-                                    c: cols ?? dst, ldc: ohw)
-                        if let cols { Tensor._col2imAdd(UnsafePointer(cols), channels: cg, g, dst) }
+                        Tensor._sideBySide(dyb, channels: o, c0: gi * og, m: og, plane: ohw, lo: lo, b: b, grad, inverse: false)
+                        Scalar.gemm(transposeA: true, transposeB: false, m: k, n: ld, k: og, alpha: 1,
+                                    a: wb + gi * og * k, lda: k, b: grad, ldb: ld, beta: 0, c: cols, ldc: ld)
+                        for j in 0..<b {
+                            Tensor._col2imAdd(UnsafePointer(cols + j * ohw), channels: cg, g, dxb + ((lo + j) * c + gi * cg) * hw, rowStride: ld)
+                        }
                     }
+                    lo += b
                 }
             }
         }
@@ -352,8 +365,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// The adjoint of ``conv2d(_:geometry:)`` w.r.t. its weight: for this input `[N, C, H, W]` and
     /// an output gradient `[N, O, oH, oW]`, the weight gradient `[O, C/groups, kH, kW]`
-    /// (`torch.nn.grad.conv2d_weight`): per image and group one unfold and one GEMM `ȳ_g · colsᵀ`,
-    /// accumulated over the batch (one partial sum per core).
+    /// (`torch.nn.grad.conv2d_weight`): per sub-batch and group one unfold and one GEMM
+    /// `ȳ_g · colsᵀ`, accumulated over the batch (one partial sum per core).
     @inlinable public func conv2dWeightGradient(_ outputGradient: Tensor, geometry g: Conv2DGeometry) -> Tensor {
         let n = _shape[0], c = _shape[1], o = outputGradient._shape[1], groups = g.groups, cg = c / groups, og = o / groups
         let k = cg * g.kernelArea
@@ -361,25 +374,32 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let x = contiguous, dy = outputGradient.contiguous
         let shape = [o, cg, g.kernelSize.height, g.kernelSize.width]
         if n * ohw == 0 || o * k == 0 { return Tensor(zeroedShape: shape) }
-        let pointwise = Tensor._isPointwise(g)
-        let xb = UnsafePointer(x.storage.base + x._offset), dyb = UnsafePointer(dy.storage.base + dy._offset)
+        let xb = UnsafePointer(x.storage.base + x._offset), dyb = dy.storage.base + dy._offset
         let size = o * k
         let maxChunks = Swift.max(1, Swift.min(Parallel.threadCount, n))
         let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: maxChunks * size)
         defer { partials.deallocate() }
+        let sub = Tensor._subBatch(k * ohw)
         let chunks = withExtendedLifetime((x, dy)) {
             Tensor._parallelChunks(n, work: n * o * k * ohw) { chunk, images in
-                let cols = pointwise ? nil : UnsafeMutablePointer<Scalar>.allocate(capacity: k * ohw)
-                defer { cols?.deallocate() }
+                let b0 = Swift.min(sub, images.count)
+                let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: k * b0 * ohw)
+                let grad = UnsafeMutablePointer<Scalar>.allocate(capacity: og * b0 * ohw)
+                defer { cols.deallocate(); grad.deallocate() }
                 let acc = partials + chunk * size
-                for (j, i) in images.enumerated() {
+                var lo = images.lowerBound
+                while lo < images.upperBound {
+                    let b = Swift.min(b0, images.upperBound - lo), ld = b * ohw
                     for gi in 0..<groups {
-                        let src = xb + (i * c + gi * cg) * hw
-                        if let cols { Tensor._im2col(src, channels: cg, g, cols) }
-                        Scalar.gemm(transposeA: false, transposeB: true, m: og, n: k, k: ohw, alpha: 1,
-                                    a: dyb + (i * o + gi * og) * ohw, lda: ohw, b: cols.map { UnsafePointer($0) } ?? src, ldb: ohw,
-                                    beta: j == 0 ? 0 : 1, c: acc + gi * og * k, ldc: k)
+                        for j in 0..<b {
+                            Tensor._im2col(xb + ((lo + j) * c + gi * cg) * hw, channels: cg, g, cols + j * ohw, rowStride: ld)
+                        }
+                        Tensor._sideBySide(dyb, channels: o, c0: gi * og, m: og, plane: ohw, lo: lo, b: b, grad, inverse: false)
+                        Scalar.gemm(transposeA: false, transposeB: true, m: og, n: k, k: ld, alpha: 1,
+                                    a: grad, lda: ld, b: cols, ldb: ld,
+                                    beta: lo == images.lowerBound ? 0 : 1, c: acc + gi * og * k, ldc: k)
                     }
+                    lo += b
                 }
             }
         }
