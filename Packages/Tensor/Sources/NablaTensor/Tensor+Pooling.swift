@@ -162,16 +162,20 @@ extension Tensor where Scalar: TensorFloatingPoint {
                             var iw0 = x0 * sw - pw
                             while iw0 < 0 { iw0 += dw }
                             let iwEnd = Swift.min(x0 * sw - pw + (kw - 1) * dw + 1, w)
-                            var best = -Scalar.infinity, bi = ih0 * w + iw0
+                            var best = -Scalar.infinity, bi = ih0 &* w &+ iw0
                             var ih = ih0
                             while ih < ihEnd {
                                 var iw = iw0
+                                let line = ih &* w
                                 while iw < iwEnd {
-                                    let v = plane[ih * w + iw]
-                                    if v > best || v.isNaN { best = v; bi = ih * w + iw }
-                                    iw += dw
+                                    // Branch-free selects: on random data a branch here mispredicts half the time.
+                                    let v = plane[line &+ iw]
+                                    let wins = (v > best) || (v != v)
+                                    best = wins ? v : best
+                                    bi = wins ? line &+ iw : bi
+                                    iw &+= dw
                                 }
-                                ih += dh
+                                ih &+= dh
                             }
                             let o = (p * oh + y0) * ow + x0
                             if values { yb[o] = best }
