@@ -17,7 +17,7 @@ import PackageDescription
 func sources(_ package: String, _ target: String) -> String { "Packages/\(package)/Sources/\(target)" }
 
 /// The modules that are built, bottom first, with the package that holds each and what it imports.
-/// Layers and Sampling are laid out but still empty: they get a product when they land.
+/// Sampling is laid out but still empty: it gets a product when it lands.
 let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
     ("Tensor", [
         .target(name: "CNablaBLAS", condition: .when(platforms: [.linux])),
@@ -26,13 +26,13 @@ let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
     ]),
     ("Autograd", ["NablaTensor"]),
     ("Serialization", ["NablaTensor", "CZstd", "CZlib"]),
+    ("Layers", ["NablaTensor", "NablaAutograd"]),
     ("Optimizers", ["NablaTensor", "NablaAutograd"]),
     ("Data", ["NablaTensor", "NablaSerialization", "CZlib"]),
     // SVG plots; depends on nothing else in Nabla (takes [Double] arrays).
     ("Plot", []),
 ]
 let emptyModules: [(package: String, dependencies: [Target.Dependency])] = [
-    ("Layers", ["NablaTensor", "NablaAutograd"]),
     ("Sampling", ["NablaTensor", "NablaAutograd"]),
 ]
 

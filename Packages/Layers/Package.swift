@@ -14,5 +14,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "NablaLayers", dependencies: [.product(name: "NablaTensor", package: "Tensor"), .product(name: "NablaAutograd", package: "Autograd")]),
+        .testTarget(name: "NablaLayersTests", dependencies: [
+            "NablaLayers", .product(name: "_NablaTestSupport", package: "Tensor"),
+        ]),
     ]
 )
