@@ -20,11 +20,18 @@ struct TensorMixingTests {
     @Test func everyOperatorBothWays() {
         let t: Tensor<Double> = [2, 4]
         let g = gradient(at: Tensor<Double>([1, 2])) { v in
-            ((v + t) + (t + v) + (v - t) - (t - v) + (v * t) + (t * v) + (v / t) + (t / v)).sum()
+            let sums: Variable<Double> = (v + t) + (t + v)
+            let differences: Variable<Double> = (v - t) - (t - v)
+            let products: Variable<Double> = (v * t) + (t * v)
+            let quotients: Variable<Double> = (v / t) + (t / v)
+            return (sums + differences + products + quotients).sum()
         }
         // d/dv: 1 + 1 + 1 + 1 + t + t + 1/t − t/v²
         let v: [Double] = [1, 2], ts: [Double] = [2, 4]
-        let expected = (0..<2).map { i in 4 + 2 * ts[i] + 1 / ts[i] - ts[i] / (v[i] * v[i]) }
+        let expected: [Double] = (0..<2).map { i in
+            let linear: Double = 4 + 2 * ts[i]
+            return linear + 1 / ts[i] - ts[i] / (v[i] * v[i])
+        }
         #expect(g.isClose(to: Tensor(expected)))
         var m = Variable(Tensor<Double>([1, 2]))
         m += t; m -= t; m *= t; m /= t

@@ -11,8 +11,11 @@ public func leakyReLU<S: TensorFloatingPoint>(_ x: Variable<S>, negativeSlope: S
 
 /// `x` where positive, `α·(eˣ − 1)` elsewhere. Mirrors `F.elu` (default `α = 1`).
 public func elu<S: TensorFloatingPoint>(_ x: Variable<S>, alpha: S = 1) -> Variable<S> {
-    // expm1 of the clamped input, so large positive inputs cannot overflow the unused branch.
-    Variable.where(x.value .> 0, x, x.clamped(max: 0).expm1() * alpha)
+    // expm1 of the input with positives replaced by 0, so large positive inputs cannot overflow the
+    // unused branch; at 0 the derivative is α, as in PyTorch.
+    let positive = x.value .> 0
+    let negativePart = Variable.where(positive, Variable(Tensor<S>.zeros(x.shape)), x)
+    return Variable.where(positive, x, negativePart.expm1() * alpha)
 }
 
 /// How ``gelu(_:approximation:)`` evaluates the Gaussian CDF. Mirrors `approximate=` of `F.gelu`.

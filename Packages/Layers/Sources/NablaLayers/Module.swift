@@ -1,5 +1,30 @@
+import Foundation
 import NablaTensor
 import NablaAutograd
+
+/// The mode of modules that do not store ``Module/isTraining`` themselves: by object identity,
+/// with a weak reference so a freed module's entry is not mistaken for a new one at the same address.
+final class ModeTable: @unchecked Sendable {
+    static let shared = ModeTable()
+    private final class Entry { weak var module: AnyObject?; var training: Bool
+        init(_ m: AnyObject, _ t: Bool) { module = m; training = t } }
+    private var entries: [ObjectIdentifier: Entry] = [:]
+    private let lock = NSLock()
+
+    func isTraining(_ m: AnyObject) -> Bool {
+        lock.withLock {
+            guard let e = entries[ObjectIdentifier(m)], e.module === m else { return true }
+            return e.training
+        }
+    }
+
+    func set(_ m: AnyObject, training: Bool) {
+        lock.withLock {
+            if entries.count > 64 && entries.count.isMultiple(of: 64) { entries = entries.filter { $0.value.module != nil } }
+            entries[ObjectIdentifier(m)] = Entry(m, training)
+        }
+    }
+}
 
 /// A model or a part of one: it declares its parameters, buffers and child modules by name, and
 /// everything else (dotted names, state dicts, train/eval mode, freezing, counting) follows.
@@ -12,6 +37,7 @@ import NablaAutograd
 ///
 /// ```swift
 /// final class MLP: Module, Layer {
+///     typealias Scalar = Float       // names the scalar type (a generic model uses its parameter)
 ///     let fc1 = Linear<Float>(4, 8), fc2 = Linear<Float>(8, 2)
 ///     var namedChildren: [(name: String, module: any Module<Float>)] { [("fc1", fc1), ("fc2", fc2)] }
 ///     func callAsFunction(_ x: Variable<Float>) -> Variable<Float> { fc2(relu(fc1(x))) }
@@ -42,10 +68,11 @@ extension Module {
     public var namedLocalBuffers: [(name: String, buffer: Buffer<Scalar>)] { [] }
     /// No children.
     public var namedChildren: [(name: String, module: any Module<Scalar>)] { [] }
-    /// The mode of the first child (training when there is none); setting it sets every child's.
+    /// Kept for the module in a side table (modules whose forward pass depends on the mode store
+    /// it themselves); training until set.
     public var isTraining: Bool {
-        get { namedChildren.first?.module.isTraining ?? true }
-        set { for (_, c) in namedChildren { c.isTraining = newValue } }
+        get { ModeTable.shared.isTraining(self) }
+        set { ModeTable.shared.set(self, training: newValue) }
     }
 }
 

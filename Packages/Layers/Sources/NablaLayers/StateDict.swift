@@ -97,6 +97,8 @@ public struct LoadReport: Equatable, Sendable {
     public var missing: [String]
     /// Names the state dict had but the model lacks: ignored.
     public var unexpected: [String]
+    /// A report of these names.
+    public init(missing: [String], unexpected: [String]) { self.missing = missing; self.unexpected = unexpected }
 }
 
 extension Module {
