@@ -125,7 +125,7 @@ public func nllLoss<S: TensorFloatingPoint>(_ input: Variable<S>, _ target: Tens
     }
 }
 
-/// What ``crossEntropy(_:_:weight:ignoreIndex:labelSmoothing:reduction:)`` compares the logits with.
+/// What `crossEntropy(_:_:weight:ignoreIndex:labelSmoothing:reduction:)` compares the logits with.
 public enum CrossEntropyTarget<Scalar: TensorFloatingPoint> {
     /// One class index per sample.
     case indices(Tensor<Int>)
