@@ -30,10 +30,10 @@ public class BatchNorm<Scalar: TensorFloatingPoint>: Layer {
     /// Whether the layer normalizes with batch statistics (training) or running ones (evaluation).
     public var isTraining = true
     /// The ranks of input this layer accepts.
-    let ranks: Set<Int>
+    let ranks: [Int]
     let name: String
 
-    init(name: String, ranks: Set<Int>, numFeatures: Int, eps: Scalar, momentum: Scalar?, affine: Bool,
+    init(name: String, ranks: [Int], numFeatures: Int, eps: Scalar, momentum: Scalar?, affine: Bool,
          trackRunningStatistics: Bool) {
         precondition(numFeatures > 0, "\(name): numFeatures must be positive")
         self.name = name
@@ -67,7 +67,7 @@ public class BatchNorm<Scalar: TensorFloatingPoint>: Layer {
     /// The normalized input, scaled and shifted per channel.
     public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
         precondition(ranks.contains(x.rank) && x.shape[1] == numFeatures,
-                     "\(name): expected input of rank \(ranks.sorted()) with \(numFeatures) channels on axis 1, got \(x.shape)")
+                     "\(name): expected input of rank \(ranks) with \(numFeatures) channels on axis 1, got \(x.shape)")
         let axes = [0] + Array(2..<x.rank)
         var channelShape = [Int](repeating: 1, count: x.rank)
         channelShape[1] = numFeatures
