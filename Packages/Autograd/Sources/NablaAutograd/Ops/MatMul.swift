@@ -1,7 +1,7 @@
 import NablaTensor
 
 /// Matrix product of operands of rank ≥ 2, batch axes broadcasting. Mirrors `torch.matmul`
-/// (``Variable/matmul(_:)`` reshapes vectors to matrices first, so this op sees matrices only).
+/// (``Variable/matmul(_:)-(Variable<Scalar>)`` reshapes vectors to matrices first, so this op sees matrices only).
 public struct MatMul: BinaryOperator {
     /// The op's name in the registry and in messages, `"matmul"`.
     public static let name = "matmul"
