@@ -46,6 +46,28 @@ struct GradientCheckTests {
         checkLayerGradients(model, input: x)
     }
 
+    @Test mutating func embeddingWeightGradientByCentralDifferences() {
+        // Indices as whole numbers in a Double tensor (what an Embedding in a Sequential sees);
+        // only the parameter part of the check applies (indices have no derivative).
+        let e = Embedding<Double>(5, 3, using: &g)
+        let idx = Tensor<Int>([[0, 4, 2], [2, 2, 1]])
+        let cot = Tensor<Double>.randomNormal([2, 3, 3], seed: 8)
+        (e(idx) * cot).sum().backward()
+        let analytic = e.weight.gradient!
+        let original = e.weight.value
+        var numeric = [Double]()
+        for i in 0..<original.count {
+            var plus = original.scalars, minus = original.scalars
+            plus[i] += 1e-6; minus[i] -= 1e-6
+            e.weight.value = Tensor(shape: original.shape, scalars: plus)
+            let fp = (e(idx).value * cot).sum().scalar
+            e.weight.value = Tensor(shape: original.shape, scalars: minus)
+            let fm = (e(idx).value * cot).sum().scalar
+            numeric.append((fp - fm) / 2e-6)
+        }
+        #expect(allClose(analytic, Tensor(shape: original.shape, scalars: numeric), rtol: 1e-6, atol: 1e-7))
+    }
+
     @Test mutating func embeddingGradientCountsRows() {
         let e = Embedding<Double>(4, 2, using: &g)
         let out = e(Tensor<Int>([[0, 2], [2, 2]]))

@@ -43,6 +43,17 @@ struct ModuleTests {
         #expect(list.count == 2)
     }
 
+    @Test func batchNormOptionsChangeTheStateDictAsInPyTorch() {
+        // nn.BatchNorm1d(3, affine=False, track_running_stats=False).state_dict() is empty.
+        let plain = BatchNorm1d<Double>(3, affine: false, trackRunningStatistics: false)
+        #expect(plain.stateDict().count == 0)
+        plain.eval()   // no running statistics: batch statistics even in evaluation
+        let x = Tensor<Double>([[1, 2, 3], [3, 6, 9]])
+        #expect(allClose(plain(x).value, Tensor([[-1, -1, -1], [1, 1, 1]]), rtol: 1e-5, atol: 1e-5))
+        #expect(BatchNorm2d<Double>(4, affine: false).stateDict().names == ["running_mean", "running_var", "num_batches_tracked"])
+        #expect(LayerNorm<Double>(4, bias: false).stateDict().names == ["weight"])
+    }
+
     @Test mutating func sharedParametersAreListedOnce() {
         let lin = Linear<Double>(2, 2, using: &g)
         let model = Sequential<Double>(lin, Tanh(), lin)
