@@ -1,6 +1,6 @@
 import NablaLayers
 
-/// The values make_torch_reference.py wrote into TorchReference.swift, parsed once.
+/// The values scripts/torch_layers_reference.py wrote into TorchReference.swift, parsed once.
 enum TorchReference {
     static let cases: [String: [String: Tensor<Double>]] = {
         var out: [String: [String: Tensor<Double>]] = [:]
