@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// NablaSampling: part of Nabla. Depends only on packages below it (Tensor,Autograd).
+// NablaSampling: part of Nabla. Depends only on packages below it (Tensor, Autograd).
 import PackageDescription
 
 let package = Package(
@@ -14,5 +14,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "NablaSampling", dependencies: [.product(name: "NablaTensor", package: "Tensor"), .product(name: "NablaAutograd", package: "Autograd")]),
+        .executableTarget(name: "SamplingBench", dependencies: ["NablaSampling"], path: "Benchmarks/SamplingBench"),
+        .testTarget(name: "NablaSamplingTests", dependencies: [
+            "NablaSampling", .product(name: "_NablaTestSupport", package: "Tensor"),
+        ]),
     ]
 )

@@ -1,0 +1,2 @@
+@_exported import NablaTensor
+@_exported import NablaAutograd
