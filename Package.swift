@@ -17,7 +17,7 @@ import PackageDescription
 func sources(_ package: String, _ target: String) -> String { "Packages/\(package)/Sources/\(target)" }
 
 /// The modules that are built, bottom first, with the package that holds each and what it imports.
-/// Sampling is laid out but still empty: it gets a product when it lands.
+/// Every package under Packages/ is built.
 let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
     ("Tensor", [
         .target(name: "CNablaBLAS", condition: .when(platforms: [.linux])),
@@ -31,9 +31,9 @@ let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
     ("Data", ["NablaTensor", "NablaSerialization", "CZlib"]),
     // SVG plots; depends on nothing else in Nabla (takes [Double] arrays).
     ("Plot", []),
+    ("Sampling", ["NablaTensor", "NablaAutograd"]),
 ]
 let emptyModules: [(package: String, dependencies: [Target.Dependency])] = [
-    ("Sampling", ["NablaTensor", "NablaAutograd"]),
 ]
 
 let allModules = builtModules + emptyModules
