@@ -221,3 +221,21 @@ import NablaSampling
         #expect(chi.statistic < chi.critical)
     }
 }
+
+@Suite struct FigureTests {
+    /// The seed's acceptance-area figure: p̃(z) = z e^{−z} (Gamma(2, 1)), proposal Exponential(½),
+    /// k = 1.5. Set NABLA_WRITE_FIGURES=<dir> to write `rejection-sampling.svg` there.
+    @Test func rejectionSamplingFigure() throws {
+        let q = try Exponential<Double>(rate: 0.5)
+        let sampler = RejectionSampler(logTarget: RejectionSamplingTests.logTarget, proposal: q, logK: log(1.5))
+        var g = PhiloxGenerator(seed: 12)
+        let r = try sampler.sample(300, record: true, using: &g)
+        let svg = SamplingFigures.rejectionSampling(
+            target: { $0 > 0 ? $0 * exp(-$0) : 0 }, envelope: { 1.5 * 0.5 * exp(-0.5 * $0) },
+            points: r.record.map { ($0.z[0], $0.u, $0.accepted) }, range: 0...10)
+        #expect(svg.hasPrefix("<svg") && svg.contains("circle"))
+        if let dir = ProcessInfo.processInfo.environment["NABLA_WRITE_FIGURES"] {
+            try svg.write(toFile: dir + "/rejection-sampling.svg", atomically: true, encoding: .utf8)
+        }
+    }
+}
