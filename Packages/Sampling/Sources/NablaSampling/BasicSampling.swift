@@ -136,8 +136,10 @@ public struct RejectionSampler<Proposal: Distribution> {
 
     /// Draws `count` accepted samples, proposing in batches.
     /// - Parameters:
+    ///   - count: the number of accepted samples wanted.
     ///   - maximumProposals: give up (returning fewer samples) after this many proposals.
     ///   - record: keep every proposal and its height for plotting.
+    ///   - generator: the source of randomness.
     /// - Throws: ``SamplingError/boundViolated(point:logTarget:logEnvelope:)`` at the first
     ///   proposal where `log p̃(z) > log k + log q(z)` (beyond a relative rounding slack of 1e-9).
     public func sample<G: PhiloxProtocol>(_ count: Int, maximumProposals: Int = 100_000_000, record: Bool = false,

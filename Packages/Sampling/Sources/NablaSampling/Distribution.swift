@@ -55,7 +55,7 @@ public protocol InvertibleCumulativeDistribution: CumulativeDistribution {
 ///
 /// Parameters are held as `Variable`s: build the distribution from variables that require a
 /// gradient (for example inside `gradient(at:of:)`), then ``rsample(_:using:)`` and
-/// ``logProb(_:)-(Variable<Scalar>)`` record on the tape.
+/// `logProb(_:)` on a `Variable` record on the tape.
 public protocol ReparameterizedDistribution: Distribution {
     /// A differentiable draw of shape `sampleShape + batchShape + eventShape`.
     func rsample<G: PhiloxProtocol>(_ sampleShape: [Int], using generator: inout G) -> Variable<Scalar>

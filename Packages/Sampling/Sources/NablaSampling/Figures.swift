@@ -11,6 +11,8 @@ public enum SamplingFigures {
     ///   - envelope: `k·q(z)`.
     ///   - points: the proposals, from ``RejectionSamplingResult/record``.
     ///   - range: the horizontal range plotted.
+    ///   - width: the image width in pixels.
+    ///   - height: the image height in pixels.
     public static func rejectionSampling(target: (Double) -> Double, envelope: (Double) -> Double,
                                          points: [(z: Double, u: Double, accepted: Bool)],
                                          range: ClosedRange<Double>, width: Double = 640, height: Double = 400) -> String {

@@ -42,6 +42,8 @@ public enum ImportanceSampling {
     /// The estimate from per-draw values `f(xᵢ)` and log-weights `log wᵢ`.
     ///
     /// - Parameters:
+    ///   - values: `f(xᵢ)` for each draw.
+    ///   - logWeights: `log p(xᵢ) − log q(xᵢ)` (or with `p̃`) for each draw.
     ///   - selfNormalized: `false`: `mean(w·f)` (needs a normalized target `p`); `true`:
     ///     `Σ w f / Σ w` (works with an unnormalized `p̃`, biased but consistent).
     ///   - printWarnings: also print each warning to standard output.
@@ -88,6 +90,11 @@ public enum ImportanceSampling {
     ///   - f: maps draws `[n] + eventShape` to `[n]` values.
     ///   - logTarget: `log p` (normalized, for plain IS) or `log p̃` (for self-normalized IS),
     ///     mapping draws to `[n]` values.
+    ///   - proposal: the distribution `q` the draws come from.
+    ///   - samples: the number of draws.
+    ///   - selfNormalized: normalize the weights by their sum (for an unnormalized target).
+    ///   - printWarnings: also print each warning to standard output.
+    ///   - generator: the source of randomness.
     /// - Throws: ``SamplingError/allWeightsZero`` if the target is zero at every draw.
     public static func estimate<Q: Distribution, G: PhiloxProtocol>(
         of f: (Tensor<Q.Scalar>) -> Tensor<Q.Scalar>, logTarget: (Tensor<Q.Scalar>) -> Tensor<Q.Scalar>,
