@@ -109,6 +109,84 @@ logq = torch.log_softmax(torch.randn(4, 3), 1); target_p = torch.softmax(torch.r
 loss_case('kl_div', F.kl_div, [logq], [target_p], reductions=('mean', 'batchmean', 'sum', 'none'))
 loss_case('kl_div_log_target', F.kl_div, [logq], [torch.log_softmax(torch.randn(4, 3), 1)], reductions=('batchmean', 'sum'), log_target=True)
 
+# Convolution and pooling layers.
+module_case('conv1d', nn.Conv1d(4, 6, 3, stride=2, padding=1, groups=2), torch.randn(2, 4, 9))
+module_case('conv1d_same', nn.Conv1d(3, 4, 4, padding='same', dilation=2, bias=False), torch.randn(2, 3, 7))
+module_case('conv2d', nn.Conv2d(3, 5, 3), torch.randn(2, 3, 5, 5))
+module_case('conv2d_options', nn.Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2), torch.randn(2, 4, 7, 6))
+module_case('conv2d_unbatched', nn.Conv2d(2, 3, 2, padding='same'), torch.randn(2, 4, 5))
+module_case('conv_transpose2d', nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2), torch.randn(2, 4, 3, 4))
+module_case('conv_transpose2d_dilated', nn.ConvTranspose2d(2, 3, (2, 3), stride=(1, 2), padding=(0, 1), dilation=2, bias=False), torch.randn(1, 2, 3, 3))
+module_case('max_pool2d', nn.MaxPool2d(3, stride=2, padding=1), torch.randn(2, 3, 7, 6))
+module_case('max_pool2d_ceil', nn.MaxPool2d(2, dilation=2, ceil_mode=True), torch.randn(1, 2, 7, 7))
+module_case('avg_pool2d', nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False), torch.randn(2, 3, 7, 6))
+module_case('avg_pool2d_ceil', nn.AvgPool2d((2, 3), ceil_mode=True), torch.randn(1, 2, 5, 7))
+module_case('adaptive_avg_pool2d', nn.AdaptiveAvgPool2d((3, 2)), torch.randn(2, 3, 7, 5))
+module_case('adaptive_avg_pool2d_none', nn.AdaptiveAvgPool2d((None, 2)), torch.randn(2, 3, 4, 5))
+
+def multi_case(name, m, inputs, run, train=True):
+    """A module (or None) with several named inputs and outputs: grad.<name> of sum over outputs of out·cot."""
+    if m is not None:
+        randomize(m); m.train(train)
+    d = {f'state.{k}': v.detach().clone() for k, v in m.state_dict().items()} if m is not None else {}
+    ins = {k: (v.clone().requires_grad_() if v.is_floating_point() and not k.startswith('mask') else v) for k, v in inputs.items()}
+    for k, v in ins.items(): d[k] = v.detach().clone()
+    outs = run(m, ins)
+    total = 0
+    for k, o in outs.items():
+        if o is None: continue
+        cot = torch.randn_like(o)
+        d[f'out.{k}'] = o.detach(); d[f'cot.{k}'] = cot
+        total = total + (o * cot).sum()
+    total.backward()
+    if m is not None:
+        for k, p in m.named_parameters(): d[f'grad.{k}'] = p.grad.detach().clone()
+    for k, v in ins.items():
+        if v.requires_grad: d[f'grad.{k}'] = v.grad.detach().clone()
+    cases[name] = d
+
+# Recurrent layers: out.output, out.h (and out.c); inputs `input`, optional `h0`, `c0`.
+def rnn_run(m, ins):
+    x = ins['input']
+    if 'c0' in ins: y, (h, c) = m(x, (ins['h0'], ins['c0'])); return {'output': y, 'h': h, 'c': c}
+    if isinstance(m, nn.LSTM): y, (h, c) = m(x); return {'output': y, 'h': h, 'c': c}
+    y, h = m(x, ins['h0']) if 'h0' in ins else m(x)
+    return {'output': y, 'h': h}
+multi_case('rnn_tanh', nn.RNN(3, 4, num_layers=2), {'input': torch.randn(5, 2, 3), 'h0': torch.randn(2, 2, 4)}, rnn_run)
+multi_case('rnn_relu_batch_first', nn.RNN(3, 4, nonlinearity='relu', batch_first=True, bias=False), {'input': torch.randn(2, 5, 3)}, rnn_run)
+multi_case('lstm', nn.LSTM(3, 4, num_layers=2), {'input': torch.randn(5, 2, 3), 'h0': torch.randn(2, 2, 4), 'c0': torch.randn(2, 2, 4)}, rnn_run)
+multi_case('lstm_bidirectional', nn.LSTM(3, 4, batch_first=True, bidirectional=True), {'input': torch.randn(2, 4, 3)}, rnn_run)
+multi_case('lstm_unbatched', nn.LSTM(3, 2), {'input': torch.randn(4, 3)}, rnn_run)
+multi_case('gru', nn.GRU(3, 4, num_layers=2), {'input': torch.randn(5, 2, 3), 'h0': torch.randn(2, 2, 4)}, rnn_run)
+multi_case('gru_bidirectional', nn.GRU(3, 4, num_layers=2, batch_first=True, bidirectional=True), {'input': torch.randn(2, 4, 3)}, rnn_run)
+
+# Attention. Masks are stored as 0/1 (bool) or additive floats under mask.*.
+def sdpa_run(m, ins):
+    return {'output': F.scaled_dot_product_attention(ins['query'], ins['key'], ins['value'], attn_mask=ins.get('mask.attn'))}
+multi_case('sdpa_bool_mask', None, {'query': torch.randn(2, 3, 4, 5), 'key': torch.randn(2, 3, 6, 5), 'value': torch.randn(2, 3, 6, 2),
+                                    'mask.attn': torch.rand(4, 6) > 0.3}, sdpa_run)
+multi_case('sdpa_float_mask', None, {'query': torch.randn(3, 4, 5), 'key': torch.randn(3, 6, 5), 'value': torch.randn(3, 6, 2),
+                                     'mask.attn': torch.randn(3, 4, 6)}, sdpa_run)
+multi_case('sdpa_causal', None, {'query': torch.randn(2, 4, 3), 'key': torch.randn(2, 4, 3), 'value': torch.randn(2, 4, 3)},
+           lambda m, ins: {'output': F.scaled_dot_product_attention(ins['query'], ins['key'], ins['value'], is_causal=True)})
+
+kpm = torch.tensor([[False, False, True, False, True], [False, False, False, False, False]])
+multi_case('mha', nn.MultiheadAttention(8, 2), {'query': torch.randn(4, 2, 8), 'key': torch.randn(5, 2, 8), 'value': torch.randn(5, 2, 8),
+                                                'mask.key_padding': kpm, 'mask.attn': torch.randn(4, 5)},
+           lambda m, ins: dict(zip(['output', 'weights'], m(ins['query'], ins['key'], ins['value'], key_padding_mask=ins['mask.key_padding'],
+                                                               attn_mask=ins['mask.attn']))))
+causal = torch.triu(torch.ones(4, 4, dtype=torch.bool), diagonal=1)
+multi_case('mha_batch_first_self', nn.MultiheadAttention(6, 3, batch_first=True, bias=False), {'input': torch.randn(2, 4, 6), 'mask.attn': causal},
+           lambda m, ins: dict(zip(['output', 'weights'], m(ins['input'], ins['input'], ins['input'], attn_mask=ins['mask.attn'],
+                                                               average_attn_weights=False))))
+multi_case('transformer_encoder_layer', nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0),
+           {'input': torch.randn(5, 2, 8), 'mask.attn': torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)},
+           lambda m, ins: {'output': m(ins['input'], src_mask=ins['mask.attn'])})
+multi_case('transformer_encoder_layer_norm_first', nn.TransformerEncoderLayer(8, 4, dim_feedforward=12, dropout=0.0, activation='gelu',
+                                                                              batch_first=True, norm_first=True),
+           {'input': torch.randn(2, 5, 8), 'mask.key_padding': kpm},
+           lambda m, ins: {'output': m(ins['input'], src_key_padding_mask=ins['mask.key_padding'])})
+
 def line(case, key, t):
     shape = ','.join(str(x) for x in t.shape)
     return f'{case} {key} {shape} ' + ','.join(repr(float(v)) for v in t.detach().double().flatten().tolist())
