@@ -60,6 +60,9 @@ func attentionWeightsAndValues<S: TensorFloatingPoint>(query: Variable<S>, key: 
 /// ```
 ///
 /// - Parameters:
+///   - query: `[…, L, E]`.
+///   - key: `[…, S, E]`.
+///   - value: `[…, S, Eᵥ]`.
 ///   - mask: broadcasts against the scores `[…, L, S]`.
 ///   - isCausal: masks keys after each query (the upper triangle), as `is_causal=True`.
 ///   - scale: the factor of the scores; `1/√E` when `nil`.
@@ -142,6 +145,7 @@ public final class MultiheadAttention<Scalar: TensorFloatingPoint>: Module {
     ///   - key: `[S, N, E]` (likewise).
     ///   - value: `[S, N, E]` (likewise).
     ///   - keyPaddingMask: over `[N, S]` (`[S]` unbatched): PyTorch's boolean mask is ``AttentionMask/disallowed(_:)``.
+    ///   - needWeights: whether to return the attention weights.
     ///   - attentionMask: `[L, S]` or `[N·numHeads, L, S]`, added after the key padding mask.
     ///   - averageAttentionWeights: the weights averaged over heads, `[N, L, S]`; else `[N, numHeads, L, S]`.
     ///   - isCausal: applies the causal mask when `attentionMask` is `nil` (in PyTorch a hint that
