@@ -147,6 +147,16 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module {
         return (output, hidden, cellState)
     }
 
+    /// The slices of `x` along axis 0, taken by halving: the adjoint of a slice writes into a zero
+    /// tensor of its parent's size, so slicing all `L` steps straight off `[L, …]` would cost
+    /// `O(L²)` in the backward pass; halving costs `O(L log L)`.
+    func timeSteps(_ x: Variable<Scalar>) -> [Variable<Scalar>] {
+        let n = x.shape[0]
+        if n <= 4 { return x.unstacked(axis: 0) }
+        let halves = x.split(sizes: [n / 2, n - n / 2], axis: 0)
+        return timeSteps(halves[0]) + timeSteps(halves[1])
+    }
+
     /// One layer in one direction over `[L, N, I]`: `[L, N, H]` outputs and the last states.
     func runDirection(_ x: Variable<Scalar>, k: Int, reverse: Bool, h0: Variable<Scalar>, c0: Variable<Scalar>?)
         -> (Variable<Scalar>, Variable<Scalar>, Variable<Scalar>?) {
@@ -158,7 +168,7 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module {
             if case .gru = cell { projected = projected + inputBiases[k].variable }
             else { projected = projected + (inputBiases[k].variable + hiddenBiases[k].variable) }
         }
-        let steps = projected.reshaped([length, batch, gateWidth]).unstacked(axis: 0)
+        let steps = timeSteps(projected.reshaped([length, batch, gateWidth]))
         let whh = hiddenWeights[k].variable.transposed()
         let bhh: Variable<Scalar>? = hasBias ? hiddenBiases[k].variable : nil
         var h = h0, c = c0
