@@ -36,7 +36,7 @@ public enum AttentionMask<Scalar: TensorFloatingPoint> {
 }
 
 /// `softmax(q·kᵀ·scale + mask)`, the attention weights `[…, L, S]`, and the attended values
-/// `weights·v`: the part of ``scaledDotProductAttention(query:key:value:mask:isCausal:scale:)`` that
+/// `weights·v`: the part of ``scaledDotProductAttention(_:_:_:mask:isCausal:scale:)`` that
 /// ``MultiheadAttention`` also returns.
 func attentionWeightsAndValues<S: TensorFloatingPoint>(query: Variable<S>, key: Variable<S>, value: Variable<S>, mask: Tensor<S>?,
                                                        isCausal: Bool, scale: S?, dropout: Dropout<S>? = nil)
@@ -56,7 +56,7 @@ func attentionWeightsAndValues<S: TensorFloatingPoint>(query: Variable<S>, key: 
 /// is_causal, scale)`; note that a boolean mask there means "may attend", ``AttentionMask/allowed(_:)``.
 ///
 /// ```swift
-/// let y = scaledDotProductAttention(query: q, key: k, value: v, isCausal: true)   // [N, heads, L, Eᵥ]
+/// let y = scaledDotProductAttention(q, k, v, isCausal: true)   // [N, heads, L, Eᵥ]
 /// ```
 ///
 /// - Parameters:
@@ -66,7 +66,7 @@ func attentionWeightsAndValues<S: TensorFloatingPoint>(query: Variable<S>, key: 
 ///   - mask: broadcasts against the scores `[…, L, S]`.
 ///   - isCausal: masks keys after each query (the upper triangle), as `is_causal=True`.
 ///   - scale: the factor of the scores; `1/√E` when `nil`.
-public func scaledDotProductAttention<S: TensorFloatingPoint>(query: Variable<S>, key: Variable<S>, value: Variable<S>,
+public func scaledDotProductAttention<S: TensorFloatingPoint>(_ query: Variable<S>, _ key: Variable<S>, _ value: Variable<S>,
                                                               mask: AttentionMask<S>? = nil, isCausal: Bool = false,
                                                               scale: S? = nil) -> Variable<S> {
     precondition(query.rank >= 2 && key.rank >= 2 && value.rank >= 2 && query.shape.last == key.shape.last
@@ -77,7 +77,7 @@ public func scaledDotProductAttention<S: TensorFloatingPoint>(query: Variable<S>
 
 /// Multi-head attention: queries, keys and values projected by `in_proj_weight`, split into
 /// `numHeads` heads of `embedDim/numHeads` features, each head's
-/// ``scaledDotProductAttention(query:key:value:mask:isCausal:scale:)``, the heads concatenated and
+/// ``scaledDotProductAttention(_:_:_:mask:isCausal:scale:)``, the heads concatenated and
 /// projected by `out_proj`. Mirrors `torch.nn.MultiheadAttention(embed_dim, num_heads, dropout,
 /// bias, batch_first)` with equal query, key and value sizes (no `kdim`/`vdim`, `add_bias_kv`,
 /// `add_zero_attn`).

@@ -6,15 +6,15 @@ import _NablaTestSupport
 struct AttentionTorchTests {
     @Test func scaledDotProductAttentionMatchesTorch() throws {
         try checkCaseAgainstTorch("sdpa_bool_mask", Optional<Linear<Double>>.none) { v in
-            ["output": scaledDotProductAttention(query: v["query"]!, key: v["key"]!, value: v["value"]!,
+            ["output": scaledDotProductAttention(v["query"]!, v["key"]!, v["value"]!,
                                                  mask: .allowed(referenceMask("sdpa_bool_mask", "mask.attn")))]
         }
         try checkCaseAgainstTorch("sdpa_float_mask", Optional<Linear<Double>>.none) { v in
-            ["output": scaledDotProductAttention(query: v["query"]!, key: v["key"]!, value: v["value"]!,
+            ["output": scaledDotProductAttention(v["query"]!, v["key"]!, v["value"]!,
                                                  mask: .additive(TorchReference.tensor("sdpa_float_mask", "mask.attn")))]
         }
         try checkCaseAgainstTorch("sdpa_causal", Optional<Linear<Double>>.none) { v in
-            ["output": scaledDotProductAttention(query: v["query"]!, key: v["key"]!, value: v["value"]!, isCausal: true)]
+            ["output": scaledDotProductAttention(v["query"]!, v["key"]!, v["value"]!, isCausal: true)]
         }
     }
 
@@ -83,7 +83,7 @@ struct AttentionTorchTests {
         let layer = TransformerEncoderLayer<Double>(dModel: 4, numHeads: 2, dimFeedforward: 6, dropout: 0, activation: .gelu, using: &g)
         checkLayerGradients(layer, input: x, secondOrder: false)
         let q: Tensor<Double> = Tensor.randomNormal([2, 3, 4], using: &g)
-        let report = checkGradients(of: { v in scaledDotProductAttention(query: v[0], key: v[1], value: v[2], isCausal: true) },
+        let report = checkGradients(of: { v in scaledDotProductAttention(v[0], v[1], v[2], isCausal: true) },
                                     at: [q, q * 0.5 + 0.3, q.transposed(1, 2).reshaped([2, 3, 4])])
         #expect(report.passed, "\(report)")
     }
