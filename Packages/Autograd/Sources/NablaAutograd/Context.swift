@@ -10,6 +10,13 @@ import NablaTensor
     @usableFromInline var depth: Int = 0
     /// Set inside ``withAnomalyDetection(_:)``.
     @usableFromInline var anomaly: AnomalyLog? = nil
+    /// The highest batching level in use (each `vmap`, and each batched
+    /// Jacobian pass, takes the next one, so an inner level is always higher than an outer one).
+    @usableFromInline var batchLevel: Int = 0
+    /// The levels of the `vmap`s enclosing the current code, outermost first, and their batch sizes.
+    @usableFromInline var liveLevels: [Int] = []
+    /// The batch size of each of ``liveLevels``.
+    @usableFromInline var liveSizes: [Int] = []
     @inlinable init() {}
 }
 

@@ -53,8 +53,8 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
 
     /// Adds `g` to this node's pending cotangent (the `+=` that makes a value used twice come out right).
     @inlinable final func accumulate(_ g: Variable<Scalar>) {
-        if g.node == nil { accumulate(value: g.value); return }
-        precondition(g.value.shape == shape,
+        if g.node == nil && g.batch == nil { accumulate(value: g.value); return }
+        precondition(g.shape == shape,
                      "backward (\(opName)): gradient of shape \(g.value.shape) for a value of shape \(shape)")
         pending = pending.map { $0 + g } ?? g
     }
@@ -65,7 +65,7 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
         precondition(g.shape == shape,
                      "backward (\(opName)): gradient of shape \(g.shape) for a value of shape \(shape)")
         guard let p = pending.take() else { pending = Variable(g); return }
-        if p.node != nil { pending = p + Variable(g); return }
+        if p.node != nil || p.batch != nil { pending = p + Variable(g); return }
         var t = (consume p).value   // so that `+=` finds the buffer unshared and adds in place
         t += g
         pending = Variable(t)
@@ -99,7 +99,13 @@ public final class LeafNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @uncheck
 
 extension Variable {
     /// A fresh differentiable input for a transform: connected to `self` if `self` is differentiable.
-    @inlinable func makeInput() -> Variable { Variable(value, node: InputNode(self)) }
+    /// Inside `vmap` the input is first batched over every enclosing `vmap` (see `expandingToLiveLevels`),
+    /// so the transform's graph never mixes batch elements; the node holds the whole batch.
+    @inlinable func makeInput() -> Variable {
+        if Context.current.liveLevels.isEmpty && batch == nil { return Variable(value, node: InputNode(self)) }
+        let x = expandingToLiveLevels()
+        return Variable(x.value, node: InputNode(x), batch: x.batch)
+    }
 }
 
 /// Releases `node`'s inputs and, iteratively, every input only they referenced (specialized, so

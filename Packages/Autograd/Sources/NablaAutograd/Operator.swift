@@ -22,9 +22,18 @@ public protocol UnaryOperator {
     /// The VJP on plain tensors, used when the backward pass is not recorded (first order). The
     /// default runs ``vjp(_:_:_:)`` on constants; elementwise ops fuse it into one loop.
     func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S>
+    /// The batching rule (`vmap`, JAX's `primitive_batchers`): `x` holds a batch
+    /// on axis 0; returns the op applied to each element, its batch on axis 0, written with
+    /// `Variable` ops (so it is differentiable). The default loops over the batch and says so once.
+    func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S>
 }
 
 extension UnaryOperator {
+    /// The loop fallback: the op once per batch element, stacked (a one-time warning names the op).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        Batching.loop(Self.name, [x], [true]) { $0[0].applying(self) }
+    }
+
     /// `vjp` on constants (nothing is recorded).
     @inlinable public func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S> {
         vjp(Variable(x), Variable(y), Variable(cotangent)).value
@@ -41,6 +50,8 @@ public protocol ElementwiseOperator: UnaryOperator {
 }
 
 extension ElementwiseOperator {
+    /// Elementwise ops commute with batching: the op applied to the whole batch at once.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
     /// `ȳ·f′(x)`.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>, _ cotangent: Variable<S>) -> Variable<S> {
         cotangent * derivative(x, y)
@@ -84,9 +95,19 @@ public protocol BinaryOperator {
     /// default runs ``vjp(_:_:_:_:needA:needB:)`` on constants; arithmetic ops compute it directly.
     func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>,
                                           needA: Bool, needB: Bool) -> (Tensor<S>?, Tensor<S>?)
+    /// The batching rule (see ``UnaryOperator/batched(_:)``): each operand holds a batch on axis 0
+    /// when its flag is set (at least one is), and is one unbatched value otherwise; returns the
+    /// output with its batch on axis 0. The default loops over the batch and says so once.
+    func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, batchedA: Bool, batchedB: Bool) -> Variable<S>
 }
 
 extension BinaryOperator {
+    /// The loop fallback: the op once per batch element, stacked (a one-time warning names the op).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>,
+                                                           batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        Batching.loop(Self.name, [a, b], [batchedA, batchedB]) { Variable.applying(self, $0[0], $0[1]) }
+    }
+
     /// `vjp` on constants (nothing is recorded).
     @inlinable public func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>,
                                                             needA: Bool, needB: Bool) -> (Tensor<S>?, Tensor<S>?) {
@@ -106,6 +127,18 @@ public protocol NaryOperator {
                                      needed: [Bool]) -> [Variable<S>?]
     /// The output tangent; `tangents[i]` is `nil` when input `i` has none.
     func jvp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>, _ tangents: [Variable<S>?]) -> Variable<S>
+    /// The batching rule (see ``UnaryOperator/batched(_:)``): `inputs[i]` holds a batch on axis 0
+    /// when `batched[i]` is set, and is one unbatched value otherwise; returns the output with its
+    /// batch on axis 0. The default loops over the batch and says so once; a user op
+    /// (``DifferentiableOperator``) supplies a rule by implementing this.
+    func batched<S: TensorFloatingPoint>(_ inputs: [Variable<S>], batched: [Bool]) -> Variable<S>
+}
+
+extension NaryOperator {
+    /// The loop fallback: the op once per batch element, stacked (a one-time warning names the op).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ inputs: [Variable<S>], batched: [Bool]) -> Variable<S> {
+        Batching.loop(name, inputs, batched) { Variable.applying(self, $0) }
+    }
 }
 
 // MARK: - Nodes for each shape of op
@@ -131,6 +164,9 @@ public protocol NaryOperator {
         guard let n = x.node, n.needed else { return }
         if recording {
             n.accumulate(op.vjp(x, Variable(y, node: self), cotangent))
+        } else if cotangent.batch != nil {
+            // A batch of cotangents (a batched Jacobian): the rule's `Variable` ops batch them.
+            n.accumulate(op.vjp(Variable(x.value), Variable(y), cotangent))
         } else {
             n.accumulate(value: op.vjpValue(x.value, y, cotangent.value))
         }
@@ -162,6 +198,10 @@ public protocol NaryOperator {
         guard needA || needB else { return }
         if recording {
             let (ga, gb) = op.vjp(a, b, Variable(y, node: self), cotangent, needA: needA, needB: needB)
+            if needA, let ga { a.node!.accumulate(ga) }
+            if needB, let gb { b.node!.accumulate(gb) }
+        } else if cotangent.batch != nil {
+            let (ga, gb) = op.vjp(Variable(a.value), Variable(b.value), Variable(y), cotangent, needA: needA, needB: needB)
             if needA, let ga { a.node!.accumulate(ga) }
             if needB, let gb { b.node!.accumulate(gb) }
         } else {
@@ -198,7 +238,7 @@ public protocol NaryOperator {
         guard needed.contains(true) else { return }
         let gs = recording
             ? op.vjp(inputs, Variable(y, node: self), cotangent, needed: needed)
-            : op.vjp(inputs.map { Variable($0.value) }, Variable(y), Variable(cotangent.value), needed: needed)
+            : op.vjp(inputs.map { Variable($0.value) }, Variable(y), cotangent.detached(), needed: needed)
         precondition(gs.count == inputs.count,
                      "\(op.name): vjp returned \(gs.count) cotangents for \(inputs.count) inputs")
         for i in 0..<inputs.count where needed[i] {
@@ -215,10 +255,15 @@ public protocol NaryOperator {
 extension Variable {
     /// Applies a unary primitive: computes the value, and records a node (with the forward tangent,
     /// if the input carries one) when the input is differentiable and recording is on.
-    @inlinable public func applying<Op: UnaryOperator>(_ op: Op) -> Variable { applying(op, value: op.forward(value)) }
+    @inlinable public func applying<Op: UnaryOperator>(_ op: Op) -> Variable {
+        if batch != nil { return Batching.apply(op, self) }
+        return applying(op, value: op.forward(value))
+    }
 
     /// Records `op` with its value `y` already computed (for ops whose forward can throw).
+    /// Under `vmap` (a batched input) `y` is ignored and the op's batching rule runs instead.
     @inlinable public func applying<Op: UnaryOperator>(_ op: Op, value y: Tensor<Scalar>) -> Variable {
+        if batch != nil { return Batching.apply(op, self) }
         guard let xn = node else { return Variable(y) }
         let context = Context.current
         guard context.isRecording else { return Variable(y) }
@@ -243,12 +288,15 @@ extension Variable {
 
     /// Applies a binary primitive (see `applying(_:)`).
     @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable) -> Variable {
-        applying(op, a, b, value: op.forward(a.value, b.value))
+        if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
+        return applying(op, a, b, value: op.forward(a.value, b.value))
     }
 
     /// Records `op` with its value `y` already computed (for ops whose forward can throw).
+    /// Under `vmap` (a batched input) `y` is ignored and the op's batching rule runs instead.
     @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable,
                                                                 value y: Tensor<Scalar>) -> Variable {
+        if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
         guard a.node != nil || b.node != nil else { return Variable(y) }
         let context = Context.current
         guard context.isRecording else { return Variable(y) }
@@ -260,6 +308,7 @@ extension Variable {
 
     /// Applies a primitive of any number of inputs (see `applying(_:)`).
     @inlinable public static func applying<Op: NaryOperator>(_ op: Op, _ inputs: [Variable]) -> Variable {
+        if inputs.contains(where: { $0.batch != nil }) { return Batching.apply(op, inputs) }
         let y = op.forward(inputs.map { $0.value })
         guard inputs.contains(where: { $0.node != nil }) else { return Variable(y) }
         let context = Context.current

@@ -19,9 +19,9 @@ extension Variable {
 
     /// `log Σ exp(x)` over `axes`, stable for large inputs. Mirrors `torch.logsumexp`.
     @inlinable public func logSumExp(axes: [Int]? = nil, keepingDims: Bool = false) -> Variable {
-        let m = Variable(value.max(axes: axes, keepingDims: true))
+        let m = detached().max(axes: axes, keepingDims: true)
         let r = (self - m).exp().sum(axes: axes, keepingDims: true).log() + m
-        return keepingDims ? r : r.reshaped(value.max(axes: axes, keepingDims: false).shape)
+        return keepingDims ? r : r.reshaped(Tensor<Scalar>.zeros(shape).max(axes: axes, keepingDims: false).shape)
     }
     /// `log Σ exp(x)` along one axis.
     @inlinable public func logSumExp(axis: Int, keepingDims: Bool = false) -> Variable {
@@ -30,7 +30,7 @@ extension Variable {
 
     /// `exp(xᵢ) / Σⱼ exp(xⱼ)` along `axis`. Mirrors `torch.softmax`.
     @inlinable public func softmax(axis: Int = -1) -> Variable {
-        let e = (self - Variable(value.max(axis: axis, keepingDims: true))).exp()
+        let e = (self - detached().max(axes: [axis], keepingDims: true)).exp()
         return e / e.sum(axis: axis, keepingDims: true)
     }
     /// `xᵢ − log Σⱼ exp(xⱼ)` along `axis`. Mirrors `torch.log_softmax`.
@@ -87,11 +87,11 @@ extension Variable {
     @inlinable public func spectralNorm() throws(LinearAlgebraError) -> Variable { try singularValues()[indices: [.ellipsis, .index(0)]] }
 
     /// `−1`, `0` or `1` by sign: piecewise constant, so a constant here (derivative 0, as in PyTorch).
-    @inlinable public func sign() -> Variable { Variable(value.sign()) }
+    @inlinable public func sign() -> Variable { Variable(value.sign(), node: nil, batch: batch) }
     /// Rounds down (derivative 0). Mirrors `torch.floor`.
-    @inlinable public func floor() -> Variable { Variable(value.floor()) }
+    @inlinable public func floor() -> Variable { Variable(value.floor(), node: nil, batch: batch) }
     /// Rounds up (derivative 0). Mirrors `torch.ceil`.
-    @inlinable public func ceil() -> Variable { Variable(value.ceil()) }
+    @inlinable public func ceil() -> Variable { Variable(value.ceil(), node: nil, batch: batch) }
     /// Rounds to nearest, ties to even (derivative 0). Mirrors `torch.round`.
-    @inlinable public func rounded() -> Variable { Variable(value.rounded()) }
+    @inlinable public func rounded() -> Variable { Variable(value.rounded(), node: nil, batch: batch) }
 }

@@ -27,19 +27,19 @@ extension Variable {
     /// Clamps from below: `max(x, lower)`; the gradient is 0 where clamped and at `lower` itself.
     /// Mirrors `torch.clamp(min:)`.
     @inlinable public func clamped(min lower: Scalar) -> Variable {
-        Variable.where(value.map { $0 > lower }, self, Variable(value.clamped(min: lower)))
+        elementwiseOnBatch { x in Variable.where(x.value.map { $0 > lower }, x, Variable(x.value.clamped(min: lower))) }
     }
 
     /// Clamps from above: `min(x, upper)`; the gradient is 0 where clamped and at `upper` itself.
     /// Mirrors `torch.clamp(max:)`.
     @inlinable public func clamped(max upper: Scalar) -> Variable {
-        Variable.where(value.map { $0 < upper }, self, Variable(value.clamped(max: upper)))
+        elementwiseOnBatch { x in Variable.where(x.value.map { $0 < upper }, x, Variable(x.value.clamped(max: upper))) }
     }
 
     /// `log(1 + eˣ)`, and `x` itself where `x > threshold` (derivative 1 there), as
     /// `torch.nn.functional.softplus(x, beta=1, threshold=threshold)`.
     @inlinable public func softplus(threshold: Scalar) -> Variable {
-        Variable.where(value.map { $0 > threshold }, self, softplus())
+        elementwiseOnBatch { x in Variable.where(x.value.map { $0 > threshold }, x, x.softplus()) }
     }
 
     /// `pieces` slices of (nearly) equal size along `axis`, the first ones one longer when the axis

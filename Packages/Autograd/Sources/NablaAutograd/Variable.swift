@@ -12,21 +12,34 @@ import NablaTensor
 /// let g = gradient(at: Tensor<Double>([2, 3])) { x in (x[0] * x[1]).log() }   // [0.5, 0.333…]
 /// ```
 public struct Variable<Scalar: TensorFloatingPoint> {
-    /// The value.
+    /// The value. Inside `vmap` a batched variable's value holds the whole
+    /// batch, its batch axes leading (outermost `vmap` first); ``shape`` is that of one element.
     public let value: Tensor<Scalar>
     /// The node that produced this value, or `nil` for a constant (set to `nil` only when a graph is freed).
     @usableFromInline var node: Node<Scalar>?
+    /// The `vmap` levels this value is batched over (`nil` outside `vmap`, the common case): `value`
+    /// then holds one leading axis per level, outermost first, before the per-example axes.
+    @usableFromInline var batch: BatchTag?
 
     /// A variable backed by `node` (used by op recording).
     @inlinable init(_ value: Tensor<Scalar>, node: Node<Scalar>?) {
         self.value = value
         self.node = node
+        self.batch = nil
+    }
+
+    /// A variable backed by `node`, batched over the levels of `batch`.
+    @inlinable init(_ value: Tensor<Scalar>, node: Node<Scalar>?, batch: BatchTag?) {
+        self.value = value
+        self.node = node
+        self.batch = batch
     }
 
     /// A constant: derivatives do not flow into it. Mirrors `torch.tensor(x)` (`requires_grad=False`).
     @inlinable public init(_ value: Tensor<Scalar>) {
         self.value = value
         self.node = nil
+        self.batch = nil
     }
 
     /// A leaf whose gradient is accumulated by ``backward(seed:createGraph:)`` into ``gradient``, across calls.
@@ -34,17 +47,22 @@ public struct Variable<Scalar: TensorFloatingPoint> {
     @inlinable public init(_ value: Tensor<Scalar>, requiresGradient: Bool) {
         self.value = value
         self.node = requiresGradient ? LeafNode(shape: value.shape) : nil
+        self.batch = nil
     }
 
     /// A rank-0 constant.
     @inlinable public init(_ scalar: Scalar) { self.init(Tensor(scalar)) }
 
-    /// The shape of the value.
-    @inlinable public var shape: [Int] { value.shape }
-    /// The rank of the value.
-    @inlinable public var rank: Int { value.rank }
-    /// The number of elements.
-    @inlinable public var count: Int { value.count }
+    /// The shape of the value. Inside `vmap` this is the shape of one batch
+    /// element (the batch axes are hidden), like a JAX tracer's shape; ``value`` holds the whole batch.
+    @inlinable public var shape: [Int] {
+        guard let b = batch else { return value.shape }
+        return Array(value.shape.dropFirst(b.levels.count))
+    }
+    /// The rank of the value (of one batch element inside `vmap`).
+    @inlinable public var rank: Int { value.rank - (batch?.levels.count ?? 0) }
+    /// The number of elements (of one batch element inside `vmap`).
+    @inlinable public var count: Int { batch == nil ? value.count : shape.reduce(1, *) }
     /// The single element of a one-element variable (any rank), as a plain number with no
     /// derivative attached. Mirrors PyTorch's `item()`.
     ///
@@ -70,10 +88,14 @@ public struct Variable<Scalar: TensorFloatingPoint> {
 
     /// The same value, cut off from the graph: no derivative flows through it.
     /// Mirrors `tensor.detach()` and JAX's `stop_gradient`.
-    @inlinable public func detached() -> Variable { Variable(value) }
+    @inlinable public func detached() -> Variable { Variable(value, node: nil, batch: batch) }
 
     /// The forward-mode tangent carried by this value inside `jvp(at:tangent:of:)`, if any.
     @inlinable public var tangent: Tensor<Scalar>? { node?.tangent?.value }
+
+    /// Whether this value is batched by an enclosing `vmap` (its ``value``
+    /// then holds the whole batch).
+    @inlinable public var isBatched: Bool { batch != nil }
 }
 
 /// Variables cross tasks like tensors do; their graphs must still not be swept from two threads at once.

@@ -4,6 +4,10 @@ import NablaTensor
 public struct Add: BinaryOperator {
     /// The op's name in the registry and in messages, `"add"`.
     public static let name = "add"
+    /// Batching rule: elementwise with broadcasting, so the operands are aligned past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        broadcastingBatchRule(a, b, batchedA: batchedA, batchedB: batchedB) { Variable.applying(self, $0, $1) }
+    }
     /// Creates the op.
     @inlinable public init() {}
     /// The value, computed on plain tensors.

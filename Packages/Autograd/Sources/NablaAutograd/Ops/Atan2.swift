@@ -8,6 +8,10 @@ import NablaTensor
 public struct Atan2: BinaryOperator {
     /// The op's name in the registry and in messages, `"atan2"`.
     public static let name = "atan2"
+    /// Batching rule: elementwise with broadcasting, so the operands are aligned past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        broadcastingBatchRule(a, b, batchedA: batchedA, batchedB: batchedB) { Variable.applying(self, $0, $1) }
+    }
     /// Creates the op.
     @inlinable public init() {}
     /// The value, computed on plain tensors (`a` is `y`, `b` is `x`).

@@ -8,6 +8,12 @@ public struct Concatenate: NaryOperator {
     public let axis: Int
     /// Creates the op with the given attributes.
     @inlinable public init(axis: Int) { self.axis = axis }
+    /// Batching rule: unbatched inputs are copied along the batch; the axis moves past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ inputs: [Variable<S>], batched: [Bool]) -> Variable<S> {
+        let size = zip(inputs, batched).first { $1 }!.0.shape[0]
+        let xs = zip(inputs, batched).map { Batching.materialized($0, $1, size: size) }
+        return Variable.applying(Concatenate(axis: Shape.normalizeAxis(axis, rank: xs[0].rank - 1, op: "concatenate") + 1), xs)
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
         concatenate(inputs, axis: axis)

@@ -8,6 +8,10 @@ public struct CumulativeSum: UnaryOperator {
     public let axis: Int
     /// Creates the op with the given attributes.
     @inlinable public init(axis: Int) { self.axis = axis }
+    /// Batching rule: the axis moves past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        x.applying(CumulativeSum(axis: Shape.normalizeAxis(axis, rank: x.rank - 1, op: "cumsum") + 1))
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.cumulativeSum(axis: axis) }
     /// `x̄ₖ = Σ_{j ≥ k} ȳⱼ`: a running sum from the end (flip, cumsum, flip).

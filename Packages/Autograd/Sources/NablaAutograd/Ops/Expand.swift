@@ -8,6 +8,10 @@ public struct Expand: UnaryOperator {
     public let targetShape: [Int]
     /// Creates the op with the given attributes.
     @inlinable public init(_ targetShape: [Int]) { self.targetShape = targetShape }
+    /// Batching rule: unit axes after the batch axis, then the batch size prepended to the target.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        x.batchAligned(batched: true, rank: targetShape.count).applying(Expand([x.shape[0]] + targetShape))
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.expanded(to: targetShape) }
     /// `x̄ = ȳ` summed back to the input's shape (expand and sum are adjoint).
@@ -29,6 +33,13 @@ public struct SumTo: UnaryOperator {
     public let targetShape: [Int]
     /// Creates the op with the given attributes.
     @inlinable public init(_ targetShape: [Int]) { self.targetShape = targetShape }
+    /// Batching rule: extra leading per-example axes are summed first, then the rest past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        let extra = x.rank - 1 - targetShape.count
+        let y = extra > 0 ? x.sum(axes: Array(1...extra)) : x
+        let target = [x.shape[0]] + targetShape
+        return y.shape == target ? y : y.applying(SumTo(target))
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.unbroadcast(to: targetShape) }
     /// `x̄ = ȳ` expanded back.

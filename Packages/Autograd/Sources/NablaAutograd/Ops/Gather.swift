@@ -13,6 +13,10 @@ public struct Gather: UnaryOperator {
         self.indices = indices
         self.axis = axis
     }
+    /// Batching rule: the indices are shared by every element and the axis moves past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        x.applying(Self(indices: Batching.sharedIndices(indices, x.shape[0], expand: true), axis: Shape.normalizeAxis(axis, rank: x.rank - 1, op: "gather") + 1))
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.gathering(indices: indices, axis: axis) }
     /// `x̄ = scatter_add(zeros, indices, ȳ)`: repeated indices accumulate.
@@ -37,6 +41,12 @@ public struct ScatterAdd: UnaryOperator {
     /// The result's shape.
     public let shape: [Int]
     /// Creates the op with the given attributes.
+    /// Batching rule: the indices are shared by every element and the axis moves past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        x.applying(Self(indices: Batching.sharedIndices(indices, x.shape[0], expand: true),
+                        axis: Shape.normalizeAxis(axis, rank: shape.count, op: "scatter") + 1, shape: [x.shape[0]] + shape))
+    }
+    /// Creates the op.
     @inlinable public init(indices: Tensor<Int>, axis: Int, shape: [Int]) {
         self.indices = indices
         self.axis = axis
@@ -69,6 +79,10 @@ public struct IndexSelect: UnaryOperator {
         self.indices = indices
         self.axis = axis
     }
+    /// Batching rule: the indices are shared by every element and the axis moves past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        x.applying(Self(indices: indices, axis: Shape.normalizeAxis(axis, rank: x.rank - 1, op: "gather") + 1))
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.indexSelect(indices: indices, axis: axis) }
     /// `x̄ = index_add(zeros, indices, ȳ)`: repeated rows accumulate.
@@ -92,6 +106,12 @@ public struct IndexAdd: UnaryOperator {
     /// The result's shape.
     public let shape: [Int]
     /// Creates the op with the given attributes.
+    /// Batching rule: the indices are shared by every element and the axis moves past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        x.applying(Self(indices: indices,
+                        axis: Shape.normalizeAxis(axis, rank: shape.count, op: "scatter") + 1, shape: [x.shape[0]] + shape))
+    }
+    /// Creates the op.
     @inlinable public init(indices: Tensor<Int>, axis: Int, shape: [Int]) {
         self.indices = indices
         self.axis = axis

@@ -8,6 +8,8 @@ public struct Index: UnaryOperator {
     public let index: Int
     /// Creates the op with the given attributes.
     @inlinable public init(_ index: Int) { self.index = index }
+    /// Batching rule: the index applies to axis 1.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Slice([.all, .index(index)])) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         precondition(x.rank >= 1, "index: cannot index a rank-0 tensor")
@@ -37,6 +39,11 @@ public struct IndexAdjoint: UnaryOperator {
     /// The full shape.
     public let shape: [Int]
     /// Creates the op with the given attributes.
+    /// Batching rule: the cotangent is placed on axis 1 (zeros around it).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ ct: Variable<S>) -> Variable<S> {
+        ct.applying(SliceAdjoint([.all, .index(index)], shape: [ct.shape[0]] + shape))
+    }
+    /// Creates the op.
     @inlinable public init(index: Int, shape: [Int]) {
         self.index = index
         self.shape = shape

@@ -5,6 +5,16 @@ import NablaTensor
 public struct MatMul: BinaryOperator {
     /// The op's name in the registry and in messages, `"matmul"`.
     public static let name = "matmul"
+    /// Batching rule: a batched matmul. A batched left operand times an unbatched matrix is folded
+    /// into one GEMM (`[B·…·m, k]·[k, n]`); otherwise the batch axis broadcasts like the others.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        if batchedA && !batchedB && b.rank == 2 {
+            let k = a.shape[a.rank - 1], n = b.shape[1]
+            return Variable.applying(self, a.reshaped([-1, k]), b).reshaped(Array(a.shape.dropLast()) + [n])
+        }
+        let r = Swift.max(a.rank - (batchedA ? 1 : 0), b.rank - (batchedB ? 1 : 0))
+        return Variable.applying(self, a.batchAligned(batched: batchedA, rank: r), b.batchAligned(batched: batchedB, rank: r))
+    }
     /// Creates the op.
     @inlinable public init() {}
     /// The value, computed on plain tensors.

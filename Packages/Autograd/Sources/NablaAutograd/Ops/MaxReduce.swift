@@ -14,6 +14,12 @@ public struct MaxReduce: UnaryOperator {
     /// `true` for the minimum.
     public let isMinimum: Bool
     /// Creates the op with the given attributes.
+    /// Batching rule: the reduced axes move past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        let axes = Batching.shifted(axes, rank: x.rank - 1, op: "max")
+        return axes.isEmpty ? x : x.applying(MaxReduce(axes: axes, keepingDims: keepingDims, isMinimum: isMinimum))
+    }
+    /// Creates the op.
     @inlinable public init(axes: [Int]?, keepingDims: Bool, isMinimum: Bool = false) {
         self.axes = axes
         self.keepingDims = keepingDims

@@ -10,6 +10,9 @@ public struct ConstantPad: UnaryOperator {
     /// The fill value.
     public let value: Double
     /// Creates the op with the given attributes.
+    /// Batching rule: `pads` align with the trailing axes, so the batch axis is left alone.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
+    /// Creates the op.
     @inlinable public init(_ pads: [(before: Int, after: Int)], value: Double) {
         self.pads = pads
         self.value = value

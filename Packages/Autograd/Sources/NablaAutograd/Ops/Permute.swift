@@ -7,6 +7,11 @@ public struct Permute: UnaryOperator {
     /// The permutation.
     public let axes: [Int]
     /// Creates the op with the given attributes.
+    /// Batching rule: the batch axis stays first, the others move one place.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        x.applying(Permute([0] + Shape.normalizeAxes(axes, rank: x.rank - 1, op: "permute").map { $0 + 1 }))
+    }
+    /// Creates the op.
     @inlinable public init(_ axes: [Int]) { self.axes = axes }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.permuted(axes) }

@@ -15,6 +15,12 @@ public struct Product: UnaryOperator {
     /// Whether reduced axes stay with size 1.
     public let keepingDims: Bool
     /// Creates the op with the given attributes.
+    /// Batching rule: the reduced axes move past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        let axes = Batching.shifted(axes, rank: x.rank - 1, op: "prod")
+        return axes.isEmpty ? x : x.applying(Product(axes: axes, keepingDims: keepingDims))
+    }
+    /// Creates the op.
     @inlinable public init(axes: [Int]?, keepingDims: Bool) {
         self.axes = axes
         self.keepingDims = keepingDims

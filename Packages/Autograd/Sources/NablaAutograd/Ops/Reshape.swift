@@ -7,6 +7,9 @@ public struct Reshape: UnaryOperator {
     /// The requested shape.
     public let newShape: [Int]
     /// Creates the op with the given attributes.
+    /// Batching rule: the batch size is prepended to the new shape.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Reshape([x.shape[0]] + newShape)) }
+    /// Creates the op.
     @inlinable public init(_ newShape: [Int]) { self.newShape = newShape }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.reshaped(newShape) }
@@ -28,7 +31,11 @@ extension Variable {
     /// A rank-1 view of all elements. Mirrors `torch.flatten`.
     @inlinable public func flattened() -> Variable { reshaped([count]) }
     /// Removes axes of size 1 (all, or only `axes`). Mirrors `torch.squeeze`.
-    @inlinable public func squeezed(axes: [Int]? = nil) -> Variable { reshaped(value.squeezed(axes: axes).shape) }
+    @inlinable public func squeezed(axes: [Int]? = nil) -> Variable { reshaped(Tensor<Scalar>.zeros(shape).squeezed(axes: axes).shape) }
     /// Inserts an axis of size 1. Mirrors `torch.unsqueeze`.
-    @inlinable public func unsqueezed(axis: Int) -> Variable { reshaped(value.unsqueezed(axis: axis).shape) }
+    @inlinable public func unsqueezed(axis: Int) -> Variable {
+        var s = shape
+        s.insert(1, at: axis < 0 ? axis + s.count + 1 : axis)
+        return reshaped(s)
+    }
 }

@@ -6,6 +6,8 @@ public struct Scale: UnaryOperator {
     public static let name = "scale"
     /// The factor.
     public let factor: Double
+    /// Batching rule: elementwise, so the op applies to the whole batch at once.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
     /// Creates the op with the given attributes.
     @inlinable public init(_ factor: Double) { self.factor = factor }
     /// The value, computed on plain tensors.

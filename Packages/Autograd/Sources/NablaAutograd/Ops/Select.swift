@@ -8,6 +8,11 @@ public struct Select: BinaryOperator {
     /// The mask.
     public let condition: Tensor<Bool>
     /// Creates the op with the given attributes.
+    /// Batching rule: the condition (one per-example mask) broadcasts past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        broadcastingBatchRule(a, b, batchedA: batchedA, batchedB: batchedB, rank: condition.rank) { Variable.applying(self, $0, $1) }
+    }
+    /// Creates the op.
     @inlinable public init(_ condition: Tensor<Bool>) { self.condition = condition }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
@@ -36,7 +41,9 @@ extension Variable {
     /// Clamps into `[lower, upper]`; the gradient is 1 strictly inside, 0 where clamped, on the
     /// bounds themselves and at NaN. Mirrors `torch.clamp` (torch 2.x gives 0 at the bounds too).
     @inlinable public func clamped(to range: ClosedRange<Scalar>) -> Variable {
-        let inside = value.map { $0 > range.lowerBound && $0 < range.upperBound }
-        return Variable.where(inside, self, Variable(value.clamped(to: range)))
+        elementwiseOnBatch { x in
+            let inside = x.value.map { $0 > range.lowerBound && $0 < range.upperBound }
+            return Variable.where(inside, x, Variable(x.value.clamped(to: range)))
+        }
     }
 }

@@ -6,6 +6,8 @@ public struct Shift: UnaryOperator {
     public static let name = "shift"
     /// The added constant.
     public let offset: Double
+    /// Batching rule: elementwise, so the op applies to the whole batch at once.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
     /// Creates the op with the given attributes.
     @inlinable public init(_ offset: Double) { self.offset = offset }
     /// The value, computed on plain tensors.

@@ -9,6 +9,8 @@ public struct Slice: UnaryOperator {
     public let indices: [TensorIndex]
     /// Creates the op with the given attributes.
     @inlinable public init(_ indices: [TensorIndex]) { self.indices = indices }
+    /// Batching rule: a full slice of the batch axis goes first.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Slice([.all] + indices)) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x[indices: indices] }
     /// `x̄` is zero except at the selected elements, which get `ȳ`.
@@ -30,6 +32,11 @@ public struct SliceAdjoint: UnaryOperator {
     /// The full shape.
     public let shape: [Int]
     /// Creates the op with the given attributes.
+    /// Batching rule: a full slice of the batch axis goes first.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ ct: Variable<S>) -> Variable<S> {
+        ct.applying(SliceAdjoint([.all] + indices, shape: [ct.shape[0]] + shape))
+    }
+    /// Creates the op.
     @inlinable public init(_ indices: [TensorIndex], shape: [Int]) {
         self.indices = indices
         self.shape = shape

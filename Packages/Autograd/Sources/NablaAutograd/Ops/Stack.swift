@@ -7,6 +7,12 @@ public struct Stack: NaryOperator {
     public var name: String { "stack" }
     /// Creates the op.
     @inlinable public init() {}
+    /// Batching rule: unbatched inputs are copied along the batch, stacked on axis 1.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ inputs: [Variable<S>], batched: [Bool]) -> Variable<S> {
+        let size = zip(inputs, batched).first { $1 }!.0.shape[0]
+        let xs = zip(inputs, batched).map { Batching.materialized($0, $1, size: size) }
+        return Variable.applying(self, xs).transposed(0, 1)
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ inputs: [Tensor<S>]) -> Tensor<S> {
         precondition(!inputs.isEmpty, "stack: no tensors to stack")

@@ -8,6 +8,11 @@ public struct Sum: UnaryOperator {
     public let axes: [Int]?
     /// Whether reduced axes stay with size 1.
     public let keepingDims: Bool
+    /// Batching rule: the reduced axes move past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        let axes = Batching.shifted(axes, rank: x.rank - 1, op: "sum")
+        return axes.isEmpty ? x : x.applying(Sum(axes: axes, keepingDims: keepingDims))
+    }
     /// Creates the op with the given attributes.
     @inlinable public init(axes: [Int]?, keepingDims: Bool) {
         self.axes = axes

@@ -9,15 +9,26 @@ import NablaTensor
 /// Evaluates `f` with `tangents` attached to `xs`; returns the output and its tangent.
 @usableFromInline func forwardSweep<S: TensorFloatingPoint>(
     at xs: [Tensor<S>], tangents: [Tensor<S>], of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> (Variable<S>, Tensor<S>) {
+    let (y, t) = try forwardSweep(at: xs.map { Variable($0) }, tangents: tangents.map { Variable($0) }, of: f)
+    return (y, t.value)
+}
+
+/// The same on constant variables, which may be batched (inside `vmap`), and with tangents that may
+/// be batched on their own (a batch of basis vectors, for a Jacobian in one pass) or absent (`nil`).
+@usableFromInline func forwardSweep<S: TensorFloatingPoint>(
+    at xs: [Variable<S>], tangents: [Variable<S>?], of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> (Variable<S>, Variable<S>) {
     precondition(xs.count == tangents.count, "jvp: \(xs.count) inputs but \(tangents.count) tangents")
-    let inputs = zip(xs, tangents).map { x, t -> Variable<S> in
-        precondition(x.shape == t.shape, "jvp: tangent of shape \(t.shape) for an input of shape \(x.shape)")
-        let n = InputNode(Variable(x))
-        n.tangent = Variable(t)
-        return Variable(x, node: n)
+    let inside = !Context.current.liveLevels.isEmpty
+    let inputs = zip(xs, tangents).map { x0, t -> Variable<S> in
+        precondition(t == nil || x0.shape == t!.shape, "jvp: tangent of shape \(t!.shape) for an input of shape \(x0.shape)")
+        // Inside `vmap`, inputs are batched over every enclosing level so the pass never mixes elements.
+        let x = inside ? x0.expandingToLiveLevels() : x0
+        let n = InputNode(x.detached())
+        n.tangent = t.map { x.nodeLevel(of: $0) }
+        return Variable(x.value, node: n, batch: x.batch)
     }
     let y = try Context.with({ $0.depth += 1; $0.isRecording = true }) { try f(inputs) }
-    return (y, y.node?.tangent?.value ?? Tensor<S>.zeros(y.shape))
+    return (y, y.node?.tangent.map { y.exampleLevel(of: $0) } ?? Variable(Tensor<S>.zeros(y.shape)))
 }
 
 /// `f(x)` and the Jacobian–vector product `∂f/∂x · tangent` (the directional derivative), from one

@@ -20,7 +20,14 @@ import NablaTensor
                                                      to targets: [Node<S>]) -> [Variable<S>] {
     precondition(seed.shape == output.shape,
                  "pullback: cotangent of shape \(seed.shape) for an output of shape \(output.shape)")
-    guard let node = output.node else { return targets.map { Variable(Tensor<S>.zeros($0.shape)) } }
+    // Nodes hold whole batches: a batched output's seed is copied over its batch (each element's
+    // output gets the seed) and the results are seen per example again (see `Batching.swift`).
+    let seed = output.nodeLevel(of: seed)
+    func perExample(_ g: Variable<S>, _ t: Node<S>) -> Variable<S> {
+        guard let input = t as? InputNode<S>, input.x.batch != nil else { return g }
+        return input.x.exampleLevel(of: g)
+    }
+    guard let node = output.node else { return targets.map { perExample(Variable(Tensor<S>.zeros($0.shape)), $0) } }
     let outer = Context.current
     let record = outer.depth > 0 && outer.isRecording
     // A recorded sweep runs one transform deeper; an unrecorded one runs its rules on constants,
@@ -30,7 +37,7 @@ import NablaTensor
             Backward.run(from: node, seed: seed, targets: targets, intoLeaves: false, recording: true)
         }
         : Backward.run(from: node, seed: seed, targets: targets, intoLeaves: false, recording: false)
-    return zip(results, targets).map { r, t in r ?? Variable(Tensor<S>.zeros(t.shape)) }
+    return zip(results, targets).map { r, t in perExample(r ?? Variable(Tensor<S>.zeros(t.shape)), t) }
 }
 
 @usableFromInline func checkScalarOutput<S>(_ y: Variable<S>, _ op: StaticString) {

@@ -2,11 +2,11 @@ import NablaTensor
 
 /// How ``hessian(at:mode:of:)`` nests the two derivatives.
 public enum HessianMode: Sendable {
-    /// A JVP of the gradient per input element (JAX's `hessian` = `jacfwd(jacrev(f))`): `f` and its
-    /// backward pass run once per input element, carrying tangents.
+    /// A JVP of the gradient (JAX's `hessian` = `jacfwd(jacrev(f))`): `f` and its backward pass run
+    /// once, carrying the whole batch of basis tangents.
     case forwardOverReverse
-    /// The gradient is recorded once, then swept in reverse once per input element
-    /// (`jacrev(jacrev(f))`). The default: here it is about twice as fast as forward over reverse.
+    /// The gradient is recorded once, then swept in reverse once with the whole batch of basis
+    /// cotangents (`jacrev(jacrev(f))`). The default.
     case reverseOverReverse
 }
 
@@ -33,4 +33,20 @@ public func hessian<S: TensorFloatingPoint>(
 public func hessianVectorProduct<S: TensorFloatingPoint>(
     at x: Tensor<S>, vector v: Tensor<S>, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
     try jvp(at: x, tangent: v) { x in try gradient(at: x, of: f) }.tangent
+}
+
+/// The Hessian–vector products `∇²f(x)·vᵢ` for a batch of vectors `vectors` (shape `[k] + x.shape`),
+/// in one forward-over-reverse pass whose tangents are the batch. Returns shape `[k] + x.shape`.
+/// Mirrors `torch.func.vmap` of `hvp`.
+public func hessianVectorProducts<S: TensorFloatingPoint>(
+    at x: Tensor<S>, vectors: Tensor<S>, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
+    precondition(vectors.rank == x.rank + 1 && Array(vectors.shape.dropFirst()) == x.shape,
+                 "hessianVectorProducts: vectors of shape \(vectors.shape) for an input of shape \(x.shape); expected [k] + \(x.shape)")
+    let k = vectors.shape[0]
+    let level = Context.current.batchLevel + 1
+    let t = Variable(vectors, node: nil, batch: BatchTag(levels: [level], sizes: [k]))
+    let (_, products) = try Context.with({ $0.batchLevel = level }) {
+        try forwardSweep(at: [Variable(x)], tangents: [t]) { x in try gradient(at: x[0], of: f) }
+    }
+    return unbatched(products, level, k)
 }

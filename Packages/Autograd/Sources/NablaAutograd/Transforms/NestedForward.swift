@@ -28,8 +28,8 @@ public func jvp<S: TensorFloatingPoint>(
     let context = Context.current
     if !x.isDifferentiable && !tangent.isDifferentiable && context.depth == 0 {
         // Nothing encloses this call: the dual-number pass, whose results are constants.
-        let (y, t) = try forwardSweep(at: [x.value], tangents: [tangent.value]) { try f($0[0]) }
-        return (Variable(y.value), Variable(t))
+        let (y, t) = try forwardSweep(at: [x], tangents: [tangent]) { try f($0[0]) }
+        return (y.detached(), t.detached())
     }
     // Under another transform: J·ṫ = ∇ᵤ⟨Jᵀu, ṫ⟩, both sweeps recorded.
     let (y, nodes) = try recordForReverse([x]) { try f($0[0]) }
@@ -46,8 +46,8 @@ public func jvp<S: TensorFloatingPoint>(
 }
 
 /// The Jacobian `∂f/∂x` (shape `f(x).shape + x.shape`) as a variable that another transform can
-/// differentiate again, by forward mode (one `jvp(at:tangent:of:)` per input element) or reverse
-/// mode (one sweep per output element). `jacobian(at: x, mode: .forward) { jacobian(at: $0, mode:
+/// differentiate again, by forward mode (the `jvp(at:tangent:of:)`s of every basis vector, under
+/// `vmap`) or reverse mode (one batched sweep). `jacobian(at: x, mode: .forward) { jacobian(at: $0, mode:
 /// .forward, of: f) }` is JAX's `jacfwd(jacfwd(f))`.
 public func jacobian<S: TensorFloatingPoint>(
     at x: Variable<S>, mode: JacobianMode, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Variable<S> {
@@ -58,13 +58,11 @@ public func jacobian<S: TensorFloatingPoint>(
     case .automatic: useForward = x.count < (try withoutDerivative { try f(x.detached()) }.count)
     }
     guard useForward else { return try jacobian(at: x, of: f) }
-    let columns = try (0..<x.count).map { j in
-        try jvp(at: x, tangent: Variable(basis(x.shape, j)), of: f).tangent
-    }
-    guard let first = columns.first else {
-        let y = try withoutDerivative { try f(x.detached()) }
-        return Variable(Tensor<S>.zeros(y.shape + x.shape))
-    }
-    // Column j is ∂f/∂x_j, of f's shape: stack them last, then split the input axis to x's shape.
-    return stack(columns, axis: first.rank).reshaped(first.shape + x.shape)
+    // The JVPs of all basis vectors in one pass: `vmap` over the tangents.
+    let xShape = x.shape
+    let columns = try vmapCall({ t in [try jvp(at: x, tangent: t[0], of: f).tangent] },
+                               [Variable(basisBatch(xShape, 0..<x.count))], inAxes: [0], outAxes: [0])[0]
+    // Row j is ∂f/∂x_j, of f's shape: move that axis last, then split it to x's shape.
+    let yShape = Array(columns.shape.dropFirst())
+    return movingAxis(columns, 0, to: yShape.count).reshaped(yShape + xShape)
 }
