@@ -7,6 +7,8 @@ public struct Cholesky: UnaryOperator {
     public static let name = "cholesky"
     /// Creates the op.
     @inlinable public init() {}
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("cholesky") { () throws(LinearAlgebraError) in try x.cholesky() }

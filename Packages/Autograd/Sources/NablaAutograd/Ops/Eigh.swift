@@ -25,6 +25,8 @@ public struct EighValues: UnaryOperator {
     @inlinable public init() { cache = nil }
     /// The op recorded with the decomposition of its input.
     @inlinable init(cache: Any?) { self.cache = cache }
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes), computed afresh for the batch.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Self(cache: nil)) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("eigh") { () throws(LinearAlgebraError) in try x.eigh().eigenvalues }
@@ -54,6 +56,8 @@ public struct EighVectors: UnaryOperator {
     @inlinable public init() { cache = nil }
     /// The op recorded with the decomposition of its input.
     @inlinable init(cache: Any?) { self.cache = cache }
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes), computed afresh for the batch.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Self(cache: nil)) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("eigh") { () throws(LinearAlgebraError) in try x.eigh().eigenvectors }

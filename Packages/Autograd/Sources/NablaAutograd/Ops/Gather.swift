@@ -40,7 +40,6 @@ public struct ScatterAdd: UnaryOperator {
     public let axis: Int
     /// The result's shape.
     public let shape: [Int]
-    /// Creates the op with the given attributes.
     /// Batching rule: the indices are shared by every element and the axis moves past the batch axis.
     @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
         x.applying(Self(indices: Batching.sharedIndices(indices, x.shape[0], expand: true),
@@ -105,7 +104,6 @@ public struct IndexAdd: UnaryOperator {
     public let axis: Int
     /// The result's shape.
     public let shape: [Int]
-    /// Creates the op with the given attributes.
     /// Batching rule: the indices are shared by every element and the axis moves past the batch axis.
     @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
         x.applying(Self(indices: indices,

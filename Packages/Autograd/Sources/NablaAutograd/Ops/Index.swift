@@ -38,7 +38,6 @@ public struct IndexAdjoint: UnaryOperator {
     public let index: Int
     /// The full shape.
     public let shape: [Int]
-    /// Creates the op with the given attributes.
     /// Batching rule: the cotangent is placed on axis 1 (zeros around it).
     @inlinable public func batched<S: TensorFloatingPoint>(_ ct: Variable<S>) -> Variable<S> {
         ct.applying(SliceAdjoint([.all, .index(index)], shape: [ct.shape[0]] + shape))

@@ -6,6 +6,8 @@ public struct Inverse: UnaryOperator {
     public static let name = "inverse"
     /// Creates the op.
     @inlinable public init() {}
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("inverse") { () throws(LinearAlgebraError) in try x.inverse() }

@@ -13,7 +13,6 @@ public struct MaxReduce: UnaryOperator {
     public let keepingDims: Bool
     /// `true` for the minimum.
     public let isMinimum: Bool
-    /// Creates the op with the given attributes.
     /// Batching rule: the reduced axes move past the batch axis.
     @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
         let axes = Batching.shifted(axes, rank: x.rank - 1, op: "max")

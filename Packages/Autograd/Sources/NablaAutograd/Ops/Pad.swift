@@ -9,7 +9,6 @@ public struct ConstantPad: UnaryOperator {
     public let pads: [(before: Int, after: Int)]
     /// The fill value.
     public let value: Double
-    /// Creates the op with the given attributes.
     /// Batching rule: `pads` align with the trailing axes, so the batch axis is left alone.
     @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
     /// Creates the op.

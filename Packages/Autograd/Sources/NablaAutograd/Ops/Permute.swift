@@ -6,10 +6,9 @@ public struct Permute: UnaryOperator {
     public static let name = "permute"
     /// The permutation.
     public let axes: [Int]
-    /// Creates the op with the given attributes.
     /// Batching rule: the batch axis stays first, the others move one place.
     @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
-        x.applying(Permute([0] + Shape.normalizeAxes(axes, rank: x.rank - 1, op: "permute").map { $0 + 1 }))
+        x.applying(Permute([0] + axes.map { Shape.normalizeAxis($0, rank: x.rank - 1, op: "permute") + 1 }))
     }
     /// Creates the op.
     @inlinable public init(_ axes: [Int]) { self.axes = axes }

@@ -14,7 +14,6 @@ public struct Product: UnaryOperator {
     public let axes: [Int]?
     /// Whether reduced axes stay with size 1.
     public let keepingDims: Bool
-    /// Creates the op with the given attributes.
     /// Batching rule: the reduced axes move past the batch axis.
     @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
         let axes = Batching.shifted(axes, rank: x.rank - 1, op: "prod")

@@ -86,6 +86,8 @@ public struct QRFactorQ: UnaryOperator {
     @inlinable public init() { cache = nil }
     /// The op recorded with the factors of its input.
     @inlinable init(cache: Any?) { self.cache = cache }
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes), computed afresh for the batch.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Self(cache: nil)) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.qr().Q }
     /// `Ā = Q̄·R⁻ᵀ + Q·C̄·R⁻ᵀ` with `R̄ = 0`.
@@ -110,6 +112,8 @@ public struct QRFactorR: UnaryOperator {
     @inlinable public init() { cache = nil }
     /// The op recorded with the factors of its input.
     @inlinable init(cache: Any?) { self.cache = cache }
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes), computed afresh for the batch.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Self(cache: nil)) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.qr().R }
     /// `Ā = Q·C̄·R⁻ᵀ` with `Q̄ = 0`.

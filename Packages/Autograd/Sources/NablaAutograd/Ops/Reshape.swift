@@ -6,7 +6,6 @@ public struct Reshape: UnaryOperator {
     public static let name = "reshape"
     /// The requested shape.
     public let newShape: [Int]
-    /// Creates the op with the given attributes.
     /// Batching rule: the batch size is prepended to the new shape.
     @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Reshape([x.shape[0]] + newShape)) }
     /// Creates the op.

@@ -107,6 +107,8 @@ public struct SVDValues: UnaryOperator {
     @inlinable public init() { cache = nil }
     /// The op recorded with the factors of its input.
     @inlinable init(cache: Any?) { self.cache = cache }
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes), computed afresh for the batch.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Self(cache: nil)) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("svd") { () throws(LinearAlgebraError) in try x.singularValues() }
@@ -135,6 +137,8 @@ public struct SVDFactorU: UnaryOperator {
     @inlinable public init() { cache = nil }
     /// The op recorded with the factors of its input.
     @inlinable init(cache: Any?) { self.cache = cache }
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes), computed afresh for the batch.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Self(cache: nil)) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("svd") { () throws(LinearAlgebraError) in try x.svd().U }
@@ -163,6 +167,8 @@ public struct SVDFactorVh: UnaryOperator {
     @inlinable public init() { cache = nil }
     /// The op recorded with the factors of its input.
     @inlinable init(cache: Any?) { self.cache = cache }
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes), computed afresh for the batch.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(Self(cache: nil)) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         mustSucceed("svd") { () throws(LinearAlgebraError) in try x.svd().Vh }

@@ -7,7 +7,6 @@ public struct Select: BinaryOperator {
     public static let name = "where"
     /// The mask.
     public let condition: Tensor<Bool>
-    /// Creates the op with the given attributes.
     /// Batching rule: the condition (one per-example mask) broadcasts past the batch axis.
     @inlinable public func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, batchedA: Bool, batchedB: Bool) -> Variable<S> {
         broadcastingBatchRule(a, b, batchedA: batchedA, batchedB: batchedB, rank: condition.rank) { Variable.applying(self, $0, $1) }

@@ -31,7 +31,6 @@ public struct SliceAdjoint: UnaryOperator {
     public let indices: [TensorIndex]
     /// The full shape.
     public let shape: [Int]
-    /// Creates the op with the given attributes.
     /// Batching rule: a full slice of the batch axis goes first.
     @inlinable public func batched<S: TensorFloatingPoint>(_ ct: Variable<S>) -> Variable<S> {
         ct.applying(SliceAdjoint([.all] + indices, shape: [ct.shape[0]] + shape))
