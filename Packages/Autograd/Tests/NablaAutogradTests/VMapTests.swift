@@ -39,7 +39,7 @@ struct Tripling: DifferentiableOperator {
     @Test func everyRegisteredOpBatchesLikeALoop() {
         var failures: [String] = []
         for op in OpRegistry.shared.all {
-            print("VMAPCHECK", op.name); for sample in op.samples { failures += checkBatching(of: op, at: sample) }
+            for sample in op.samples { failures += checkBatching(of: op, at: sample) }
         }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
