@@ -31,7 +31,7 @@ let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
     ("Data", ["NablaTensor", "NablaSerialization", "CZlib"]),
     // SVG plots; depends on nothing else in Nabla (takes [Double] arrays).
     ("Plot", []),
-    ("Sampling", ["NablaTensor", "NablaAutograd"]),
+    ("Sampling", ["NablaTensor", "NablaAutograd", "NablaOptimizers", "NablaData", "NablaPlot"]),
 ]
 let emptyModules: [(package: String, dependencies: [Target.Dependency])] = [
 ]
