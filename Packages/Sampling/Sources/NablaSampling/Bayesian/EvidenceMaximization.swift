@@ -24,6 +24,8 @@ extension BayesianLinearRegression {
     ///   - targets: t, `[N]`.
     ///   - alpha: the starting prior precision.
     ///   - beta: the starting noise precision (default `1/var(t)`, scikit-learn's start).
+    ///   - tolerance: the relative change of α and β that ends the iteration.
+    ///   - maxIterations: the most re-estimation steps before giving up.
     /// - Throws: ``BayesianError`` for bad shapes, or when `maxIterations` steps do not converge.
     public static func maximizingEvidence(design: Tensor<Double>, targets: Tensor<Double>, alpha: Double = 1,
                                           beta: Double? = nil, tolerance: Double = 1e-10,

@@ -5,6 +5,10 @@ public enum MonteCarloPrediction {
     /// The predictive mean (1/S) Σ f(x, θₛ) and variance (the spread of f over θ, plus
     /// `noiseVariance`) at the inputs `model` is evaluated on, from `samples` draws of `posterior`.
     /// - Parameters:
+    ///   - posterior: the distribution q(θ) the parameters are drawn from.
+    ///   - samples: the number of draws S.
+    ///   - seed: the seed of the draws.
+    ///   - noiseVariance: added to every variance (the observation noise, 0 for the latent function).
     ///   - model: maps one parameter vector `[d]` to predictions `[n]`.
     public static func predict(posterior: GaussianVariationalPosterior, samples: Int = 200, seed: UInt64 = 0,
                                noiseVariance: Double = 0,
