@@ -45,6 +45,8 @@ let products: [Product] = [.library(name: "Nabla", targets: ["Nabla"])]
         .library(name: "NablaTools", targets: ["NablaTools"]),
         .executable(name: "nabla", targets: ["NablaCLI"]),
         .executable(name: "nabla-demo", targets: ["NablaDemo"]),
+        // The lecture models as runnable examples: swift run -c release nabla-examples --help
+        .executable(name: "nabla-examples", targets: ["NablaExamplesCLI"]),
     ]
 
 let moduleTargets: [Target] = allModules.map { module -> Target in
@@ -68,6 +70,14 @@ let otherTargets: [Target] = [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], path: "Tools/Sources/NablaTools"),
     .executableTarget(name: "NablaCLI", dependencies: ["NablaTools"], path: "Tools/Sources/NablaCLI"),
+    // The lecture models (regression, over-fitting, MLE, classifiers, vanishing gradients, optimizer
+    // paths, …): one file per example, each a function returning its numbers and SVG figures.
+    .target(name: "NablaExamples", dependencies: [
+        "NablaTensor", "NablaAutograd", "NablaLayers", "NablaOptimizers", "NablaData", "NablaPlot",
+    ], path: "Examples/Sources/NablaExamples"),
+    .executableTarget(name: "NablaExamplesCLI", dependencies: [
+        "NablaExamples", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ], path: "Examples/Sources/NablaExamplesCLI"),
 
     // MARK: - System libraries (their module maps live in the packages that use them)
     .systemLibrary(name: "CNablaBLAS", path: sources("Tensor", "CNablaBLAS"), pkgConfig: "openblas",
@@ -85,6 +95,7 @@ let otherTargets: [Target] = [
     .executableTarget(name: "CheckpointWriterHelper", dependencies: ["NablaSerialization"],
                       path: "Packages/Serialization/Tests/CheckpointWriterHelper"),
     .testTarget(name: "IntegrationTests", dependencies: ["Nabla", "_NablaTestSupport"]),
+    .testTarget(name: "NablaExamplesTests", dependencies: ["NablaExamples"], path: "Examples/Tests/NablaExamplesTests"),
 ]
 
 let packageTests: [Target] = builtModules.map { module -> Target in
