@@ -12,4 +12,24 @@ public let allExamples: [Example] = [
             summary: "squared loss = Gaussian likelihood (same minimizer and gradients); λ̂ = 1/x̄ for Exp(2), n = 1000") {
         try maximumLikelihood().output
     },
+    Example(name: "bias-variance",
+            summary: "noise + bias² + variance = expected squared error, by refitting on 200 resampled data sets") {
+        try biasVariance().output
+    },
+    Example(name: "lasso",
+            summary: "L1 by proximal gradient (ISTA) gives exact zeros, L2 (ridge) does not") {
+        try lasso().output
+    },
+    Example(name: "classification",
+            summary: "LDA, logistic regression, perceptron, least squares and cuts on two Gaussians; outliers") {
+        try classification().output
+    },
+    Example(name: "softmax-circles",
+            summary: "softmax regression on 3 classes; logistic regression on Φ(x) separates two circles") {
+        try softmaxAndCircles().output
+    },
+    Example(name: "p-norm-circles",
+            summary: "the unit circles of the p-norms, p = 0.5, 1, 1.5, 2, 3, 4, ∞") {
+        pNormCircles()
+    },
 ]
