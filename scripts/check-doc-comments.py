@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lists public declarations in Packages/*/Sources and Tools/ that lack a `///` doc comment.
+"""Lists public declarations in Packages/*/Sources, Tools/, Sources/ and Examples/ that lack a `///` doc comment.
 
 Exit status 1 when any is missing. Attributes (`@inlinable`, `@discardableResult`, ...) between the comment
 and the declaration are allowed. Enum cases of a public enum count as public symbols too.
@@ -43,7 +43,7 @@ def public_enum_context(lines, i):
     return False
 
 def main():
-    roots = [pathlib.Path(p) for p in sys.argv[1:]] or [pathlib.Path('Packages'), pathlib.Path('Tools'), pathlib.Path('Sources')]
+    roots = [pathlib.Path(p) for p in sys.argv[1:]] or [pathlib.Path('Packages'), pathlib.Path('Tools'), pathlib.Path('Sources'), pathlib.Path('Examples')]
     total = 0
     for root in roots:
         for f in sorted(root.rglob('*.swift')):

@@ -32,4 +32,8 @@ public let allExamples: [Example] = [
             summary: "the unit circles of the p-norms, p = 0.5, 1, 1.5, 2, 3, 4, ∞") {
         pNormCircles()
     },
+    Example(name: "vanishing-gradients",
+            summary: "per-layer gradient histograms of a deep sigmoid network beside ReLU; σ′(10) = 4.5396e−5") {
+        vanishingGradients().output
+    },
 ]
