@@ -34,7 +34,7 @@ import Foundation
         }
         #expect(abs(r.rows[2].biasSquared - 0.01457) < 1e-5)     // degree 5
         #expect(abs(r.rows[2].variance - 0.12921) < 1e-5)
-        #expect(r.rows[2].noise == 0.04)
+        #expect(abs(r.rows[2].noise - 0.04) < 1e-15)
     }
 
     @Test func lassoIsSparseRidgeIsNot() throws {
@@ -96,12 +96,12 @@ import Foundation
     @Test func sigmoidGradientsVanishReLUOnesDoNot() {
         let r = vanishingGradients()
         #expect(abs(r.sigmoidDerivativeAt10 - 4.5396e-5) < 5e-10)                       // the seed's 4.5396e−5
-        #expect(abs(r.sigmoidDerivativeAt10 - r.sigmoidDerivativeAt10ClosedForm) < 1e-18)
+        #expect(abs(r.sigmoidDerivativeAt10 - r.sigmoidDerivativeAt10ClosedForm) < 1e-12 * r.sigmoidDerivativeAt10ClosedForm)
         // Sigmoid: each layer nearer the input gets a smaller gradient, 10⁴ less over 5 layers.
         for k in 1..<r.sigmoidLayerNorms.count { #expect(r.sigmoidLayerNorms[k - 1] < r.sigmoidLayerNorms[k]) }
         #expect(r.sigmoidLayerNorms[0] / r.sigmoidLayerNorms[4] < 1e-3)
         #expect(r.reluLayerNorms[0] / r.reluLayerNorms[4] > 0.05)
-        #expect(abs(r.sigmoidLayerNorms[0] - 8.999e-06) < 1e-9)
-        #expect(abs(r.reluLayerNorms[4] - 0.01266) < 1e-6)
+        #expect(abs(r.sigmoidLayerNorms[0] - 8.999e-06) < 5e-10)
+        #expect(abs(r.reluLayerNorms[4] - 0.01266) < 5e-6)
     }
 }
