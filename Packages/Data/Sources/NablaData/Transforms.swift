@@ -98,27 +98,46 @@ public enum Features {
     /// `bias`), in scikit-learn's `PolynomialFeatures` order: by degree, then lexicographic in the
     /// column indices. One column gives `[1, x, x², …, x^degree]`; two columns and degree 2 give
     /// `[1, x₁, x₂, x₁², x₁x₂, x₂²]`. `x` is `[n, d]` or `[n]` (one column).
+    ///
+    /// Each term is computed from the term it extends (its column indices without the last) times
+    /// one more column, so a row costs one multiplication per output column.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public static func polynomial<Scalar: TensorFloatingPoint>(_ x: Tensor<Scalar>, degree: Int,
                                                               bias: Bool = true) -> Tensor<Scalar> {
         precondition(degree >= 0, "polynomial: degree must be ≥ 0")
         let m = Columns(x)
-        var terms: [[Int]] = bias ? [[]] : []
-        var previous: [[Int]] = [[]]
+        // Every monomial of degree 0…degree as (the index of the monomial it extends, the column it
+        // multiplies by); index 0 is the constant 1, which is dropped at the end without `bias`.
+        var parent: [Int] = [-1], column: [Int] = [-1], lastColumn: [Int] = [0]
+        var previous = [0]
         if degree >= 1 {
             for _ in 1...degree {
-                var next: [[Int]] = []
-                for t in previous { for c in (t.last ?? 0)..<m.cols { next.append(t + [c]) } }
-                terms += next
+                var next: [Int] = []
+                for t in previous {
+                    for c in (t == 0 ? 0 : lastColumn[t])..<m.cols {
+                        parent.append(t); column.append(c); lastColumn.append(c)
+                        next.append(parent.count - 1)
+                    }
+                }
                 previous = next
             }
         }
-        var out = [Scalar]()
-        out.reserveCapacity(m.rows * terms.count)
-        for r in 0..<m.rows {
-            let row = m.values[(r * m.cols)..<((r + 1) * m.cols)]
-            for t in terms { out.append(t.reduce(Scalar(1)) { $0 * row[row.startIndex + $1] }) }
+        let all = parent.count, first = bias ? 0 : 1, width = all - first
+        var out = [Scalar](repeating: 0, count: m.rows * width)
+        var row = [Scalar](repeating: 1, count: all)
+        m.values.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in
+                row.withUnsafeMutableBufferPointer { w in
+                    for r in 0..<m.rows {
+                        let xr = r * m.cols
+                        for j in 1..<all { w[j] = w[parent[j]] * v[xr + column[j]] }
+                        for j in 0..<width { o[r * width + j] = w[first + j] }
+                    }
+                }
+            }
         }
-        return Tensor(shape: [m.rows, terms.count], scalars: out)
+        return Tensor(shape: [m.rows, width], scalars: out)
     }
 
     /// Gaussian (RBF) basis features: column `j` is exp(−‖x − centers[j]‖² / (2·width²)); with
