@@ -95,3 +95,29 @@ struct ArticleExamplesTests {
         #expect(p.scalars.map { $0 > 0.5 } == [true, true, false, false])
     }
 }
+
+/// NablaOptimizers.docc/FittingWithAnOptimizer.md, run as written.
+@Suite("Optimizer article example")
+struct OptimizerArticleTests {
+    @Test func fittingALineWithAdamAScheduleAndClipping() throws {
+        let x = Tensor<Double>([0, 1, 2, 3, 4])
+        let y = Tensor<Double>([1, 3, 5, 7, 9])              // y = 2x + 1
+        let w = Parameter(Tensor<Double>(0)), b = Parameter(Tensor<Double>(0))
+        let optimizer = try Adam([w, b], learningRate: 0.1)
+        let schedule = try SequentialLR(optimizer, schedulers: [
+            try LinearLR(optimizer, startFactor: 0.1, totalIterations: 20),
+            try CosineAnnealingLR(optimizer, period: 480),
+        ], milestones: [20])
+        for _ in 0..<500 {
+            optimizer.zeroGradients()
+            let residual = w.variable * Variable(x) + b.variable - Variable(y)
+            (residual * residual).mean().backward()
+            clipGradientNorm([w, b], maxNorm: 10)
+            optimizer.step()
+            schedule.step()
+        }
+        // The least-squares line through these points is exactly y = 2x + 1.
+        #expect(abs(w.value.scalar - 2) < 1e-3)
+        #expect(abs(b.value.scalar - 1) < 1e-3)
+    }
+}
