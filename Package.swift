@@ -32,6 +32,9 @@ let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
     // SVG plots; depends on nothing else in Nabla (takes [Double] arrays).
     ("Plot", []),
     ("Sampling", ["NablaTensor", "NablaAutograd", "NablaOptimizers", "NablaData", "NablaPlot"]),
+    // The training loop, progress display and whole-run checkpoints: above Layers, Optimizers, Data.
+    ("Training", ["NablaTensor", "NablaAutograd", "NablaSerialization", "NablaLayers", "NablaOptimizers",
+                  "NablaData", "NablaPlot"]),
 ]
 let emptyModules: [(package: String, dependencies: [Target.Dependency])] = [
 ]

@@ -7,3 +7,4 @@
 @_exported import NablaPlot
 @_exported import NablaSampling
 @_exported import NablaSerialization
+@_exported import NablaTraining

@@ -4,7 +4,7 @@ public final class ChainedScheduler<Scalar: TensorFloatingPoint>: LearningRateSc
     /// The schedules, stepped in order.
     public let schedulers: [LRScheduler<Scalar>]
     /// The learning rate of each group after the last step.
-    public private(set) var lastLearningRates: [Double]
+    public internal(set) var lastLearningRates: [Double]
 
     /// Chains `schedulers`, which must drive the same optimizer.
     /// - Throws: ``OptimizerError`` for an empty list or schedules of different optimizers.
@@ -42,9 +42,9 @@ public final class SequentialLR<Scalar: TensorFloatingPoint>: LearningRateSchedu
     /// The optimizer.
     public let optimizer: any Optimizer<Scalar>
     /// The index of the last step.
-    public private(set) var lastEpoch: Int
+    public internal(set) var lastEpoch: Int
     /// The learning rate of each group after the last step.
-    public private(set) var lastLearningRates: [Double]
+    public internal(set) var lastLearningRates: [Double]
 
     /// Sequences `schedulers` (all of `optimizer`), switching at `milestones` (one fewer).
     /// - Throws: ``OptimizerError`` for no schedules, a milestone count that does not fit, or a
@@ -129,15 +129,15 @@ public final class ReduceLROnPlateau<Scalar: TensorFloatingPoint> {
     /// Reductions smaller than this are skipped.
     public let epsilon: Double
     /// The best metric seen.
-    public private(set) var best: Double
+    public internal(set) var best: Double
     /// Steps since the last improvement.
-    public private(set) var badSteps = 0
+    public internal(set) var badSteps = 0
     /// Cooldown steps left.
-    public private(set) var cooldownCounter = 0
+    public internal(set) var cooldownCounter = 0
     /// The index of the last step.
-    public private(set) var lastEpoch = 0
+    public internal(set) var lastEpoch = 0
     /// The learning rate of each group after the last step.
-    public private(set) var lastLearningRates: [Double]
+    public internal(set) var lastLearningRates: [Double]
 
     /// A plateau schedule; PyTorch's defaults.
     /// - Throws: ``OptimizerError`` when `factor` ≥ 1.

@@ -77,6 +77,26 @@ open class LRScheduler<Scalar: TensorFloatingPoint>: LearningRateScheduler {
         apply(values)
     }
 
+    /// The schedule's position under PyTorch's attribute names: `last_epoch`, `_step_count`,
+    /// `base_lrs.<g>` and `_last_lr.<g>`. Subclasses with more state add theirs.
+    open func stateDictionary() -> [String: Double] {
+        var d: [String: Double] = ["last_epoch": Double(lastEpoch), "_step_count": Double(stepCount)]
+        flattened("base_lrs", baseLearningRates, into: &d)
+        flattened("_last_lr", lastLearningRates, into: &d)
+        return d
+    }
+
+    /// Restores what ``stateDictionary()`` saved into a schedule built the same way. The
+    /// optimizer's learning rates are not touched: restore the optimizer's own state for those.
+    /// - Throws: ``OptimizerError/stateDictionaryMismatch(_:)`` for a missing key.
+    open func load(stateDictionary d: [String: Double]) throws {
+        let groups = optimizer.parameterGroups.count
+        lastEpoch = Int(try required("last_epoch", from: d))
+        stepCount = Int(try required("_step_count", from: d))
+        baseLearningRates = try unflattened("base_lrs", count: groups, from: d)
+        lastLearningRates = try unflattened("_last_lr", count: groups, from: d)
+    }
+
     /// Writes `values` into the groups and records them.
     func apply(_ values: [Double]) {
         for (i, lr) in zip(optimizer.parameterGroups.indices, values) { optimizer.parameterGroups[i].learningRate = lr }
@@ -258,9 +278,9 @@ public final class CosineAnnealingWarmRestarts<Scalar: TensorFloatingPoint>: LRS
     /// The lowest learning rate (`eta_min`).
     public let minimumLearningRate: Double
     /// Steps since the last restart (`T_cur`).
-    public private(set) var stepsSinceRestart: Int
+    public internal(set) var stepsSinceRestart: Int
     /// The current period (`T_i`).
-    public private(set) var currentPeriod: Int
+    public internal(set) var currentPeriod: Int
 
     /// SGDR; PyTorch's defaults.
     /// - Throws: ``OptimizerError`` when `firstPeriod` < 1 or `periodMultiplier` < 1.
@@ -284,6 +304,22 @@ public final class CosineAnnealingWarmRestarts<Scalar: TensorFloatingPoint>: LRS
         return baseLearningRates.map {
             eta + ($0 - eta) * (1 + Foundation.cos(Double.pi * Double(stepsSinceRestart) / Double(currentPeriod))) / 2
         }
+    }
+
+    /// The base state plus `T_cur` and `T_i`.
+    public override func stateDictionary() -> [String: Double] {
+        var d = super.stateDictionary()
+        d["T_cur"] = Double(stepsSinceRestart)
+        d["T_i"] = Double(currentPeriod)
+        return d
+    }
+
+    /// Restores the base state, `T_cur` and `T_i`.
+    /// - Throws: ``OptimizerError/stateDictionaryMismatch(_:)`` for a missing key.
+    public override func load(stateDictionary d: [String: Double]) throws {
+        try super.load(stateDictionary: d)
+        stepsSinceRestart = Int(try required("T_cur", from: d))
+        currentPeriod = Int(try required("T_i", from: d))
     }
 
     /// Advances one step, restarting at the end of a period.
