@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-swift run -c release nabla-demo
+swift run -c release nabla-demo demo-output

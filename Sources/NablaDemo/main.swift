@@ -1,10 +1,35 @@
-// The Nabla demo: the seeds' worked examples, run end to end. Grows with each package.
+// The Nabla demo: the spiral classifier of the course (003), trained with the progress display,
+// then (with --tour) the seeds' other worked examples.
+//   swift run -c release nabla-demo [output-directory] [--tour]
 import Foundation
 import Nabla
+
+let arguments = CommandLine.arguments.dropFirst()
+let outputDirectory = arguments.first { !$0.hasPrefix("--") } ?? "."
 
 func section(_ title: String) { print("\n== \(title)") }
 /// Rounds to 12 decimals for printing, and turns -0.0 into 0.0.
 func roundedForDisplay(_ x: Double) -> Double { (x * 1e12).rounded() / 1e12 + 0 }
+
+section("The spiral classifier (003): 2-100-3 ReLU network, cross-entropy, Adam lr 1e-2, full batch")
+do {
+    // The same code path and seeds as the test that asserts ≥ 99% (SpiralExample in NablaTraining).
+    let run = try SpiralExample.train(steps: 1000, progress: ProgressDisplay(lineEvery: 250))
+    print("training accuracy: \(String(format: "%.1f", run.accuracy * 100))% on \(run.data.labels.count) points")
+    try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+    let loss = "\(outputDirectory)/spiral-loss.svg", regions = "\(outputDirectory)/spiral-regions.svg"
+    try run.lossFigure().write(to: loss)
+    try run.regionsFigure().write(to: regions)
+    print("wrote \(loss) and \(regions)")
+} catch {
+    print("spiral training failed: \(error)")
+    exit(1)
+}
+
+guard arguments.contains("--tour") else {
+    print("\n(run with --tour for the seeds' other worked examples)")
+    exit(0)
+}
 
 section("Forward propagation (002: H = relu(W·X + b), W 4×3, X 3×1)")
 let W: Tensor<Double> = [[1, 2, 3], [-1, 0, 1], [0.5, -1, 0], [-2, -2, -2]]

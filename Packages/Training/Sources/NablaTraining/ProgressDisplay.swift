@@ -62,8 +62,11 @@ public final class ProgressDisplay {
         self.lineEvery = lineEvery
         self.barWidth = barWidth
         self.refreshInterval = refreshInterval
+        // Through `print`, so the display and the program's own prints stay in order; flushed, so a
+        // terminal line updates at once.
         self.write = output ?? { text in
-            FileHandle.standardOutput.write(text.data(using: .utf8)!)
+            print(text, terminator: "")
+            fflush(nil)
         }
         self.clock = clock ?? { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
     }

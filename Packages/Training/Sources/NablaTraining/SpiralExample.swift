@@ -1,3 +1,4 @@
+import Foundation
 import NablaTensor
 import NablaAutograd
 import NablaLayers
@@ -33,6 +34,7 @@ public enum SpiralExample {
         /// The loss (and accuracy) against the step.
         public func lossFigure() -> Figure {
             var fig = Figure(title: "Spiral classifier: cross-entropy, full batch, Adam lr 1e-2", xLabel: "step", yLabel: "")
+            fig.yRange = 0...1.35   // room for the legend above the accuracy curve
             fig.line(x: history.epochs.map(Double.init), y: history["loss"], label: "loss", color: Color.palette[0])
             fig.line(x: history.epochs.map(Double.init), y: history["accuracy"], label: "accuracy", color: Color.palette[1])
             return fig
@@ -49,7 +51,7 @@ public enum SpiralExample {
             let classes = xs.indices.map { row in Array(predicted[(row * xs.count)..<((row + 1) * xs.count)]) }
             let p = data.points.scalars
             var fig = Figure(width: 520, height: 520,
-                             title: "Decision regions, 2-100-3 ReLU (accuracy \(Int((accuracy * 1000).rounded()) / 10)%)",
+                             title: "Decision regions, 2-100-3 ReLU (training accuracy \(String(format: "%.1f", accuracy * 100))%)",
                              xLabel: "x₁", yLabel: "x₂")
             fig.decisionRegions(xs: xs, ys: xs, classes: classes)
             fig.scatter(x: stride(from: 0, to: p.count, by: 2).map { p[$0] }, y: stride(from: 1, to: p.count, by: 2).map { p[$0] },
