@@ -50,7 +50,9 @@ public func softplus<S: TensorFloatingPoint>(_ x: Variable<S>, beta: S, threshol
 public final class ReLU<Scalar: TensorFloatingPoint>: Layer {
     /// A ReLU layer.
     public init() {}
-    /// `max(x, 0)`.
+    /// `max(x, 0)` (specialized for `Float` and `Double`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> { x.relu() }
 }
 

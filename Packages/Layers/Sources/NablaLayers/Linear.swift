@@ -35,6 +35,10 @@ public final class Linear<Scalar: TensorFloatingPoint>: Layer {
     }
 
     /// `x·Wᵀ + b` for `x` of shape `[…, inFeatures]`: one matrix product and a broadcast add.
+    /// Specialized for `Float` and `Double`: called through `any Layer`, the generic body would run
+    /// every tensor operation unspecialized.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
         precondition(x.rank >= 1 && x.shape[x.rank - 1] == inFeatures,
                      "Linear: expected inputs [..., \(inFeatures)], got \(x.shape)")

@@ -100,6 +100,8 @@ public func binaryCrossEntropyWithLogits<S: TensorFloatingPoint>(
 /// `input` (`[N, C]`, `[C]` or `[N, C, d₁, …]` with `target` `[N]`, `[]` or `[N, d₁, …]`). Targets
 /// equal to `ignoreIndex` contribute nothing; the mean divides by the total weight of the rest.
 /// Mirrors `F.nll_loss(input, target, weight, ignore_index=-100)`.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 public func nllLoss<S: TensorFloatingPoint>(_ input: Variable<S>, _ target: Tensor<Int>, weight: Tensor<S>? = nil,
                                            ignoreIndex: Int = -100, reduction: Reduction = .mean) -> Variable<S> {
     let c = input.rank == 1 ? input.shape[0] : input.shape[1]
@@ -138,6 +140,8 @@ public enum CrossEntropyTarget<Scalar: TensorFloatingPoint> {
 /// (`(1 − ε)·nll + ε/C · Σ_c −w_c log p_c`). Mirrors `F.cross_entropy(input, target, weight,
 /// ignore_index=-100, label_smoothing=0)` with integer targets. Logits are `[N, C]`, `[C]` or
 /// `[N, C, d₁, …]`.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 public func crossEntropy<S: TensorFloatingPoint>(_ logits: Variable<S>, _ target: Tensor<Int>, weight: Tensor<S>? = nil,
                                                 ignoreIndex: Int = -100, labelSmoothing: S = 0,
                                                 reduction: Reduction = .mean) -> Variable<S> {

@@ -12,6 +12,10 @@ public struct ReLU: ElementwiseOperator {
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { Variable(x.value.map { $0 > 0 ? 1 : 0 }) }
     /// The same derivative on scalars, for the fused first-order VJP.
     @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S { x > 0 ? 1 : 0 }
+    /// `ȳ·relu′(x)` in one SIMD pass (`Tensor.reluBackward(cotangent:)`).
+    @inlinable public func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S> {
+        x.reluBackward(cotangent: cotangent)
+    }
 }
 
 extension Variable {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Nabla's training steps and PyTorch's on the same workloads, in the same run (see
+# Packages/Training/Benchmarks/TrainingBench/main.swift and benchmarks/torch_training_bench.py):
+# one Adam step of 2-100-3 at batch 300 and of 784-512-512-10 at batch 128, the spiral example's
+# whole run in-process, and the spiral run as a whole process (start-up included), with ratios.
+#   benchmarks/run_training_bench.sh [--clean]     (--clean deletes the release build first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ "${1:-}" == "--clean" ]]; then rm -rf Packages/Training/.build/release Packages/Training/.build/*/release; fi
+swift build -c release --package-path Packages/Training --product TrainingBench >/dev/null
+bench=Packages/Training/.build/release/TrainingBench
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+nabla=$("$bench" | tee /dev/stderr)
+torch=$(python3 benchmarks/torch_training_bench.py | tee /dev/stderr)
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Whole process, best of 3: Swift binary start-up vs Python start-up and `import torch`.
+wall() {
+    local best=""
+    for _ in 1 2 3; do
+        local t0 t1
+        t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N)
+        best=$(python3 -c "a=$t1-$t0; b='$best'; print(min(a, float(b)) if b else a)")
+    done
+    echo "$best"
+}
+nabla_wall=$(wall "$bench" --spiral)
+torch_wall=$(wall python3 benchmarks/torch_training_bench.py --spiral)
+
+python3 - "$nabla" "$torch" "$nabla_wall" "$torch_wall" <<'PY'
+import re, sys
+nabla, torch, nw, tw = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+def medians(text):
+    return [float(m) for m in re.findall(r"median ([0-9.]+)", text)]
+n, t = medians(nabla), medians(torch)
+names = ["Adam step 2-100-3, batch 300", "Adam step 784-512-512-10, batch 128", "spiral run, in-process"]
+print("\nratio (PyTorch time / Nabla time, medians; > 1 means Nabla is faster):")
+for name, a, b in zip(names, n, t):
+    print(f"  {name:38s} {b / a:6.2f}x")
+print(f"  {'spiral run, whole process (best of 3)':38s} {tw / nw:6.2f}x   ({nw*1e3:.0f} ms vs {tw*1e3:.0f} ms)")
+PY
