@@ -79,17 +79,23 @@ def mlp_step(sizes, batch, lr, warmup, steps):
 
 
 def report(name, t):
-    print(f"torch {name}: median {t[0]*1e6:.1f} µs, best {t[1]*1e6:.1f} µs per step")
+    print(f"{name}: median {t[0]*1e6:.1f} µs, best {t[1]*1e6:.1f} µs per step")
 
 
-print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-report("adam step 2-100-3 relu, batch 300", mlp_step([2, 100, 3], 300, 1e-2, 300, 1000))
-report("adam step 784-512-512-10 relu, batch 128", mlp_step([784, 512, 512, 10], 128, 1e-3, 20, 100))
-times = []
-for _ in range(5):
-    t0 = time.perf_counter()
-    acc = spiral_run()
-    times.append(time.perf_counter() - t0)
-times.sort()
-print(f"torch spiral run (data, init, 1000 full-batch Adam steps, accuracy {acc:.4f}): "
-      f"median {times[2]*1e3:.1f} ms, best {times[0]*1e3:.1f} ms")
+default_threads = torch.get_num_threads()
+print(f"torch {torch.__version__}, default {default_threads} threads")
+# PyTorch's default intra-op thread pool, then one thread (faster for small ops, and on a machine
+# whose cores are busy with other work); the runner divides by the faster of the two.
+for threads in dict.fromkeys([default_threads, 1]):
+    torch.set_num_threads(threads)
+    tag = f"torch ({threads} thread{'s' if threads > 1 else ''})"
+    report(f"{tag} adam step 2-100-3 relu, batch 300", mlp_step([2, 100, 3], 300, 1e-2, 300, 1000))
+    report(f"{tag} adam step 784-512-512-10 relu, batch 128", mlp_step([784, 512, 512, 10], 128, 1e-3, 20, 100))
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        acc = spiral_run()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    print(f"{tag} spiral run (data, init, 1000 full-batch Adam steps, accuracy {acc:.4f}): "
+          f"median {times[2]*1e3:.1f} ms, best {times[0]*1e3:.1f} ms")

@@ -15,14 +15,21 @@ if CommandLine.arguments.contains("--spiral") {
     exit(0)
 }
 
-// Under callgrind: `TrainingBench --profile-small N` runs N steps of the small network and nothing else.
-if let i = CommandLine.arguments.firstIndex(of: "--profile-small"), i + 1 < CommandLine.arguments.count,
-   let n = Int(CommandLine.arguments[i + 1]) {
+// Under callgrind: `TrainingBench --profile-small N` (or `--profile-mlp N`) runs N steps of the
+// small network (or the MLP) and nothing else.
+for (flag, sizes, batch) in [("--profile-small", [2, 100, 3], 300), ("--profile-mlp", [784, 512, 512, 10], 128)] {
+    guard let i = CommandLine.arguments.firstIndex(of: flag), i + 1 < CommandLine.arguments.count,
+          let n = Int(CommandLine.arguments[i + 1]) else { continue }
     var g = PhiloxGenerator(seed: 0)
-    let model = Sequential<Float>(Linear(2, 100, using: &g), ReLU(), Linear(100, 3, using: &g))
+    var layers: [any Layer<Float>] = []
+    for k in 0..<(sizes.count - 1) {
+        layers.append(Linear<Float>(sizes[k], sizes[k + 1], using: &g))
+        if k < sizes.count - 2 { layers.append(ReLU<Float>()) }
+    }
+    let model = Sequential<Float>(layers)
     let adam = try Adam(model, learningRate: 1e-2)
-    let x = Tensor<Float>.randomNormal([300, 2], using: &g)
-    let y = Tensor<Int>(shape: [300], scalars: (0..<300).map { _ in Int(g.next() % 3) })
+    let x = Tensor<Float>.randomNormal([batch, sizes[0]], using: &g)
+    let y = Tensor<Int>(shape: [batch], scalars: (0..<batch).map { _ in Int(g.next() % UInt64(sizes.last!)) })
     for _ in 0..<n {
         adam.zeroGradients()
         crossEntropy(model(x), y).backward()
