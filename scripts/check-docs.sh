@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
 if (( ${#targets[@]} == 0 )); then
-    targets=(NablaTensor NablaAutograd NablaSerialization NablaLayers NablaOptimizers NablaData NablaPlot NablaSampling NablaTools Nabla)
+    targets=(NablaTensor NablaAutograd NablaSerialization NablaLayers NablaOptimizers NablaData NablaPlot NablaSampling NablaTraining NablaTools Nabla)
 fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
