@@ -11,7 +11,7 @@ import Foundation
 /// ```
 ///
 /// A plain line reads
-/// `epoch 3/10: loss 0.5123, accuracy 0.8533, val_loss 0.6012 (300 samples, 0.020 s, 15000 samples/s)`.
+/// `epoch 3/10: loss 0.5123, accuracy 0.8533, val_loss 0.6012 (300 samples, 20.0 ms, 15000 samples/s)`.
 public final class ProgressDisplay {
     /// Where and how progress is shown.
     public enum Mode: Sendable, Equatable {
@@ -115,7 +115,7 @@ public final class ProgressDisplay {
         let seconds = clock() - epochStart
         guard mode != .off, keepsLine(epoch) else { return }
         let rate = seconds > 0 ? ", \(formatRate(Double(samples) / seconds)) samples/s" : ""
-        let line = "epoch \(epoch)/\(totalEpochs): \(logs) (\(samples) samples, \(String(format: "%.3f", seconds)) s\(rate))"
+        let line = "epoch \(epoch)/\(totalEpochs): \(logs) (\(samples) samples, \(formatSeconds(seconds))\(rate))"
         if mode == .terminal {
             rewrite(line)
             write("\n")
@@ -129,7 +129,7 @@ public final class ProgressDisplay {
     public func trainingDidEnd(epochs: Int) {
         if mode == .terminal && lastWidth > 0 { write("\n"); lastWidth = 0 }
         if mode != .off && epochs > 0 {
-            write("trained \(epochs) epoch\(epochs == 1 ? "" : "s") in \(String(format: "%.3f", clock() - runStart)) s\n")
+            write("trained \(epochs) epoch\(epochs == 1 ? "" : "s") in \(formatSeconds(clock() - runStart))\n")
         }
     }
 
@@ -162,6 +162,13 @@ func formatRate(_ r: Double) -> String {
     if r >= 1e6 { return String(format: "%.2fM", r / 1e6) }
     if r >= 1e4 { return String(format: "%.1fk", r / 1e3) }
     return String(format: "%.0f", r)
+}
+
+/// `180 µs`, `12.5 ms`, `3.25 s`.
+func formatSeconds(_ s: Double) -> String {
+    if s < 1e-3 { return String(format: "%.0f µs", s * 1e6) }
+    if s < 1 { return String(format: "%.1f ms", s * 1e3) }
+    return String(format: "%.2f s", s)
 }
 
 /// `0:07`, `12:03`, `1:02:03`.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import NablaTraining
+@testable import NablaTraining
 
 /// A clock that advances 0.25 s at each reading.
 final class FakeClock: @unchecked Sendable {
@@ -37,10 +37,10 @@ struct TrainerTests {
         }
         let h = trainer.history
         #expect(out.text == """
-            epoch 1/3: loss 1.266, val_loss 0.5000 (8 samples, 0.250 s, 32 samples/s)
-            epoch 2/3: loss 0.5844, val_loss 0.5000 (8 samples, 0.250 s, 32 samples/s)
-            epoch 3/3: loss 0.3625, val_loss 0.5000 (8 samples, 0.250 s, 32 samples/s)
-            trained 3 epochs in 1.750 s
+            epoch 1/3: loss 1.266, val_loss 0.5000 (8 samples, 250.0 ms, 32 samples/s)
+            epoch 2/3: loss 0.5844, val_loss 0.5000 (8 samples, 250.0 ms, 32 samples/s)
+            epoch 3/3: loss 0.3625, val_loss 0.5000 (8 samples, 250.0 ms, 32 samples/s)
+            trained 3 epochs in 1.75 s
 
             """)
         #expect(h.count == 3 && h.names == ["loss", "val_loss"])
@@ -143,6 +143,7 @@ struct TrainerTests {
         #expect(formatMetric(12.3456) == "12.35")
         #expect(formatMetric(1.5e-5) == "1.500e-05")
         #expect(formatMetric(0) == "0")
+        #expect(formatSeconds(0.00018) == "180 µs" && formatSeconds(0.0125) == "12.5 ms" && formatSeconds(3.254) == "3.25 s")
         let logs: TrainingLogs = ["loss": 0.25, "accuracy": 1]
         #expect(logs.description == "loss 0.2500, accuracy 1.000")
     }
