@@ -5,7 +5,7 @@ batch 300 (lr 1e-2) and of a 784-512-512-10 ReLU MLP at batch 128 (lr 1e-3), med
 step over 5 rounds; and the spiral example's whole run (the 3 x 100 spiral with noise 0.2, the
 network, 1000 full-batch Adam steps at lr 1e-2, the training accuracy), median and best of 5.
   torch_training_bench.py            all three
-  torch_training_bench.py --spiral   the spiral run once (the shell times the whole process)"""
+  torch_training_bench.py --spiral [--one-thread]   the spiral run once (the shell times the whole process)"""
 import math, sys, time
 import torch
 import torch.nn as nn
@@ -42,6 +42,8 @@ def spiral_run(steps=1000):
 
 
 if "--spiral" in sys.argv:
+    if "--one-thread" in sys.argv:
+        torch.set_num_threads(1)
     print(f"torch spiral: accuracy {spiral_run():.4f}")
     sys.exit(0)
 
