@@ -12,11 +12,15 @@ bench=Packages/Training/.build/release/TrainingBench
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 # Both at their default thread counts and at one thread (kinder to a machine whose cores are busy);
 # the ratios use each side's faster setting.
-nabla=$("$bench" | tee /dev/stderr)
-nabla1=$(OPENBLAS_NUM_THREADS=1 NABLA_NUM_THREADS=1 "$bench" | sed 's/^nabla /nabla (1 thread) /' | tee /dev/stderr)
+# (Captured, then printed: `tee /dev/stderr` would overwrite the output when it is redirected to a file.)
+nabla=$("$bench")
+echo "$nabla"
+nabla1=$(OPENBLAS_NUM_THREADS=1 NABLA_NUM_THREADS=1 "$bench" | sed 's/^nabla /nabla (1 thread) /')
+echo "$nabla1"
 nabla="$nabla
 $nabla1"
-torch=$(python3 benchmarks/torch_training_bench.py | tee /dev/stderr)
+torch=$(python3 benchmarks/torch_training_bench.py)
+echo "$torch"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Whole process, best of 3: Swift binary start-up vs Python start-up and `import torch`.
