@@ -68,7 +68,10 @@ struct SVGRenderer {
                         var k = i
                         while k + 1 < xs.count && classes[j][k + 1] == classes[j][i] { k += 1 }
                         let c = Color.palette[max(0, classes[j][i]) % 10]
-                        let x0 = sx(ex[i]), x1 = sx(ex[k + 1]), y0 = sy(ey[j + 1]), y1 = sy(ey[j])
+                        // Cell edges on whole pixels, so neighbouring rows share one edge and crisp rendering
+                        // leaves no hairline gap between them.
+                        let x0 = sx(ex[i]).rounded(), x1 = sx(ex[k + 1]).rounded()
+                        let y0 = sy(ey[j + 1]).rounded(), y1 = sy(ey[j]).rounded()
                         s += "<rect x=\"\(n(x0))\" y=\"\(n(Swift.min(y0, y1)))\" width=\"\(n(x1 - x0))\" height=\"\(n(abs(y1 - y0)))\" fill=\"\(c.svg)\"/>"
                         i = k + 1
                     }

@@ -51,7 +51,7 @@ public enum SpiralExample {
             let classes = xs.indices.map { row in Array(predicted[(row * xs.count)..<((row + 1) * xs.count)]) }
             let p = data.points.scalars
             var fig = Figure(width: 520, height: 520,
-                             title: "Decision regions, 2-100-3 ReLU (training accuracy \(String(format: "%.1f", accuracy * 100))%)",
+                             title: "2-100-3 ReLU: training accuracy \(String(format: "%.1f", accuracy * 100))%",
                              xLabel: "x₁", yLabel: "x₂")
             fig.decisionRegions(xs: xs, ys: xs, classes: classes)
             fig.scatter(x: stride(from: 0, to: p.count, by: 2).map { p[$0] }, y: stride(from: 1, to: p.count, by: 2).map { p[$0] },
