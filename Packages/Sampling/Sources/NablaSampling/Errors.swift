@@ -55,6 +55,12 @@ public struct SamplingWarning: Sendable, Equatable, CustomStringConvertible {
         case lowEffectiveSampleSize
         /// A rejection sampler accepted a very small fraction of its proposals.
         case lowAcceptanceRate
+        /// The rank-normalized split R̂ of some quantity exceeds 1.01: the chains have not mixed.
+        case rHat
+        /// Some MCMC transitions diverged (energy error above 1000): the draws may be biased.
+        case divergences
+        /// Some NUTS transitions stopped at the maximum tree depth.
+        case maxTreeDepth
     }
     /// The kind of warning.
     public var kind: Kind
