@@ -28,6 +28,7 @@ let package = Package(
         // Release benchmark of uncertainty propagation and the Bayesian linear regression predictive.
         .executableTarget(name: "BayesBench", dependencies: ["NablaSampling"], path: "Benchmarks/BayesBench"),
         .executableTarget(name: "SamplingBench", dependencies: ["NablaSampling"], path: "Benchmarks/SamplingBench"),
+        .executableTarget(name: "MCMCBench", dependencies: ["NablaSampling"], path: "Benchmarks/MCMCBench"),
         .testTarget(name: "NablaSamplingTests", dependencies: [
             "NablaSampling", .product(name: "NablaData", package: "Data"), .product(name: "_NablaTestSupport", package: "Tensor"),
         ]),

@@ -206,3 +206,24 @@ struct MCMCTests {
         #expect(abs(exp(-da.finalStepSize * da.finalStepSize) - 0.8) < 0.01)
     }
 }
+
+@Suite("MCMC figures")
+struct MCMCFigureTests {
+    /// The trace plot of NUTS on the correlated 2-D Gaussian (4 chains, first 300 draws) and the
+    /// rank plot of the funnel's log-scale `y` (4 chains × 1000 draws). Set
+    /// NABLA_WRITE_FIGURES=<dir> to write `mcmc-trace.svg` and `mcmc-rank.svg` there.
+    @Test func traceAndRankFigures() throws {
+        let r = try MCMC.sample(correlated2D, kernel: .nuts(),
+                                configuration: MCMCConfiguration(chains: 4, warmup: 300, draws: 300), seed: 1)
+        let trace = MCMCPlots.trace(r.chains(of: 0), name: "x[0]").svg()
+        let funnel = try MCMC.sample(FunnelTarget(dimension: 10), kernel: .nuts(),
+                                     configuration: MCMCConfiguration(chains: 4, warmup: 500, draws: 1000), seed: 5)
+        let rank = MCMCPlots.rank(funnel.chains(of: 0), name: "y (Neal's funnel, NUTS)").svg()
+        #expect(trace.hasPrefix("<svg") && trace.contains("chain 3"))
+        #expect(rank.hasPrefix("<svg") && rank.contains("chain 0"))
+        if let dir = ProcessInfo.processInfo.environment["NABLA_WRITE_FIGURES"] {
+            try trace.write(toFile: dir + "/mcmc-trace.svg", atomically: true, encoding: .utf8)
+            try rank.write(toFile: dir + "/mcmc-rank.svg", atomically: true, encoding: .utf8)
+        }
+    }
+}

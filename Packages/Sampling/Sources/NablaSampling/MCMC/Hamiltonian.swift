@@ -70,12 +70,38 @@ struct EuclideanMetric {
         }
     }
 
-    /// `½ pᵀ M⁻¹ p`.
+    /// `½ pᵀ M⁻¹ p` (without allocating for the unit and diagonal metrics).
     func kinetic(_ p: [Double]) -> Double {
-        let v = velocity(p)
         var s = 0.0
-        for i in 0..<d { s += p[i] * v[i] }
+        switch kind {
+        case .unit:
+            p.withUnsafeBufferPointer { p in for i in 0..<d { s += p[i] * p[i] } }
+        case .diagonal:
+            p.withUnsafeBufferPointer { p in
+                inverseMass.withUnsafeBufferPointer { m in for i in 0..<d { s += p[i] * p[i] * m[i] } }
+            }
+        case .dense:
+            let v = velocity(p)
+            for i in 0..<d { s += p[i] * v[i] }
+        }
         return 0.5 * s
+    }
+
+    /// `q += ε M⁻¹ p`, in place.
+    func drift(_ q: inout [Double], _ p: [Double], _ eps: Double) {
+        switch kind {
+        case .unit:
+            q.withUnsafeMutableBufferPointer { q in p.withUnsafeBufferPointer { p in for i in 0..<d { q[i] += eps * p[i] } } }
+        case .diagonal:
+            q.withUnsafeMutableBufferPointer { q in
+                p.withUnsafeBufferPointer { p in
+                    inverseMass.withUnsafeBufferPointer { m in for i in 0..<d { q[i] += eps * m[i] * p[i] } }
+                }
+            }
+        case .dense:
+            let v = velocity(p)
+            for i in 0..<d { q[i] += eps * v[i] }
+        }
     }
 
     /// A draw of `p ~ N(0, M)`: `z` itself scaled by `1/√m⁻¹ᵢ` (diagonal) or `L⁻ᵀ z` (dense).
@@ -139,16 +165,25 @@ struct Hamiltonian<Target: DifferentiableLogDensity> {
 
     /// One leapfrog step of size `eps` (negative to integrate backwards), in place.
     func leapfrog(_ z: inout PhasePoint, _ eps: Double) {
-        let d = z.q.count
         let half = 0.5 * eps
-        for i in 0..<d { z.p[i] += half * z.gradient[i] }
-        let v = metric.velocity(z.p)
-        for i in 0..<d { z.q[i] += eps * v[i] }
+        Self.kick(&z.p, z.gradient, half)
+        metric.drift(&z.q, z.p, eps)
         z.logDensity = target.logDensity(at: z.q, gradient: &z.gradient)
-        if !z.logDensity.isFinite || z.gradient.contains(where: { !$0.isFinite }) {
+        var finite = z.logDensity.isFinite
+        z.gradient.withUnsafeBufferPointer { g in
+            var s = 0.0
+            for v in g { s += v }   // NaN or ±∞ anywhere makes the sum non-finite
+            if !s.isFinite { finite = false }
+        }
+        if !finite {
             z.logDensity = -.infinity
             return
         }
-        for i in 0..<d { z.p[i] += half * z.gradient[i] }
+        Self.kick(&z.p, z.gradient, half)
+    }
+
+    /// `p += h ∇ log p̃`, in place.
+    @inline(__always) static func kick(_ p: inout [Double], _ g: [Double], _ h: Double) {
+        p.withUnsafeMutableBufferPointer { p in g.withUnsafeBufferPointer { g in for i in 0..<p.count { p[i] += h * g[i] } } }
     }
 }

@@ -21,8 +21,10 @@ public struct MCMCResult: Sendable {
     public let stepSizes: [Double]
     /// The adapted inverse mass matrix of each chain (`d` variances or a row-major `d×d` matrix).
     public let inverseMetrics: [[Double]]
-    /// The warnings: R̂ above 1.01, divergences, low bulk or tail ESS, maximum tree depth hit.
-    public private(set) var warnings: [SamplingWarning] = []
+    /// The warnings: R̂ above 1.01, divergences, low bulk or tail ESS (below 100 per chain),
+    /// maximum tree depth hit. Computed on access (the diagnostics of every component take
+    /// longer than a fast run's sampling).
+    public var warnings: [SamplingWarning] { computeWarnings() }
 
     init(dimension d: Int, kernel: MCMCKernel, configuration: MCMCConfiguration, chains: [ChainOutput]) {
         dimension = d; self.kernel = kernel; self.configuration = configuration
@@ -31,7 +33,6 @@ public struct MCMCResult: Sendable {
         statistics = chains.map { $0.stats }
         stepSizes = chains.map { $0.stepSize }
         inverseMetrics = chains.map { $0.inverseMetric }
-        warnings = computeWarnings()
     }
 
     /// The draw `draw` of chain `chain`.
