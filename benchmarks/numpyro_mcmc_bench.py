@@ -36,11 +36,11 @@ for method in ["vectorized", "sequential"]:
             kw = {} if label == "model" else dict(init_params=jnp.asarray(
                 np.random.default_rng(rep).uniform(-2, 2, size=(4, d))))
             t0 = time.perf_counter()
-            mcmc.run(key, **kw)
+            mcmc.run(key, extra_fields=("num_steps", "diverging"), **kw)
             x = mcmc.get_samples(group_by_chain=True)
             x = np.asarray(x["x"] if label == "model" else x)
             secs = time.perf_counter() - t0
-            ess = np.asarray(az.ess(x, method="bulk") if False else [az.ess(x[:, :, i], method="bulk") for i in range(d)], dtype=float)
+            ess = np.asarray([az.ess(x[:, :, i], method="bulk") for i in range(d)], dtype=float)
             rhat = max(float(az.rhat(x[:, :, i])) for i in range(d))
             extra = mcmc.get_extra_fields(group_by_chain=True)
             grads = float(np.mean(np.asarray(extra["num_steps"])))
