@@ -129,8 +129,9 @@ struct MCMCTests {
 
     @Test("Neal's funnel produces divergences, reported per draw and as a warning")
     func funnelDivergences() throws {
+        // At the default target acceptance 0.8, seeds 5…8 gave 1, 25, 11 and 29 divergences of 4000.
         let r = try MCMC.sample(FunnelTarget(dimension: 10), kernel: .nuts(),
-                                configuration: MCMCConfiguration(chains: 4, warmup: 500, draws: 1000), seed: 5)
+                                configuration: MCMCConfiguration(chains: 4, warmup: 500, draws: 1000), seed: 6)
         let n = r.divergences.reduce(0, +)
         #expect(n > 0)
         #expect(r.statistics.joined().filter(\.divergent).count == n)

@@ -31,24 +31,29 @@ public enum MCMCPlots {
         var rank = [Int](repeating: 0, count: flat.count)
         for (r, i) in order.enumerated() { rank[i] = r }
         let total = Double(flat.count), width = total / Double(bins)
-        var f = Figure(title: "Rank plot of \(name)", xLabel: "rank (all chains)", yLabel: "chain")
+        var f = Figure(title: "Rank plot of \(name)", xLabel: "rank (all chains)", yLabel: "draws per bin (chains stacked)")
         var offset = 0
         let expected = Double(chains.first?.count ?? 0) / Double(bins)
-        let spacing = expected * 1.8
-        for (c, chain) in chains.enumerated() {
+        var histograms: [[Double]] = []
+        for chain in chains {
             var counts = [Double](repeating: 0, count: bins)
             for k in 0..<chain.count { counts[Swift.min(bins - 1, Int(Double(rank[offset + k]) / width))] += 1 }
             offset += chain.count
+            histograms.append(counts)
+        }
+        let spacing = Swift.max(expected * 1.5, (histograms.flatMap { $0 }.max() ?? 0) * 1.05)
+        for (c, counts) in histograms.enumerated() {
             let base = Double(c) * spacing
             var xs: [Double] = [], ys: [Double] = []
             for b in 0..<bins {
                 xs += [Double(b) * width, Double(b + 1) * width]
                 ys += [base + counts[b], base + counts[b]]
             }
-            f.line(x: xs, y: ys, label: "chain \(c)", width: 1.5)
+            f.line(x: xs, y: ys, label: "chain \(c)", color: Color.palette[c % Color.palette.count], width: 1.5)
             f.line(x: [0, total], y: [base + expected, base + expected], color: Color(hex: 0x555555), width: 1, dashed: true)
         }
         f.yRange = 0...(Double(chains.count) * spacing)
+        f.xRange = 0...total
         return f
     }
 }
