@@ -59,9 +59,10 @@ public enum MCMCDiagnostics {
 
     /// The rank-normalized split R̂: the larger of the bulk R̂ (of the rank-normalized split
     /// chains) and the tail R̂ (of the rank-normalized absolute deviations from the median).
-    /// Values above 1.01 say the chains have not mixed. `arviz.rhat(method="rank")`.
+    /// Values above 1.01 say the chains have not mixed. `arviz.rhat(method="rank")`; like ArviZ,
+    /// NaN for fewer than 2 chains or 4 draws.
     public static func rhat(_ chains: [[Double]]) -> Double {
-        guard chains.count >= 1, let n = chains.first?.count, n >= 4, chains.allSatisfy({ $0.count == n }) else { return .nan }
+        guard chains.count >= 2, let n = chains.first?.count, n >= 4, chains.allSatisfy({ $0.count == n }) else { return .nan }
         let split = splitChains(chains)
         let bulk = basicRHat(zScale(split))
         let med = median(split.flatMap { $0 })
