@@ -21,6 +21,7 @@ func sources(_ package: String, _ target: String) -> String { "Packages/\(packag
 let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
     ("Tensor", [
         .target(name: "CNablaBLAS", condition: .when(platforms: [.linux])),
+        "CNablaVector",
         .product(name: "RealModule", package: "swift-numerics"),
         .product(name: "ComplexModule", package: "swift-numerics"),
     ]),
@@ -81,6 +82,11 @@ let otherTargets: [Target] = [
     .executableTarget(name: "NablaExamplesCLI", dependencies: [
         "NablaExamples", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], path: "Examples/Sources/NablaExamplesCLI"),
+
+    // Run-time dispatched SSE2/AVX2/AVX-512 elementwise kernels over SLEEF (libsleef-dev) on Linux
+    // x86-64; elsewhere it compiles to stubs and the Swift kernels run.
+    .target(name: "CNablaVector", path: sources("Tensor", "CNablaVector"),
+            linkerSettings: [.linkedLibrary("sleef", .when(platforms: [.linux]))]),
 
     // MARK: - System libraries (their module maps live in the packages that use them)
     .systemLibrary(name: "CNablaBLAS", path: sources("Tensor", "CNablaBLAS"), pkgConfig: "openblas",

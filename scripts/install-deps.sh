@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system libraries Nabla links against, if they are missing.
-# Debian/Ubuntu: OpenBLAS (CBLAS), LAPACKE, zstd, pkg-config (needs root). macOS: Accelerate ships with the OS,
+# Debian/Ubuntu: OpenBLAS (CBLAS), LAPACKE, zstd, SLEEF, pkg-config (needs root). macOS: Accelerate ships with the OS,
 # zstd comes from Homebrew.
 set -euo pipefail
 if [[ "$(uname)" == "Darwin" ]]; then
@@ -13,6 +13,8 @@ pkg-config --exists openblas 2>/dev/null || missing+=(libopenblas-dev)
 pkg-config --exists libzstd 2>/dev/null || missing+=(libzstd-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 [[ -f /usr/include/zlib.h ]] || missing+=(zlib1g-dev)
+# SLEEF: the vectorized transcendental functions behind CNablaVector (linked on Linux).
+{ pkg-config --exists sleef 2>/dev/null || ls /usr/lib/*/libsleef.so /usr/lib/libsleef.so >/dev/null 2>&1; } || missing+=(libsleef-dev)
 if (( ${#missing[@]} )); then
     if [[ $(id -u) -ne 0 ]]; then
         echo "Nabla needs: ${missing[*]}. Run as root: apt-get update && apt-get install -y ${missing[*]}" >&2

@@ -19,6 +19,7 @@ let package = Package(
             name: "NablaTensor",
             dependencies: [
                 .target(name: "CNablaBLAS", condition: .when(platforms: [.linux])),
+                "CNablaVector",
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "ComplexModule", package: "swift-numerics"),
             ],
@@ -36,6 +37,10 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Run-time dispatched SSE2/AVX2/AVX-512 elementwise kernels over SLEEF (libsleef-dev) on
+        // Linux x86-64; elsewhere it compiles to stubs and the Swift kernels run.
+        .target(name: "CNablaVector",
+                linkerSettings: [.linkedLibrary("sleef", .when(platforms: [.linux]))]),
         .target(name: "_NablaTestSupport", dependencies: ["NablaTensor"]),
         .testTarget(name: "NablaTensorTests", dependencies: ["NablaTensor", "_NablaTestSupport"]),
     ]

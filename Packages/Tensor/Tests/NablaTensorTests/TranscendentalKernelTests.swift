@@ -13,6 +13,11 @@ import NablaTensor
 /// tanh 2.45, sigmoid 2.28, sin and cos 0.50 ulps; over 4 million `Double` inputs (random bit
 /// patterns and uniform values in [−1, 1], [−50, 50], [−750, 750]) exp 1, expm1 2, log 1,
 /// log1p 2, tanh 4, sigmoid 2 ulps from glibc, sin and cos 2 ulps (|x| ≤ 2¹⁹ and near k·π/2).
+///
+/// Every sweep and the special values run at each dispatch level this CPU supports
+/// (``VectorLevel/supported``: the portable Swift kernels, and SLEEF at SSE2, AVX2 and AVX-512 on
+/// x86-64), each forced through `apply(_:_:_:count:level:)`; and a deliberately wrong level
+/// (every function returns its argument) must fail every sweep.
 @Suite("Vectorized transcendental kernels")
 struct TranscendentalKernelTests {
     /// A `Float` function, its exact reference in `Double`, and the allowed error in ulps.
@@ -32,7 +37,19 @@ struct TranscendentalKernelTests {
         FloatCase(function: .sigmoid, bound: 2.5) { x in x >= 0 ? 1 / (1 + .exp(-x)) : .exp(x) / (1 + .exp(x)) },
         FloatCase(function: .sin, bound: 1) { .sin($0) },
         FloatCase(function: .cos, bound: 1) { .cos($0) },
+        // glibc's tanf (the portable path) is off by 1.06 ulps at 9.900009e12.
+        FloatCase(function: .tan, bound: 1.5) { .tan($0) },
+        FloatCase(function: .erf, bound: 1) { .erf($0) },
+        FloatCase(function: .sqrt, bound: 0.5) { $0.squareRoot() },
     ]
+
+    /// The levels to force: every one this CPU supports.
+    static let levels: [Int32] = VectorLevel.supported.map(\.rawValue)
+
+    /// The name of a level for messages.
+    static func name(_ level: Int32) -> String {
+        VectorLevel(rawValue: level)?.description ?? (level == _brokenVectorLevelForTests ? "broken" : "\(level)")
+    }
 
     /// Inputs: every 2999th bit pattern (1.4 million values, both signs, every binade, subnormals,
     /// ±∞ and NaNs) plus 4096 consecutive values around 0, 1, −1 and the overflow and underflow
@@ -62,27 +79,58 @@ struct TranscendentalKernelTests {
         return (r - e).magnitude / ulp
     }
 
-    @Test(arguments: floatCases)
-    func floatSweepWithinBound(_ c: FloatCase) {
+    /// The worst error of `c` over ``floatInputs`` at `level`, and where.
+    static func floatWorst(_ c: FloatCase, level: Int32) -> (ulps: Double, at: Float) {
         let xs = Self.floatInputs
         var ys = [Float](repeating: 0, count: xs.count)
-        xs.withUnsafeBufferPointer { x in
+        let ran = xs.withUnsafeBufferPointer { x in
             ys.withUnsafeMutableBufferPointer { y in
-                Float.apply(c.function, x.baseAddress!, y.baseAddress!, count: x.count)
+                Float.apply(c.function, x.baseAddress!, y.baseAddress!, count: x.count, level: level)
             }
         }
+        precondition(ran, "level \(level) not supported")
         var worst = 0.0, worstX: Float = 0
         for (x, y) in zip(xs, ys) {
             let e = Self.ulpError(y, exact: c.reference(Double(x)))
             if e > worst { worst = e; worstX = x }
         }
-        #expect(worst <= c.bound, "\(c.function)(\(worstX)) is off by \(worst) ulps")
+        return (worst, worstX)
     }
 
-    @Test func floatSpecialValues() {
+    @Test(arguments: floatCases, levels)
+    func floatSweepWithinBound(_ c: FloatCase, level: Int32) {
+        let (worst, worstX) = Self.floatWorst(c, level: level)
+        print("Float \(c.function) at \(Self.name(level)): max error \(worst) ulps (bound \(c.bound))")
+        #expect(worst <= c.bound, "\(c.function)(\(worstX)) is off by \(worst) ulps at level \(Self.name(level))")
+    }
+
+    @Test(arguments: floatCases)
+    func aWrongKernelFailsTheFloatSweep(_ c: FloatCase) {
+        // The broken level returns x for every function: the sweep must catch it.
+        let (worst, _) = Self.floatWorst(c, level: _brokenVectorLevelForTests)
+        #expect(worst > c.bound, "the sweep of \(c.function) did not catch a kernel that returns its argument")
+    }
+
+    @Test func levelsAreCappedAndNamed() {
+        #expect(VectorLevel.supported.first == .portable && VectorLevel.supported.last == VectorLevel.best)
+        #expect(VectorLevel.current.rawValue <= VectorLevel.best.rawValue)
+        #expect(!VectorLevel.cpuModel.isEmpty && VectorLevel.summary.contains(VectorLevel.best.description))
+        // A level above the CPU's is refused per call.
+        if VectorLevel.best != .avx512 {
+            var y: Float = 0
+            let one: Float = 1
+            #expect(!Float.apply(.exp, [one], &y, count: 1, level: VectorLevel.avx512.rawValue))
+        }
+        #if os(Linux) && arch(x86_64)
+        #expect(VectorLevel.best.rawValue >= VectorLevel.sse2.rawValue, "SLEEF dispatch should be available on Linux x86-64")
+        #endif
+    }
+
+    @Test(arguments: levels)
+    func floatSpecialValues(level: Int32) {
         func f(_ fn: UnaryFunction, _ x: Float) -> Float {
             var y: Float = 0
-            withUnsafePointer(to: x) { px in Float.apply(fn, px, &y, count: 1) }
+            _ = withUnsafePointer(to: x) { px in Float.apply(fn, px, &y, count: 1, level: level) }
             return y
         }
         let inf = Float.infinity, tiny = Float.leastNonzeroMagnitude
@@ -117,10 +165,11 @@ struct TranscendentalKernelTests {
         #expect(f(.sin, 1e30) == -0.79116344 && f(.cos, 1e30) == -0.6116048)
     }
 
-    @Test func doubleTrigSpecialValuesAndLargeArguments() {
+    @Test(arguments: levels)
+    func doubleTrigSpecialValuesAndLargeArguments(level: Int32) {
         func f(_ fn: UnaryFunction, _ x: Double) -> Double {
             var y = 0.0
-            withUnsafePointer(to: x) { px in Double.apply(fn, px, &y, count: 1) }
+            _ = withUnsafePointer(to: x) { px in Double.apply(fn, px, &y, count: 1, level: level) }
             return y
         }
         #expect(f(.sin, -0.0).sign == .minus && f(.sin, 0) == 0 && f(.cos, 0) == 1 && f(.cos, -0.0) == 1)
@@ -162,15 +211,21 @@ struct TranscendentalKernelTests {
         DoubleCase(function: .sigmoid, bound: 2) { x in x >= 0 ? 1 / (1 + .exp(-x)) : .exp(x) / (1 + .exp(x)) },
         DoubleCase(function: .sin, bound: 2) { .sin($0) },
         DoubleCase(function: .cos, bound: 2) { .cos($0) },
+        DoubleCase(function: .tan, bound: 2) { .tan($0) },
+        DoubleCase(function: .erf, bound: 2) { .erf($0) },
+        DoubleCase(function: .sqrt, bound: 0) { $0.squareRoot() },
     ]
 
-    @Test(arguments: doubleCases)
-    func doubleSweepWithinBound(_ c: DoubleCase) {
+    /// The worst distance of `c` from glibc over ``doubleInputs`` at `level`, and where.
+    static func doubleWorst(_ c: DoubleCase, level: Int32) -> (ulps: Double, at: Double) {
         let xs = Self.doubleInputs
         var ys = [Double](repeating: 0, count: xs.count)
-        xs.withUnsafeBufferPointer { x in
-            ys.withUnsafeMutableBufferPointer { y in Double.apply(c.function, x.baseAddress!, y.baseAddress!, count: x.count) }
+        let ran = xs.withUnsafeBufferPointer { x in
+            ys.withUnsafeMutableBufferPointer { y in
+                Double.apply(c.function, x.baseAddress!, y.baseAddress!, count: x.count, level: level)
+            }
         }
+        precondition(ran, "level \(level) not supported")
         var worst = 0.0, worstX = 0.0
         for (x, y) in zip(xs, ys) {
             let ref = c.reference(x)
@@ -181,20 +236,34 @@ struct TranscendentalKernelTests {
             else { e = (y - ref).magnitude / Double(sign: .plus, exponent: Swift.max(ref.exponent, -1022) - 52, significand: 1) }
             if e > worst { worst = e; worstX = x }
         }
-        #expect(worst <= c.bound, "\(c.function)(\(worstX)) is off by \(worst) ulps")
+        return (worst, worstX)
     }
 
-    @Test func inPlaceEqualsOutOfPlace() {
-        // dst == src goes through a stack buffer; the values must not change.
-        let xs = (0..<1000).map { Float($0) * 0.037 - 18 }
+    @Test(arguments: doubleCases, levels)
+    func doubleSweepWithinBound(_ c: DoubleCase, level: Int32) {
+        let (worst, worstX) = Self.doubleWorst(c, level: level)
+        print("Double \(c.function) at \(Self.name(level)): max distance from glibc \(worst) ulps (bound \(c.bound))")
+        #expect(worst <= c.bound, "\(c.function)(\(worstX)) is off by \(worst) ulps at level \(Self.name(level))")
+    }
+
+    @Test(arguments: doubleCases)
+    func aWrongKernelFailsTheDoubleSweep(_ c: DoubleCase) {
+        let (worst, _) = Self.doubleWorst(c, level: _brokenVectorLevelForTests)
+        #expect(worst > c.bound, "the sweep of \(c.function) did not catch a kernel that returns its argument")
+    }
+
+    @Test(arguments: levels)
+    func inPlaceEqualsOutOfPlace(level: Int32) {
+        // dst == src must give the same values (1003 elements: whole vectors and a tail at every width).
+        let xs = (0..<1003).map { Float($0) * 0.037 - 18 }
         for fn in UnaryFunction.allCases {
             var outOfPlace = [Float](repeating: 0, count: xs.count)
             var inPlace = xs
-            xs.withUnsafeBufferPointer { x in
-                outOfPlace.withUnsafeMutableBufferPointer { Float.apply(fn, x.baseAddress!, $0.baseAddress!, count: xs.count) }
+            _ = xs.withUnsafeBufferPointer { x in
+                outOfPlace.withUnsafeMutableBufferPointer { Float.apply(fn, x.baseAddress!, $0.baseAddress!, count: xs.count, level: level) }
             }
-            inPlace.withUnsafeMutableBufferPointer { Float.apply(fn, $0.baseAddress!, $0.baseAddress!, count: xs.count) }
-            #expect(inPlace.elementsEqual(outOfPlace) { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(fn)")
+            _ = inPlace.withUnsafeMutableBufferPointer { Float.apply(fn, $0.baseAddress!, $0.baseAddress!, count: xs.count, level: level) }
+            #expect(inPlace.elementsEqual(outOfPlace) { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(fn) at \(Self.name(level))")
         }
     }
 

@@ -1,0 +1,65 @@
+#ifndef CNABLA_VECTOR_H
+#define CNABLA_VECTOR_H
+// Whole-buffer elementwise kernels at the widest vector width the CPU has, chosen at run time.
+//
+// On Linux x86-64 the transcendental functions are SLEEF's (libsleef, ≤ 1.0 ulp `_u10` variants),
+// called 4 (SSE2), 8 (AVX2+FMA) or 16 (AVX-512F) floats at a time; the ISA-specific loops are
+// compiled through function attributes (`target("avx2,fma")`, `target("avx512f")`), not compiler
+// flags. Elsewhere (macOS, other architectures) every function reports "not handled" and the
+// caller keeps its portable Swift kernels.
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Dispatch levels, in increasing width.
+enum {
+    /// No C kernels: the caller's portable Swift kernels run.
+    NABLA_VECTOR_PORTABLE = 0,
+    NABLA_VECTOR_SSE2 = 1,
+    NABLA_VECTOR_AVX2 = 2,
+    NABLA_VECTOR_AVX512 = 3,
+    NABLA_VECTOR_NEON = 4,
+    /// Tests only: every function returns its argument unchanged (a deliberately wrong kernel,
+    /// to show that the accuracy tests catch one).
+    NABLA_VECTOR_BROKEN_FOR_TESTS = 99,
+};
+
+/// The functions, numbered as NablaTensor's `UnaryFunction` cases.
+enum {
+    NABLA_FN_EXP = 0, NABLA_FN_LOG = 1, NABLA_FN_LOG1P = 2, NABLA_FN_EXPM1 = 3, NABLA_FN_SQRT = 4,
+    NABLA_FN_SIN = 5, NABLA_FN_COS = 6, NABLA_FN_TAN = 7, NABLA_FN_TANH = 8, NABLA_FN_SIGMOID = 9,
+    NABLA_FN_ERF = 10,
+};
+
+/// The widest level this CPU (and this build) supports.
+int nabla_vector_best_level(void);
+/// The level in use: `NABLA_VECTOR_LEVEL` from the environment if set (a name such as `avx2` or a
+/// number, capped at the best level), else the best level. Chosen once, on first use.
+int nabla_vector_level(void);
+/// Forces `level` (for tests and benchmarks); a negative value returns to the default. Levels the
+/// CPU lacks are capped at the best level; the broken test level is refused (it exists only for
+/// `nabla_unary_*_at`). Returns the level now in use.
+int nabla_vector_force_level(int level);
+/// "portable", "sse2", "avx2+fma", "avx512f", "neon" or "broken".
+const char *nabla_vector_level_name(int level);
+/// The CPU's brand string (x86 CPUID), or "unknown".
+const char *nabla_vector_cpu_model(void);
+
+/// Applies function `fn` to `n` floats of `x`, writing `y` (`y == x` is allowed; partial overlap
+/// is not). Returns 1 if done, 0 if this function has no kernel at the current level (then nothing
+/// is written and the caller uses its own kernel).
+int nabla_unary_f32(int fn, const float *x, float *y, long n);
+/// The `Double` counterpart of `nabla_unary_f32`.
+int nabla_unary_f64(int fn, const double *x, double *y, long n);
+/// `nabla_unary_f32` at an explicit level instead of the current one (for tests: each level, and
+/// the broken one, without changing the level other threads use). Returns 0 for a level the CPU
+/// lacks.
+int nabla_unary_f32_at(int level, int fn, const float *x, float *y, long n);
+/// `nabla_unary_f64` at an explicit level.
+int nabla_unary_f64_at(int level, int fn, const double *x, double *y, long n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

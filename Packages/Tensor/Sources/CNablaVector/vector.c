@@ -1,0 +1,362 @@
+// Run-time dispatched elementwise kernels; see include/CNablaVector.h.
+#include "CNablaVector.h"
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <math.h>
+#include <string.h>
+
+#if defined(__linux__) && defined(__x86_64__)
+#define NABLA_HAVE_SLEEF_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+
+// ---------------------------------------------------------------------------------------------
+// SLEEF functions (names and signatures of sleef.h 3.5). `_u10`: at most 1.0 ulp; `_u05`: 0.5
+// ulp (the correctly rounded square root). sleef.h declares the AVX2 and AVX-512 variants only
+// when the translation unit is compiled with -mavx2/-mavx512f, which a SwiftPM manifest cannot ask
+// for without unsafeFlags; and without those flags C passes 256- and 512-bit vectors in memory
+// rather than in ymm0/zmm0 as SLEEF expects, even inside `target("avx2")` functions. So the SSE2
+// variants are called from C directly, and the wider ones through the loops of vloop.S, which
+// only need their addresses.
+#define SLEEF_FUNCS(X) X(exp, u10) X(log, u10) X(log1p, u10) X(expm1, u10) X(sqrt, u05) \
+    X(sin, u10) X(cos, u10) X(tan, u10) X(tanh, u10) X(erf, u10)
+#define DECLARE(f, u) __m128 Sleef_##f##f4_##u##sse2(__m128); __m128d Sleef_##f##d2_##u##sse2(__m128d); \
+    void Sleef_##f##f8_##u##avx2(void); void Sleef_##f##d4_##u##avx2(void);                           \
+    void Sleef_##f##f16_##u##avx512f(void); void Sleef_##f##d8_##u##avx512f(void);
+SLEEF_FUNCS(DECLARE)
+#undef DECLARE
+
+void nabla_vloop_ymm(const void *fn, const void *x, void *y, long nvec);
+void nabla_vloop_zmm(const void *fn, const void *x, void *y, long nvec);
+
+#define T_AVX2 __attribute__((target("avx2,fma")))
+#define T_AVX512 __attribute__((target("avx512f")))
+
+// Sigmoid 1/(1 + e^-x), as e^x/(1 + e^x) for negative x so that nothing overflows: with
+// e = exp(-|x|), (x >= 0 ? 1 : e) / (1 + e). NaN propagates through e.
+static inline __m128 sigmoid_f4(__m128 x) {
+    __m128 one = _mm_set1_ps(1.0f);
+    __m128 e = Sleef_expf4_u10sse2(_mm_or_ps(x, _mm_set1_ps(-0.0f)));
+    __m128 ge = _mm_cmpge_ps(x, _mm_setzero_ps());
+    return _mm_div_ps(_mm_or_ps(_mm_and_ps(ge, one), _mm_andnot_ps(ge, e)), _mm_add_ps(one, e));
+}
+static inline __m128d sigmoid_d2(__m128d x) {
+    __m128d one = _mm_set1_pd(1.0);
+    __m128d e = Sleef_expd2_u10sse2(_mm_or_pd(x, _mm_set1_pd(-0.0)));
+    __m128d ge = _mm_cmpge_pd(x, _mm_setzero_pd());
+    return _mm_div_pd(_mm_or_pd(_mm_and_pd(ge, one), _mm_andnot_pd(ge, e)), _mm_add_pd(one, e));
+}
+
+// SSE2 loops: whole vectors, then the tail through a zero-padded stack buffer.
+#define LOOP(name, T, VT, W, LOAD, STORE, FUNC)                                            \
+    static void name(const T *x, T *y, long n) {                                          \
+        long i = 0;                                                                        \
+        for (; i + (W) <= n; i += (W)) { VT v = LOAD(x + i); STORE(y + i, FUNC(v)); }      \
+        if (i < n) {                                                                       \
+            T buf[W];                                                                      \
+            memset(buf, 0, sizeof buf);                                                    \
+            memcpy(buf, x + i, (size_t)(n - i) * sizeof(T));                               \
+            VT v = LOAD(buf);                                                              \
+            STORE(buf, FUNC(v));                                                           \
+            memcpy(y + i, buf, (size_t)(n - i) * sizeof(T));                               \
+        }                                                                                  \
+    }
+
+// AVX2/AVX-512 loops: the assembly loop over whole vectors, the tail through a padded buffer.
+#define WIDE_LOOP(name, T, W, VLOOP, FN)                                                   \
+    static void name(const T *x, T *y, long n) {                                          \
+        long whole = n / (W);                                                              \
+        VLOOP((const void *)FN, x, y, whole);                                              \
+        long i = whole * (W);                                                              \
+        if (i < n) {                                                                       \
+            T buf[W] __attribute__((aligned(64)));                                         \
+            memset(buf, 0, sizeof buf);                                                    \
+            memcpy(buf, x + i, (size_t)(n - i) * sizeof(T));                               \
+            VLOOP((const void *)FN, buf, buf, 1);                                          \
+            memcpy(y + i, buf, (size_t)(n - i) * sizeof(T));                               \
+        }                                                                                  \
+    }
+
+#define LOOPS_FOR(f, u)                                                                     \
+    LOOP(f##_f4, float, __m128, 4, _mm_loadu_ps, _mm_storeu_ps, Sleef_##f##f4_##u##sse2)    \
+    LOOP(f##_d2, double, __m128d, 2, _mm_loadu_pd, _mm_storeu_pd, Sleef_##f##d2_##u##sse2)  \
+    WIDE_LOOP(f##_f8, float, 8, nabla_vloop_ymm, Sleef_##f##f8_##u##avx2)                   \
+    WIDE_LOOP(f##_d4, double, 4, nabla_vloop_ymm, Sleef_##f##d4_##u##avx2)                  \
+    WIDE_LOOP(f##_f16, float, 16, nabla_vloop_zmm, Sleef_##f##f16_##u##avx512f)             \
+    WIDE_LOOP(f##_d8, double, 8, nabla_vloop_zmm, Sleef_##f##d8_##u##avx512f)
+SLEEF_FUNCS(LOOPS_FOR)
+LOOP(sigmoid_f4l, float, __m128, 4, _mm_loadu_ps, _mm_storeu_ps, sigmoid_f4)
+LOOP(sigmoid_d2l, double, __m128d, 2, _mm_loadu_pd, _mm_storeu_pd, sigmoid_d2)
+
+// Wider sigmoids: e = exp(-|x|) for a block into a stack buffer with the SLEEF loop, then the
+// select and division at the same width.
+#define SIGMOID_BLOCK 512
+static T_AVX2 void sigmoid_f8l(const float *x, float *y, long n) {
+    float e[SIGMOID_BLOCK] __attribute__((aligned(64)));
+    for (long i = 0; i < n; i += SIGMOID_BLOCK) {
+        long m = n - i < SIGMOID_BLOCK ? n - i : SIGMOID_BLOCK;
+        for (long j = 0; j < m; j++) e[j] = -__builtin_fabsf(x[i + j]);
+        exp_f8(e, e, m);
+        long j = 0;
+        __m256 one = _mm256_set1_ps(1.0f);
+        for (; j + 8 <= m; j += 8) {
+            __m256 v = _mm256_loadu_ps(x + i + j), ev = _mm256_load_ps(e + j);
+            __m256 ge = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GE_OQ);
+            _mm256_storeu_ps(y + i + j, _mm256_div_ps(_mm256_blendv_ps(ev, one, ge), _mm256_add_ps(one, ev)));
+        }
+        for (; j < m; j++) y[i + j] = (x[i + j] >= 0 ? 1.0f : e[j]) / (1.0f + e[j]);
+    }
+}
+static T_AVX2 void sigmoid_d4l(const double *x, double *y, long n) {
+    double e[SIGMOID_BLOCK] __attribute__((aligned(64)));
+    for (long i = 0; i < n; i += SIGMOID_BLOCK) {
+        long m = n - i < SIGMOID_BLOCK ? n - i : SIGMOID_BLOCK;
+        for (long j = 0; j < m; j++) e[j] = -__builtin_fabs(x[i + j]);
+        exp_d4(e, e, m);
+        long j = 0;
+        __m256d one = _mm256_set1_pd(1.0);
+        for (; j + 4 <= m; j += 4) {
+            __m256d v = _mm256_loadu_pd(x + i + j), ev = _mm256_load_pd(e + j);
+            __m256d ge = _mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_GE_OQ);
+            _mm256_storeu_pd(y + i + j, _mm256_div_pd(_mm256_blendv_pd(ev, one, ge), _mm256_add_pd(one, ev)));
+        }
+        for (; j < m; j++) y[i + j] = (x[i + j] >= 0 ? 1.0 : e[j]) / (1.0 + e[j]);
+    }
+}
+static T_AVX512 void sigmoid_f16l(const float *x, float *y, long n) {
+    float e[SIGMOID_BLOCK] __attribute__((aligned(64)));
+    for (long i = 0; i < n; i += SIGMOID_BLOCK) {
+        long m = n - i < SIGMOID_BLOCK ? n - i : SIGMOID_BLOCK;
+        for (long j = 0; j < m; j++) e[j] = -__builtin_fabsf(x[i + j]);
+        exp_f16(e, e, m);
+        long j = 0;
+        __m512 one = _mm512_set1_ps(1.0f);
+        for (; j + 16 <= m; j += 16) {
+            __m512 v = _mm512_loadu_ps(x + i + j), ev = _mm512_load_ps(e + j);
+            __mmask16 ge = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GE_OQ);
+            _mm512_storeu_ps(y + i + j, _mm512_div_ps(_mm512_mask_blend_ps(ge, ev, one), _mm512_add_ps(one, ev)));
+        }
+        for (; j < m; j++) y[i + j] = (x[i + j] >= 0 ? 1.0f : e[j]) / (1.0f + e[j]);
+    }
+}
+static T_AVX512 void sigmoid_d8l(const double *x, double *y, long n) {
+    double e[SIGMOID_BLOCK] __attribute__((aligned(64)));
+    for (long i = 0; i < n; i += SIGMOID_BLOCK) {
+        long m = n - i < SIGMOID_BLOCK ? n - i : SIGMOID_BLOCK;
+        for (long j = 0; j < m; j++) e[j] = -__builtin_fabs(x[i + j]);
+        exp_d8(e, e, m);
+        long j = 0;
+        __m512d one = _mm512_set1_pd(1.0);
+        for (; j + 8 <= m; j += 8) {
+            __m512d v = _mm512_loadu_pd(x + i + j), ev = _mm512_load_pd(e + j);
+            __mmask8 ge = _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_GE_OQ);
+            _mm512_storeu_pd(y + i + j, _mm512_div_pd(_mm512_mask_blend_pd(ge, ev, one), _mm512_add_pd(one, ev)));
+        }
+        for (; j < m; j++) y[i + j] = (x[i + j] >= 0 ? 1.0 : e[j]) / (1.0 + e[j]);
+    }
+}
+
+typedef void (*kernel_f32)(const float *, float *, long);
+typedef void (*kernel_f64)(const double *, double *, long);
+
+// Indexed by [level - 1][function].
+#define ROW(sf, sd, w)                                                                               \
+    { exp_##sf, log_##sf, log1p_##sf, expm1_##sf, sqrt_##sf, sin_##sf, cos_##sf, tan_##sf, tanh_##sf, \
+      sigmoid_##sf##l, erf_##sf }
+static const kernel_f32 table_f32[3][11] = { ROW(f4, , ), ROW(f8, , ), ROW(f16, , ) };
+#undef ROW
+#define ROW(sd)                                                                                      \
+    { exp_##sd, log_##sd, log1p_##sd, expm1_##sd, sqrt_##sd, sin_##sd, cos_##sd, tan_##sd, tanh_##sd, \
+      sigmoid_##sd##l, erf_##sd }
+static const kernel_f64 table_f64[3][11] = { ROW(d2), ROW(d4), ROW(d8) };
+#undef ROW
+
+// Two SLEEF functions fall outside their documented bound at the edges of the range, so their
+// results are patched there (found by TranscendentalKernelTests):
+// - log1p is specified for x ≤ 1e38 (float) / 1e307 (double) and returns garbage above; there
+//   1 + x rounds to x, so log1p(x) = log(x), taken from libm for these rare elements.
+// - erf of tiny arguments (results near or below the smallest normal) is off by up to 1.9 ulps;
+//   there erf(x) = x·2/√π to far below an ulp, computed in double and rounded once (float) or
+//   with one fma (double).
+#define FIX_BLOCK 1024
+static void fixed_f32(kernel_f32 k, int fn, const float *x, float *y, long n) {
+    float in[FIX_BLOCK];
+    for (long i = 0; i < n; i += FIX_BLOCK) {
+        long m = n - i < FIX_BLOCK ? n - i : FIX_BLOCK;
+        memcpy(in, x + i, (size_t)m * sizeof(float));
+        k(in, y + i, m);
+        if (fn == NABLA_FN_LOG1P) {
+            for (long j = 0; j < m; j++) if (in[j] > 1e38f) y[i + j] = logf(in[j]);
+        } else {
+            for (long j = 0; j < m; j++)
+                if (fabsf(in[j]) < 1e-20f) y[i + j] = (float)((double)in[j] * 1.1283791670955126);
+        }
+    }
+}
+static void fixed_f64(kernel_f64 k, int fn, const double *x, double *y, long n) {
+    double in[FIX_BLOCK];
+    for (long i = 0; i < n; i += FIX_BLOCK) {
+        long m = n - i < FIX_BLOCK ? n - i : FIX_BLOCK;
+        memcpy(in, x + i, (size_t)m * sizeof(double));
+        k(in, y + i, m);
+        if (fn == NABLA_FN_LOG1P) {
+            for (long j = 0; j < m; j++) if (in[j] > 1e307) y[i + j] = log(in[j]);
+        } else {
+            // 2/√π = c0 + c1 to about 2⁻¹⁰⁶; x·c0 + x·c1 with one fma. Scaled by 2⁵⁴ first so
+            // that x·c1 is not lost below the subnormal range, then scaled back (one rounding
+            // for results ≥ 2⁻¹⁰²², at most one more in the subnormal range).
+            for (long j = 0; j < m; j++)
+                if (fabs(in[j]) < 1e-150) {
+                    double t = in[j] * 0x1p54;
+                    y[i + j] = fma(t, 1.1283791670955126, t * 1.533545961316588e-17) * 0x1p-54;
+                }
+        }
+    }
+}
+
+static int detect_best_level(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return NABLA_VECTOR_PORTABLE;
+    int level = (d & (1u << 26)) ? NABLA_VECTOR_SSE2 : NABLA_VECTOR_PORTABLE;
+    int osxsave = (c >> 27) & 1, fma = (c >> 12) & 1, avx = (c >> 28) & 1;
+    if (!osxsave || !avx) return level;
+    unsigned xlo, xhi;
+    __asm__ volatile("xgetbv" : "=a"(xlo), "=d"(xhi) : "c"(0));
+    if ((xlo & 0x6) != 0x6) return level;   // the OS saves XMM and YMM state
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return level;
+    if (fma && (b & (1u << 5))) level = NABLA_VECTOR_AVX2;
+    if (level == NABLA_VECTOR_AVX2 && (b & (1u << 16)) && (xlo & 0xE6) == 0xE6) level = NABLA_VECTOR_AVX512;
+    return level;
+}
+
+const char *nabla_vector_cpu_model(void) {
+    static char model[49];
+    static atomic_int done;
+    if (!atomic_load_explicit(&done, memory_order_acquire)) {
+        unsigned r[12] = {0};
+        unsigned top = __get_cpuid_max(0x80000000u, 0);
+        if (top >= 0x80000004u) {
+            for (unsigned k = 0; k < 3; k++) __get_cpuid(0x80000002u + k, &r[4 * k], &r[4 * k + 1], &r[4 * k + 2], &r[4 * k + 3]);
+            char tmp[49];
+            memcpy(tmp, r, 48);
+            tmp[48] = 0;
+            const char *s = tmp;
+            while (*s == ' ') s++;
+            strncpy(model, s, 48);
+        } else {
+            strcpy(model, "unknown");
+        }
+        atomic_store_explicit(&done, 1, memory_order_release);
+    }
+    return model;
+}
+#else
+static int detect_best_level(void) { return NABLA_VECTOR_PORTABLE; }
+const char *nabla_vector_cpu_model(void) { return "unknown"; }
+#endif
+
+static atomic_int best_level = -1;
+static atomic_int current_level = -1;
+
+int nabla_vector_best_level(void) {
+    int b = atomic_load_explicit(&best_level, memory_order_relaxed);
+    if (b < 0) {
+        b = detect_best_level();
+        atomic_store_explicit(&best_level, b, memory_order_relaxed);
+    }
+    return b;
+}
+
+static int parse_level(const char *s) {
+    if (!strcmp(s, "portable") || !strcmp(s, "swift")) return NABLA_VECTOR_PORTABLE;
+    if (!strcmp(s, "sse2")) return NABLA_VECTOR_SSE2;
+    if (!strcmp(s, "avx2") || !strcmp(s, "avx2+fma")) return NABLA_VECTOR_AVX2;
+    if (!strcmp(s, "avx512") || !strcmp(s, "avx512f")) return NABLA_VECTOR_AVX512;
+    if (!strcmp(s, "neon")) return NABLA_VECTOR_NEON;
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (*s && !*end) ? (int)v : -1;
+}
+
+static int clamp_level(int level) {
+    if (level == NABLA_VECTOR_BROKEN_FOR_TESTS) return level;
+    int best = nabla_vector_best_level();
+    if (level < 0) return best;
+    return level > best ? best : level;
+}
+
+int nabla_vector_level(void) {
+    int l = atomic_load_explicit(&current_level, memory_order_relaxed);
+    if (l < 0) {
+        const char *env = getenv("NABLA_VECTOR_LEVEL");
+        l = clamp_level(env ? parse_level(env) : -1);
+        if (l == NABLA_VECTOR_BROKEN_FOR_TESTS) l = nabla_vector_best_level();   // never from the environment
+        atomic_store_explicit(&current_level, l, memory_order_relaxed);
+    }
+    return l;
+}
+
+int nabla_vector_force_level(int level) {
+    atomic_store_explicit(&current_level, -1, memory_order_relaxed);
+    if (level < 0) return nabla_vector_level();
+    int l = clamp_level(level);
+    if (l == NABLA_VECTOR_BROKEN_FOR_TESTS) l = nabla_vector_best_level();   // only per call
+    atomic_store_explicit(&current_level, l, memory_order_relaxed);
+    return l;
+}
+
+const char *nabla_vector_level_name(int level) {
+    switch (level) {
+    case NABLA_VECTOR_PORTABLE: return "portable";
+    case NABLA_VECTOR_SSE2: return "sse2";
+    case NABLA_VECTOR_AVX2: return "avx2+fma";
+    case NABLA_VECTOR_AVX512: return "avx512f";
+    case NABLA_VECTOR_NEON: return "neon";
+    case NABLA_VECTOR_BROKEN_FOR_TESTS: return "broken";
+    default: return "unknown";
+    }
+}
+
+int nabla_unary_f32(int fn, const float *x, float *y, long n) {
+    return nabla_unary_f32_at(nabla_vector_level(), fn, x, y, n);
+}
+
+int nabla_unary_f32_at(int level, int fn, const float *x, float *y, long n) {
+    if (level != NABLA_VECTOR_BROKEN_FOR_TESTS && level > nabla_vector_best_level()) return 0;
+    if (fn < 0 || fn > NABLA_FN_ERF) return 0;
+    if (level == NABLA_VECTOR_BROKEN_FOR_TESTS) {
+        if (y != x) memmove(y, x, (size_t)n * sizeof(float));
+        return 1;
+    }
+#if NABLA_HAVE_SLEEF_X86
+    if (level >= NABLA_VECTOR_SSE2 && level <= NABLA_VECTOR_AVX512) {
+        if (fn == NABLA_FN_LOG1P || fn == NABLA_FN_ERF) fixed_f32(table_f32[level - 1][fn], fn, x, y, n);
+        else table_f32[level - 1][fn](x, y, n);
+        return 1;
+    }
+#endif
+    (void)x; (void)y; (void)n;
+    return 0;
+}
+
+int nabla_unary_f64(int fn, const double *x, double *y, long n) {
+    return nabla_unary_f64_at(nabla_vector_level(), fn, x, y, n);
+}
+
+int nabla_unary_f64_at(int level, int fn, const double *x, double *y, long n) {
+    if (level != NABLA_VECTOR_BROKEN_FOR_TESTS && level > nabla_vector_best_level()) return 0;
+    if (fn < 0 || fn > NABLA_FN_ERF) return 0;
+    if (level == NABLA_VECTOR_BROKEN_FOR_TESTS) {
+        if (y != x) memmove(y, x, (size_t)n * sizeof(double));
+        return 1;
+    }
+#if NABLA_HAVE_SLEEF_X86
+    if (level >= NABLA_VECTOR_SSE2 && level <= NABLA_VECTOR_AVX512) {
+        if (fn == NABLA_FN_LOG1P || fn == NABLA_FN_ERF) fixed_f64(table_f64[level - 1][fn], fn, x, y, n);
+        else table_f64[level - 1][fn](x, y, n);
+        return 1;
+    }
+#endif
+    (void)x; (void)y; (void)n;
+    return 0;
+}
