@@ -52,6 +52,31 @@ def report(library, case, size, work, unit, times):
               f"[{work / hi / scale:.3f} .. {work / lo / scale:.3f}]")
 
 
+def cpu_model():
+    """The CPU's model name from /proc/cpuinfo (Linux), else what platform reports."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def numpy_simd():
+    """NumPy's compiled-in baseline and the widest run-time dispatch target this CPU supports."""
+    try:
+        try:
+            from numpy._core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+        except ImportError:
+            from numpy.core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+        active = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
+        return f"baseline {'+'.join(__cpu_baseline__) or 'none'}, dispatch up to {active[-1] if active else 'none'}"
+    except Exception:  # noqa: BLE001 - only informational
+        return "unknown"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=30)
@@ -65,6 +90,8 @@ def main():
     print(f"# {platform.processor() or platform.machine()}, python {platform.python_version()}, "
           f"torch {torch.__version__} ({torch.get_num_threads()} threads, "
           f"{torch.backends.cpu.get_cpu_capability()}), numpy {np.__version__}")
+    print(f"# CPU: {cpu_model()}; torch vector ISA: {torch.backends.cpu.get_cpu_capability()}; "
+          f"numpy SIMD: {numpy_simd()}")
 
     # torch
     g = torch.Generator().manual_seed(0)

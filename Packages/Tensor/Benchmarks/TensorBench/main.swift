@@ -175,6 +175,7 @@ while let a = arguments.next() {
 }
 
 print("# Nabla TensorBench, release build, \(Parallel.threadCount) threads, \(repeats) repeats")
+print("# \(VectorLevel.summary)")
 let cases: [(String, (Int) -> Void)] = [
     ("sgemm", benchSgemm), ("tanh", benchTanh), ("x*x+x", benchPolynomial),
     ("matmul64", benchMatmul64), ("randn", benchRandn), ("x*x+=x", benchPolynomialInPlace),
