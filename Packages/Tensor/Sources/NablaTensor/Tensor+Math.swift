@@ -64,11 +64,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @inlinable public func rounded() -> Tensor { map { $0.rounded(.toNearestOrEven) } }
 
     /// `max(x, 0)`; the derivative convention at 0 is 0 (PyTorch's). Mirrors `torch.relu`.
-    /// Contiguous Float and Double tensors run a SIMD kernel (NaN gives 0 either way).
+    /// Contiguous Float and Double tensors run a SIMD kernel; other layouts pass zero to the loop
+    /// as data (like `clamped`'s bounds), which compiles to `maxps` rather than a compare-and-branch.
+    /// NaN gives 0 either way.
     @inlinable public func relu() -> Tensor {
         if let fast = _simdElementwise(nil, float: { x, _, d, n in _reluKernel(x, d, n) },
                                        double: { x, _, d, n in _reluKernel(x, d, n) }) { return fast }
-        return map { $0 > 0 ? $0 : 0 }
+        return _map(with: Scalar.zero) { $0 > $1 ? $0 : $1 }
     }
     /// `log(1 + eˣ)`, computed as `x` above `threshold` like `torch.nn.functional.softplus(beta=1, threshold=20)`.
     @inlinable public func softplus(threshold: Scalar = 20) -> Tensor {

@@ -43,6 +43,17 @@ struct ElementwiseTests {
     @Test func activationsAndClamp() {
         let x: Tensor<Double> = [-2, 0, 3]
         #expect(x.relu().scalars == [0, 0, 3])
+        // Float relu (the vectorized `maxps` loop; 100 003 elements: parallel pieces and a tail): max(x, 0),
+        // −0 → +0, NaN → 0 (unchanged by the branch-free form), and the same on 2 threads.
+        let values: [Float] = (0..<100_003).map { (i: Int) -> Float in
+            if i % 7 == 3 { return .nan }
+            if i % 11 == 5 { return -0.0 }
+            return Float(i % 13) - 6
+        }
+        let xf = Tensor<Float>(values)
+        let rf = xf.relu().scalars
+        let expected: [Float] = values.map { $0 > 0 ? $0 : 0 }
+        #expect(rf == expected && rf.allSatisfy { $0.sign == .plus })
         #expect(x.abs().scalars == [2, 0, 3])
         #expect(x.clamped(to: -1...1).scalars == [-1, 0, 1])
         // softplus(-2) = log1p(exp(-2)) = 0.1269280110429725; softplus(0) = log 2 (torch.nn.functional.softplus)
