@@ -15,6 +15,21 @@ public enum Parallel {
         return Swift.max(1, System.activeProcessorCount)
     }()
 
+    /// The number of pieces `forRanges` cuts `count` elements into: 1 (run inline on the calling
+    /// thread) below two `minimumChunk`s or with one thread, else `count / minimumChunk` up to four
+    /// per thread.
+    ///
+    /// This is the whole policy, and it depends only on the sizes, so the same call is always cut
+    /// the same way. Up to four pieces per thread: Dispatch hands pieces to whichever thread is
+    /// free, so a core busy with another process delays the op by one small piece, not by half the
+    /// work; when no worker thread gets a core in time, the calling thread runs every piece itself
+    /// (which is what makes a large op's speed vary between one and two cores on a loaded machine,
+    /// not this decision).
+    @inlinable public static func pieceCount(_ count: Int, minimumChunk: Int = Parallel.minimumChunk) -> Int {
+        if threadCount == 1 { return 1 }
+        return Swift.max(1, Swift.min(4 * threadCount, count / Swift.max(minimumChunk, 1)))
+    }
+
     /// Calls `body` on disjoint sub-ranges covering `0..<count`, in parallel when `count` is large.
     /// `body` must only write to memory belonging to its range.
     @inlinable public static func forRanges(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
@@ -32,10 +47,8 @@ public enum Parallel {
     @inlinable @inline(__always)
     public static func forRanges<Context>(_ count: Int, minimumChunk: Int = Parallel.minimumChunk,
                                           context: Context, _ body: (Range<Int>, Context) -> Void) {
-        // Up to four pieces per thread: Dispatch hands pieces to whichever thread is free, so a
-        // core busy with another process delays the op by one small piece, not by half the work.
-        let pieces = Swift.min(4 * threadCount, count / Swift.max(minimumChunk, 1))
-        if pieces <= 1 || threadCount == 1 {
+        let pieces = pieceCount(count, minimumChunk: minimumChunk)
+        if pieces <= 1 {
             body(0..<count, context)
             return
         }

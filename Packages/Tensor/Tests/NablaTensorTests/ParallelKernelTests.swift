@@ -71,6 +71,23 @@ extension ParallelKernelTests {
 }
 
 extension ParallelKernelTests {
+    @Test func theSplitDependsOnlyOnTheSize() {
+        // One policy, by element count: inline below two minimum chunks, then count / minimumChunk
+        // pieces up to four per thread, the same for every call of the same size.
+        let m = Parallel.minimumChunk
+        #expect(Parallel.pieceCount(0) == 1 && Parallel.pieceCount(m) == 1 && Parallel.pieceCount(2 * m - 1) == 1)
+        let big = Parallel.pieceCount(1 << 22)
+        #expect(big == (Parallel.threadCount == 1 ? 1 : Swift.min(4 * Parallel.threadCount, (1 << 22) / m)))
+        #expect((0..<100).allSatisfy { _ in Parallel.pieceCount(1 << 22) == big })
+        // The pieces cover the range exactly once, whichever threads run them.
+        let n = 1 << 20
+        let hits = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        hits.initialize(repeating: 0, count: n)
+        defer { hits.deallocate() }
+        Parallel.forRanges(n, context: hits) { r, h in for i in r { h[i] &+= 1 } }
+        #expect((0..<n).allSatisfy { hits[$0] == 1 })
+    }
+
     @Test func reusedLargeBuffersAreReinitialized() {
         // 2¹⁸ Floats = 1 MiB: freed buffers of this size are kept and handed to the next tensor
         // of the same size; that tensor must still hold exactly what its initializer wrote.
