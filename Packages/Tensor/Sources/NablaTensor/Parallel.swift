@@ -1,4 +1,5 @@
 import Dispatch
+import CNablaVector
 
 /// Splits large elementwise work across cores.
 ///
@@ -20,11 +21,11 @@ public enum Parallel {
     /// per thread.
     ///
     /// This is the whole policy, and it depends only on the sizes, so the same call is always cut
-    /// the same way. Up to four pieces per thread: Dispatch hands pieces to whichever thread is
-    /// free, so a core busy with another process delays the op by one small piece, not by half the
-    /// work; when no worker thread gets a core in time, the calling thread runs every piece itself
-    /// (which is what makes a large op's speed vary between one and two cores on a loaded machine,
-    /// not this decision).
+    /// the same way. Up to four pieces per thread: the pool (`nabla_parallel_for`, persistent
+    /// worker threads parked on a condition variable, the caller taking pieces too) hands pieces to
+    /// whichever thread is free, so a core busy with another process delays the op by one small
+    /// piece, not by half the work; when no worker gets a core in time, the calling thread runs
+    /// every piece itself.
     @inlinable public static func pieceCount(_ count: Int, minimumChunk: Int = Parallel.minimumChunk) -> Int {
         if threadCount == 1 { return 1 }
         return Swift.max(1, Swift.min(4 * threadCount, count / Swift.max(minimumChunk, 1)))
@@ -54,13 +55,24 @@ public enum Parallel {
         }
         let step = ((count + pieces - 1) / pieces + 15) & ~15   // multiples of 16 keep SIMD loops whole
         let chunks = (count + step - 1) / step
-        withoutActuallyEscaping(body) { body in
-            // Each iteration writes a disjoint range, so sharing the closure across threads is safe.
-            let shared = UncheckedSendable((body, context))
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = c * step
-                let hi = Swift.min(count, lo + step)
-                if lo < hi { shared.value.0(lo..<hi, shared.value.1) }
+        // Each piece writes a disjoint range, so sharing the closure across threads is safe.
+        _runPieces(chunks) { c in
+            let lo = c * step
+            let hi = Swift.min(count, lo + step)
+            if lo < hi { body(lo..<hi, context) }
+        }
+    }
+
+    /// Runs `piece(0..<chunks)` on the pool (`nabla_parallel_for`). Not generic and not inlinable:
+    /// the C callback lives here, once (the Swift 6.3 optimizer crashed on it inlined into
+    /// `forRanges`).
+    @usableFromInline static func _runPieces(_ chunks: Int, _ piece: (Int) -> Void) {
+        withoutActuallyEscaping(piece) { piece in
+            var f = piece
+            withUnsafeMutablePointer(to: &f) { p in
+                nabla_parallel_for(chunks, Int32(threadCount), { raw, c in
+                    raw!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(c)
+                }, p)
             }
         }
     }

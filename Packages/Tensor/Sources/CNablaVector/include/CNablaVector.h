@@ -59,6 +59,12 @@ int nabla_unary_f32_at(int level, int fn, const float *x, float *y, long n);
 /// `nabla_unary_f64` at an explicit level.
 int nabla_unary_f64_at(int level, int fn, const double *x, double *y, long n);
 
+/// Runs `fn(ctx, piece)` for every piece in `0..<pieces`, on the calling thread and up to
+/// `threads - 1` persistent worker threads (started on first use), and returns when all are done.
+/// Pieces are handed out one at a time to whichever thread is free. A call made while another is
+/// running (from another thread, or nested inside a piece) runs all its pieces on its own thread.
+void nabla_parallel_for(long pieces, int threads, void (*fn)(void *ctx, long piece), void *ctx);
+
 #ifdef __cplusplus
 }
 #endif
