@@ -21,15 +21,25 @@ public enum Parallel {
     /// per thread.
     ///
     /// This is the whole policy, and it depends only on the sizes, so the same call is always cut
-    /// the same way. Up to four pieces per thread: the pool (`nabla_parallel_for`, persistent
-    /// worker threads parked on a condition variable, the caller taking pieces too) hands pieces to
-    /// whichever thread is free, so a core busy with another process delays the op by one small
-    /// piece, not by half the work; when no worker gets a core in time, the calling thread runs
-    /// every piece itself.
+    /// the same way. Up to four pieces per thread: Dispatch (or the pool, see ``usesPool``) hands
+    /// pieces to whichever thread is free, the caller included, so a core busy with another process
+    /// delays the op by one small piece, not by half the work; when no worker gets a core in time,
+    /// the calling thread runs every piece itself (which is what makes a large op's speed vary
+    /// between one and two cores on a loaded machine, not this decision).
     @inlinable public static func pieceCount(_ count: Int, minimumChunk: Int = Parallel.minimumChunk) -> Int {
         if threadCount == 1 { return 1 }
         return Swift.max(1, Swift.min(4 * threadCount, count / Swift.max(minimumChunk, 1)))
     }
+
+    /// Whether pieces run on Nabla's own thread pool (`nabla_parallel_for`: persistent workers that
+    /// spin 100 µs for the next job before parking) instead of Dispatch's `concurrentPerform`.
+    /// Opt-in with the environment variable `NABLA_PARALLEL=pool`: on the loaded 2-core machine it
+    /// was measured on, the pool engaged the second core more often (3 of 6 tanh runs against 1 of
+    /// 6) but was 10–30% slower in the runs where it did not; see docs/performance.md.
+    public static let usesPool: Bool = {
+        if let value = getenv("NABLA_PARALLEL") { return String(cString: value) == "pool" }
+        return false
+    }()
 
     /// Calls `body` on disjoint sub-ranges covering `0..<count`, in parallel when `count` is large.
     /// `body` must only write to memory belonging to its range.
@@ -63,10 +73,17 @@ public enum Parallel {
         }
     }
 
-    /// Runs `piece(0..<chunks)` on the pool (`nabla_parallel_for`). Not generic and not inlinable:
-    /// the C callback lives here, once (the Swift 6.3 optimizer crashed on it inlined into
-    /// `forRanges`).
+    /// Runs `piece(0..<chunks)` on Dispatch or the pool (`nabla_parallel_for`). Not generic and not
+    /// inlinable: the C callback lives here, once (the Swift 6.3 optimizer crashed on it inlined
+    /// into `forRanges`).
     @usableFromInline static func _runPieces(_ chunks: Int, _ piece: (Int) -> Void) {
+        if !usesPool {
+            withoutActuallyEscaping(piece) { piece in
+                let shared = UncheckedSendable(piece)
+                DispatchQueue.concurrentPerform(iterations: chunks) { shared.value($0) }
+            }
+            return
+        }
         withoutActuallyEscaping(piece) { piece in
             var f = piece
             withUnsafeMutablePointer(to: &f) { p in
