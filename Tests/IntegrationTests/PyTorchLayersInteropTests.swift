@@ -3,20 +3,6 @@ import Testing
 import Nabla
 import _NablaTestSupport
 
-/// Runs `python3 -c script args…`; nil when python3 cannot be started.
-private func runPython(_ script: String, _ args: [String] = []) -> (status: Int32, output: String)? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script] + args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    do { try p.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 private let pythonHasTorch: Bool = runPython("import torch, safetensors")?.status == 0
 
 /// A state dict from a safetensors checkpoint: `int64` entries (`num_batches_tracked`) as integers,

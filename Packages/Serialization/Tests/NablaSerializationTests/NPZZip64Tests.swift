@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _NablaTestSupport
 @testable import NablaSerialization
 
 /// The ZIP64 path of the `.npz` writer, exercised on small files by lowering the thresholds

@@ -1,20 +1,7 @@
 import Foundation
 import Testing
+import _NablaTestSupport
 @testable import NablaSerialization
-
-/// Runs `python3 -c script args…`; nil when python3 or a package is missing.
-func runPython(_ script: String, _ args: [String] = []) -> (status: Int32, output: String)? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script] + args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    do { try p.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}
 
 let pythonHasPackages: Bool = runPython("import numpy, safetensors")?.status == 0
 

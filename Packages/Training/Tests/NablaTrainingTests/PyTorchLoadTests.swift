@@ -1,20 +1,7 @@
 import Foundation
 import Testing
+import _NablaTestSupport
 import NablaTraining
-
-/// Runs `python3 -c script args…`; nil when python3 cannot be started.
-private func runPython(_ script: String, _ args: [String] = []) -> (status: Int32, output: String)? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script] + args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    do { try p.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}
 
 private let pythonHasTorch: Bool = runPython("import torch, safetensors")?.status == 0
 
