@@ -179,6 +179,16 @@ public struct Conv2DGeometry: Sendable, Hashable {
 // MARK: - Kernels
 
 extension Tensor where Scalar: TensorFloatingPoint {
+    /// The output columns `lo..<hi` whose kernel tap, at column offset `offset` (`kj·dilation − padding`),
+    /// lands inside an input row of `inputWidth`: those with `x·stride + offset ∈ [0, inputWidth)`.
+    /// Shared by ``_im2col(_:channels:_:_:rowStride:)`` and its adjoint, so both skip the same padding.
+    @inlinable @inline(__always)
+    static func _tapColumns(offset: Int, stride: Int, inputWidth w: Int, outputWidth ow: Int) -> (lo: Int, hi: Int) {
+        let lo = Swift.min(ow, offset >= 0 ? 0 : (-offset + stride - 1) / stride)
+        let hi = Swift.max(lo, Swift.min(ow, w - offset <= 0 ? 0 : (w - offset + stride - 1) / stride))
+        return (lo, hi)
+    }
+
     /// Unfolds one image's `channels` planes (dense `[channels, H, W]` at `src`) into the columns
     /// `[channels·kH·kW, oH·oW]` at `cols`, rows `ld` apart (im2col): row `(c, i, j)` holds the input under kernel tap
     /// `(i, j)` of channel `c` for every output position, zero where the tap falls in the padding.
@@ -192,9 +202,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             for ki in 0..<g.kernelSize.height {
                 for kj in 0..<g.kernelSize.width {
                     let offH = ki * dh - g.padding.height, offW = kj * dw - g.padding.width
-                    // Output columns whose tap lands inside the row: iw = ow·sw + offW ∈ [0, w).
-                    let lo = Swift.min(ow, offW >= 0 ? 0 : (-offW + sw - 1) / sw)
-                    let hi = Swift.max(lo, Swift.min(ow, w - offW <= 0 ? 0 : (w - offW + sw - 1) / sw))
+                    let (lo, hi) = _tapColumns(offset: offW, stride: sw, inputWidth: w, outputWidth: ow)
                     for y in 0..<oh {
                         let ih = y * sh + offH
                         let dst = row + y * ow
@@ -229,8 +237,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             for ki in 0..<g.kernelSize.height {
                 for kj in 0..<g.kernelSize.width {
                     let offH = ki * dh - g.padding.height, offW = kj * dw - g.padding.width
-                    let lo = Swift.min(ow, offW >= 0 ? 0 : (-offW + sw - 1) / sw)
-                    let hi = Swift.max(lo, Swift.min(ow, w - offW <= 0 ? 0 : (w - offW + sw - 1) / sw))
+                    let (lo, hi) = _tapColumns(offset: offW, stride: sw, inputWidth: w, outputWidth: ow)
                     for y in 0..<oh {
                         let ih = y * sh + offH
                         if ih < 0 || ih >= h { continue }
