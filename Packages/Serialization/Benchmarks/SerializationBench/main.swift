@@ -25,6 +25,7 @@ let args: [String] = {
     for a in CommandLine.arguments {
         if skip { skip = false; continue }
         if a == "--only" || a == "--file" || a == "--load-only" { skip = true; continue }
+        if a == "--sequence" { continue }
         out.append(a)
     }
     return out
@@ -88,6 +89,48 @@ if CommandLine.arguments.contains("--micro") {
     print("encode 1×4 MiB raw:", try rate(4 << 20) { _ = try single.encoded(format: "nabla", options: WriteOptions(compress: false)) })
     let enc = try twelve.encoded(format: "nabla", options: WriteOptions(compressionLevel: 1))
     print("decode 12×4 MiB shuffle+zstd1:", try rate(48 << 20) { _ = try Checkpoint(decoding: enc, format: "nabla") })
+    exit(0)
+}
+
+if CommandLine.arguments.contains("--sequence") {
+    // Issue 10's same-process slowdown: N saves of one checkpoint in one process (to the same path
+    // and to fresh paths), each followed by a raw durable write of the same number of bytes (write,
+    // fsync, rename, directory fsync: the disk's floor at that moment). Prints GB/s for each.
+    //   SerializationBench DIR N --sequence [--only CONFIG] [--file SUBSTRING]
+    let n = repeats
+    let file = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".safetensors") && (onlyFile.map($0.contains) ?? true) }.sorted()[0]
+    let input = try Checkpoint(contentsOf: dir + "/" + file)
+    let rawBytes = input.tensors.reduce(0) { $0 + $1.tensor.bytes.count }
+    let config = onlyConfig ?? "raw"
+    let options = config == "raw" ? WriteOptions(compress: false) : WriteOptions(compressionLevel: 1, compress: true, shuffle: true)
+    let encodedSize = try input.encoded(format: "nabla", options: options).count
+    let floorBytes = [UInt8](repeating: 7, count: encodedSize)
+    func rawDurableWrite(_ path: String) {
+        let tmp = path + ".tmp"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        floorBytes.withUnsafeBytes { b in
+            var off = 0
+            while off < b.count { off += write(fd, b.baseAddress! + off, min(8 << 20, b.count - off)) }
+        }
+        fsync(fd); close(fd); rename(tmp, path)
+        let dfd = open(dir, O_RDONLY); fsync(dfd); close(dfd)
+    }
+    print("file \(file), \(config), \(rawBytes) raw bytes, \(encodedSize) bytes on disk; GB/s of raw bytes")
+    for samePath in [true, false] {
+        var line = samePath ? "same path:  " : "fresh paths:"
+        var floorLine = "  floor:    "
+        for i in 0..<n {
+            let out = dir + (samePath ? "/seq-out.nabla" : "/seq-out-\(i).nabla")
+            let t = try time { try input.save(to: out, options: options) }
+            let f = time { rawDurableWrite(dir + "/seq-floor.bin") }
+            line += String(format: " %5.2f", Double(rawBytes) / t / 1e9)
+            floorLine += String(format: " %5.2f", Double(rawBytes) / f / 1e9)
+        }
+        print(line); print(floorLine)
+        for i in 0..<n { try? FileManager.default.removeItem(atPath: dir + "/seq-out-\(i).nabla") }
+    }
+    try? FileManager.default.removeItem(atPath: dir + "/seq-out.nabla")
+    try? FileManager.default.removeItem(atPath: dir + "/seq-floor.bin")
     exit(0)
 }
 
