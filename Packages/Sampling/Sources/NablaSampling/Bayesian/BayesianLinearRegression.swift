@@ -123,3 +123,8 @@ public enum BayesianError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension BayesianError: LocalizedError {
+    /// The same text as ``description``.
+    public var errorDescription: String? { description }
+}
