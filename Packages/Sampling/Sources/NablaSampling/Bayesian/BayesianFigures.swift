@@ -41,4 +41,39 @@ public enum BayesianFigures {
         fig.scatter(x: data.x.scalars, y: data.y.scalars, label: "data", color: Color(hex: 0x000000), radius: 3.5)
         return fig
     }
+
+    /// Monte Carlo prediction for a Bayesian neural network: a 1-`hiddenUnits`-1 tanh network
+    /// (``TanhRegressionNetwork``, prior 𝒩(0, I) on the weights, noise σ = 0.2) on the
+    /// sine-regression data, with the predictive mean and 95% band (noise included) from NUTS
+    /// draws (4 chains × `draws`) and from a mean-field variational posterior (1000 draws), on
+    /// x ∈ [−8, 8] so that the bands can be seen to open up outside the data.
+    /// - Throws: ``MCMCError`` from the sampler, or the optimizer's error from the VI fit.
+    public static func bayesianNeuralNetwork(hiddenUnits: Int = 10, draws: Int = 1000, seed: UInt64 = 0) throws -> Figure {
+        let data = Generators.sineRegression(seed: seed)
+        let net = TanhRegressionNetwork(hiddenUnits: hiddenUnits)
+        let target = net.logPosterior(inputs: data.x, targets: data.y, noiseStandardDeviation: 0.2)
+        let run = try MCMC.sample(target, kernel: .nuts(), configuration: MCMCConfiguration(chains: 4, warmup: 1000, draws: draws), seed: seed)
+        let fit = try VariationalInference.fit(dimension: net.parameterCount, family: .meanField, steps: 4000, samples: 16,
+                                               learningRate: 0.03, seed: seed,
+                                               logJoint: net.logJoint(inputs: data.x, targets: data.y, noiseStandardDeviation: 0.2))
+        let xs = (0...320).map { -8 + 16 * Double($0) / 320 }
+        let grid = Tensor(xs)
+        let nuts = MonteCarloPrediction.predict(draws: run, noiseVariance: 0.04) { net($0, grid) }
+        let vi = MonteCarloPrediction.predict(posterior: fit.posterior, samples: 1000, seed: seed, noiseVariance: 0.04) { net($0, grid) }
+        func band(_ p: (mean: [Double], variance: [Double])) -> ([Double], [Double]) {
+            (zip(p.mean, p.variance).map { $0 - 1.96 * $1.squareRoot() }, zip(p.mean, p.variance).map { $0 + 1.96 * $1.squareRoot() })
+        }
+        let (nl, nu) = band(nuts), (vl, vu) = band(vi)
+        var fig = Figure(width: 720, height: 460, title: "Bayesian 1-\(hiddenUnits)-1 tanh network: NUTS and mean-field VI",
+                         xLabel: "x", yLabel: "f(x)")
+        fig.xRange = -8...8
+        fig.yRange = -4...4
+        fig.band(x: xs, lower: nl, upper: nu, label: "NUTS 95% predictive band", color: Color(hex: 0x9ecae1), opacity: 0.5)
+        fig.band(x: xs, lower: vl, upper: vu, label: "mean-field VI 95% predictive band", color: Color(hex: 0xfdae6b), opacity: 0.35)
+        fig.line(x: xs, y: xs.map(Generators.sineTarget), label: "true function", color: Color(hex: 0x999999), width: 1, dashed: true)
+        fig.line(x: xs, y: nuts.mean, label: "NUTS predictive mean", color: Color(hex: 0x1f77b4))
+        fig.line(x: xs, y: vi.mean, label: "VI predictive mean", color: Color(hex: 0xe6550d), dashed: true)
+        fig.scatter(x: data.x.scalars, y: data.y.scalars, label: "data", color: Color(hex: 0x000000), radius: 3.5)
+        return fig
+    }
 }
