@@ -43,6 +43,9 @@ public struct BayesianLogisticRegression: Sendable {
     /// Fits the Laplace approximation to `design` Φ (`[N, M]`) and `targets` t (`[N]`, each 0 or 1)
     /// under the prior precision `alpha`.
     /// - Parameters:
+    ///   - design: Φ, `[N, M]`.
+    ///   - targets: t, `[N]`, each 0 or 1.
+    ///   - alpha: the prior precision α (default 1).
     ///   - tolerance: Newton stops when the largest step component is below this.
     ///   - maxIterations: the most Newton steps.
     /// - Throws: ``BayesianError/invalidArgument(_:)`` for mismatched shapes, labels other than 0

@@ -48,6 +48,8 @@ public struct BayesianProbitRegression: Sendable {
 
     /// Runs EP on `design` Φ (`[N, M]`) and `targets` t (`[N]`, each 0 or 1).
     /// - Parameters:
+    ///   - design: Φ, `[N, M]`.
+    ///   - targets: t, `[N]`, each 0 or 1.
     ///   - priorCovariance: Σ₀ (`[M, M]`, symmetric positive definite); the identity by default.
     ///   - damping: the fraction δ ∈ (0, 1] of each site update applied (1: undamped).
     ///   - tolerance: stop when no τ̃ₙ or ν̃ₙ changes by more than this in a sweep.

@@ -106,10 +106,14 @@ public struct BayesianQuadrature: Sendable {
     /// Bayesian quadrature with the length-scales and output scale that maximize the GP log
     /// marginal likelihood, found by `LBFGS` (strong Wolfe) on (ln ℓ, ln s) from the initial values.
     /// - Parameters:
+    ///   - nodes: xᵢ, `[n, d]`.
+    ///   - values: f(xᵢ), `[n]`.
+    ///   - mean: b, `[d]`.
+    ///   - covariance: B, `[d, d]`.
     ///   - initialLengthScales: the start ℓ (default: 1 in every dimension).
     ///   - initialOutputScale: the start s (default 1).
-    ///   - maxIterations: the most L-BFGS iterations.
-    ///   - The others as in ``init(nodes:values:mean:covariance:lengthScales:outputScale:jitter:)``.
+    ///   - jitter: ε, as in ``init(nodes:values:mean:covariance:lengthScales:outputScale:jitter:)``.
+    ///   - maxIterations: the most L-BFGS iterations per restart (restarted until the loss stops falling, at most 20 times).
     /// - Throws: as ``init(nodes:values:mean:covariance:lengthScales:outputScale:jitter:)``;
     ///   ``BayesianError/didNotConverge(_:)`` when the optimum is not finite.
     public static func fit(nodes: Tensor<Double>, values: Tensor<Double>, mean: Tensor<Double>, covariance: Tensor<Double>,
