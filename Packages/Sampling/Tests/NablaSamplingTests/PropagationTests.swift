@@ -10,8 +10,15 @@ struct PropagationTests {
     @Test func linearMapIsExact() throws {
         let a = Tensor<Double>(shape: [2, 3], scalars: [1, -2, 0.5, 0.3, 0.7, -1.1]), b = Tensor<Double>([0.2, -0.4])
         let model = PropagationModel(layers: [.linear(weight: a, bias: b)])
-        let exactMean = zip(Dense.matvec(a.scalars, 2, 3, mean), b.scalars).map { $0 + $1 }
-        let exactCov = Dense.matmul(Dense.matmul(a.scalars, cov, 2, 3, 3), Dense.transpose(a.scalars, 2, 3), 2, 3, 2)
+        // Aμ + b and AΣAᵀ by explicit sums (an oracle independent of the BLAS products under test).
+        let aa = a.scalars
+        let exactMean = (0..<2).map { i in (0..<3).reduce(b.scalars[i]) { $0 + aa[i * 3 + $1] * mean[$1] } }
+        let exactCov = (0..<4).map { ij -> Double in
+            let (i, j) = (ij / 2, ij % 2)
+            var s = 0.0
+            for k in 0..<3 { for l in 0..<3 { s += aa[i * 3 + k] * cov[k * 3 + l] * aa[j * 3 + l] } }
+            return s
+        }
         for method: PropagationMethod in [.linearization, .unscented(), .unscented(alpha: 0.5, beta: 2, kappa: 1),
                                           .gaussHermite(points: 2), .sparseGrid(level: 2), .momentMatching] {
             let r = try UncertaintyPropagation.propagate(mean: mean, covariance: cov, through: model, method: method)

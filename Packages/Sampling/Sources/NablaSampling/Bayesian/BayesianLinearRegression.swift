@@ -56,11 +56,11 @@ public struct BayesianLinearRegression: Sendable {
         let qs = q.scalars, rs = r.scalars
         var rhs = [Double](repeating: 0, count: m)    // Qᵀ[√β t; 0]
         for i in 0..<n { let ti = sb * t[i]; for j in 0..<m { rhs[j] += qs[i * m + j] * ti } }
-        let w = Dense.solveUpper(rs, m, rhs)
-        let fitted = Dense.matvec(phi, n, m, w)
+        let w = try r.solve(Tensor(rhs)).scalars         // back substitution: R is upper triangular
+        let fitted = design.matmul(Tensor(shape: [m, 1], scalars: w)).scalars
         let rss = zip(t, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let logDetA = (0..<m).reduce(0) { $0 + 2 * log(abs(rs[$1 * m + $1])) }
-        let ew = beta / 2 * rss + alpha / 2 * Dense.dot(w, w)
+        let ew = beta / 2 * rss + alpha / 2 * w.reduce(0) { $0 + $1 * $1 }
         self.alpha = alpha
         self.beta = beta
         featureCount = m
@@ -77,14 +77,11 @@ public struct BayesianLinearRegression: Sendable {
 
     /// S_N as row-major scalars.
     var covarianceScalars: [Double] {
-        let m = featureCount, r = precisionFactor.scalars
-        var rinv = [Double](repeating: 0, count: m * m)     // R⁻¹, upper triangular
-        for j in 0..<m {
-            var e = [Double](repeating: 0, count: m); e[j] = 1
-            let c = Dense.solveUpper(r, m, e)
-            for i in 0..<m { rinv[i * m + j] = c[i] }
+        // R⁻¹ (upper triangular) by solving R·X = I; R is non-singular (its stacked rows hold √α I).
+        guard let rinv = try? precisionFactor.solve(Tensor<Double>.eye(featureCount)) else {
+            preconditionFailure("BayesianLinearRegression: the precision factor R is singular (NaN input?)")
         }
-        return Dense.matmul(rinv, Dense.transpose(rinv, m, m), m, m, m)
+        return rinv.matmul(rinv.transposed()).scalars
     }
 
     /// The posterior predictive at the rows of `design` (`[n, M]`): the mean m_Nᵀφ(x) and the

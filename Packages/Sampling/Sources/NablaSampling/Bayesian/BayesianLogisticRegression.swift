@@ -71,7 +71,7 @@ public struct BayesianLogisticRegression: Sendable {
             iterations += 1
             let (e, g) = valueWithGradient(at: w, of: energy)
             let h = NablaAutograd.hessian(at: w, of: energy)
-            let step = try h.cholesky().choleskySolveColumn(g)
+            let step = try h.cholesky().choleskySolve(g)
             // Backtracking: E is convex, so the full step is accepted near the optimum.
             var t = 1.0
             var next = w - step
@@ -150,13 +150,5 @@ public struct BayesianLogisticRegression: Sendable {
     public static func probitApproximation(mean: Double, variance: Double) -> Double {
         let kappa = 1 / (1 + Double.pi * variance / 8).squareRoot()
         return 1 / (1 + exp(-kappa * mean))
-    }
-}
-
-extension Tensor where Scalar == Double {
-    /// Solves `L·Lᵀ·x = b` for this lower Cholesky factor and a vector `b` (`[n]`), returning `[n]`.
-    func choleskySolveColumn(_ b: Tensor<Double>) -> Tensor<Double> {
-        let n = shape[0]
-        return Tensor(Dense.choleskySolve(scalars, n, b.scalars))
     }
 }

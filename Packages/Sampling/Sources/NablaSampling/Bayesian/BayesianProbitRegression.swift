@@ -73,10 +73,10 @@ public struct BayesianProbitRegression: Sendable {
         guard s0.shape == [d, d] else {
             throw BayesianError.invalidArgument("BayesianProbitRegression: prior covariance \(s0.shape) for \(d) features")
         }
-        guard let l0 = Dense.cholesky(s0.scalars, d) else {
+        guard let l0 = try? s0.cholesky() else {
             throw BayesianError.invalidArgument("BayesianProbitRegression: the prior covariance is not positive definite")
         }
-        let prec0 = Dense.inverse(cholesky: l0, d)
+        let prec0 = try l0.choleskySolve(Tensor<Double>.eye(d)).scalars
         let phi = design.scalars, y = targets.scalars.map { 2 * $0 - 1 }
         var tau = [Double](repeating: 0, count: n), nu = tau
         var sigma = s0.scalars, mean = [Double](repeating: 0, count: d)
@@ -87,8 +87,8 @@ public struct BayesianProbitRegression: Sendable {
             var change = 0.0
             for i in 0..<n {
                 let x = Array(row(i))
-                let s = Dense.matvec(sigma, d, d, x)
-                let v = Dense.dot(x, s), m = Dense.dot(x, mean)
+                let s = Self.product(sigma, x)
+                let v = Self.dot(x, s), m = Self.dot(x, mean)
                 let cavity = Self.cavity(variance: v, mean: m, tau: tau[i], nu: nu[i])
                 let moments = Self.tiltedMoments(y: y[i], cavityMean: cavity.mean, cavityVariance: cavity.variance)
                 let newTau = damping * (1 / moments.variance - cavity.tau) + (1 - damping) * tau[i]
@@ -100,11 +100,11 @@ public struct BayesianProbitRegression: Sendable {
                 let c = dTau / (1 + dTau * v)
                 for a in 0..<d { for b in 0..<d { sigma[a * d + b] -= c * s[a] * s[b] } }
                 // Σ_new(b_old + Δν x) with Σ_new b_old = m − c s (xᵀm).
-                let sNew = Dense.matvec(sigma, d, d, x)
+                let sNew = Self.product(sigma, x)
                 for a in 0..<d { mean[a] = mean[a] - c * s[a] * m + dNu * sNew[a] }
             }
             // Recompute Σ and m from the sites, removing the rank-one updates' rounding.
-            (sigma, mean) = Self.posterior(prec0, phi, n, d, tau, nu)
+            (sigma, mean) = try Self.posterior(prec0, phi, n, d, tau, nu)
             if change <= tolerance { converged = true; break }
         }
         guard converged else {
@@ -114,17 +114,16 @@ public struct BayesianProbitRegression: Sendable {
         var logZ = 0.0
         for i in 0..<n {
             let x = Array(row(i))
-            let v = Dense.dot(x, Dense.matvec(sigma, d, d, x)), m = Dense.dot(x, mean)
+            let v = Self.dot(x, Self.product(sigma, x)), m = Self.dot(x, mean)
             let cav = Self.cavity(variance: v, mean: m, tau: tau[i], nu: nu[i])
             let z = y[i] * cav.mean / (1 + cav.variance).squareRoot()
             let p = cav.tau + tau[i], b = cav.nu + nu[i]
             logZ += Self.logNormalCDF(z) + 0.5 * log(cav.variance * p) - 0.5 * b * b / p
                 + 0.5 * cav.mean * cav.mean / cav.variance
         }
-        let lSigma = Dense.choleskyJittered(sigma, d)
-        let precision = Dense.inverse(cholesky: lSigma, d)
-        logZ += -0.5 * Dense.logDeterminant(cholesky: l0, d) + 0.5 * Dense.logDeterminant(cholesky: lSigma, d)
-            + 0.5 * Dense.dot(mean, Dense.matvec(precision, d, d, mean))
+        let lSigma = Tensor<Double>(shape: [d, d], scalars: sigma).jitteredCholesky()
+        logZ += -0.5 * l0.choleskyLogDeterminant + 0.5 * lSigma.choleskyLogDeterminant
+            + 0.5 * Self.dot(mean, try lSigma.choleskySolve(Tensor(mean)).scalars)
         self.priorCovariance = s0
         posteriorMean = Tensor(mean)
         posteriorCovariance = Tensor(shape: [d, d], scalars: sigma)
@@ -154,14 +153,14 @@ public struct BayesianProbitRegression: Sendable {
             throw BayesianError.invalidArgument("BayesianProbitRegression.logPosterior: design \(design.shape) and targets \(targets.shape) do not match")
         }
         let n = design.shape[0], d = design.shape[1]
-        guard let l0 = Dense.cholesky((priorCovariance ?? Tensor<Double>.eye(d)).scalars, d) else {
+        guard let l0 = try? (priorCovariance ?? Tensor<Double>.eye(d)).cholesky() else {
             throw BayesianError.invalidArgument("BayesianProbitRegression.logPosterior: the prior covariance is not positive definite")
         }
-        let prec0 = Dense.inverse(cholesky: l0, d)
+        let prec0 = try l0.choleskySolve(Tensor<Double>.eye(d)).scalars
         let phi = design.scalars, y = targets.scalars.map { 2 * $0 - 1 }
         return GradientLogDensityFunction(dimension: d) { w, g in
-            let pw = Dense.matvec(prec0, d, d, w)
-            var lp = -0.5 * Dense.dot(w, pw)
+            let pw = product(prec0, w)
+            var lp = -0.5 * dot(w, pw)
             for a in 0..<d { g[a] = -pw[a] }
             for i in 0..<n {
                 var f = 0.0
@@ -208,8 +207,17 @@ public struct BayesianProbitRegression: Sendable {
         return -0.5 * z2 - log(-z) - 0.5 * log(2 * Double.pi) + log(1 - 1 / z2 + 3 / (z2 * z2))
     }
 
+    /// `xᵀy`.
+    static func dot(_ x: [Double], _ y: [Double]) -> Double { zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } }
+
+    /// `A·x` for the row-major d×d matrix `a` (d = x.count, a handful of weights: plain loops).
+    static func product(_ a: [Double], _ x: [Double]) -> [Double] {
+        let d = x.count
+        return (0..<d).map { i in (0..<d).reduce(0) { $0 + a[i * d + $1] * x[$1] } }
+    }
+
     /// Σ = (Σ₀⁻¹ + ΦᵀT̃Φ)⁻¹ and m = ΣΦᵀν̃ from the sites.
-    static func posterior(_ prec0: [Double], _ phi: [Double], _ n: Int, _ d: Int, _ tau: [Double], _ nu: [Double])
+    static func posterior(_ prec0: [Double], _ phi: [Double], _ n: Int, _ d: Int, _ tau: [Double], _ nu: [Double]) throws
         -> ([Double], [Double]) {
         var lam = prec0, b = [Double](repeating: 0, count: d)
         for i in 0..<n {
@@ -218,7 +226,7 @@ public struct BayesianProbitRegression: Sendable {
                 for c in 0..<d { lam[a * d + c] += tau[i] * phi[i * d + a] * phi[i * d + c] }
             }
         }
-        let l = Dense.choleskyJittered(lam, d)
-        return (Dense.inverse(cholesky: l, d), Dense.choleskySolve(l, d, b))
+        let l = Tensor<Double>(shape: [d, d], scalars: lam).jitteredCholesky()
+        return (try l.choleskySolve(Tensor<Double>.eye(d)).scalars, try l.choleskySolve(Tensor(b)).scalars)
     }
 }

@@ -43,7 +43,7 @@ extension BayesianLinearRegression {
             let model = try BayesianLinearRegression(design: design, targets: targets, alpha: a, beta: b)
             history.append(model.logEvidence)
             let gamma = s2.reduce(0) { $0 + b * $1 / (a + b * $1) }
-            let mm = Dense.dot(model.posteriorMean.scalars, model.posteriorMean.scalars)
+            let mm = model.posteriorMean.scalars.reduce(0) { $0 + $1 * $1 }
             let newA = gamma / mm
             guard newA.isFinite, newA < 1e300 else {
                 throw BayesianError.didNotConverge("maximizingEvidence: α diverges (the evidence prefers w = 0; γ = \(gamma))")

@@ -11,7 +11,7 @@ public enum LinearRegressionFit {
 
     /// The maximum-likelihood noise precision β_ML = N / ‖t − Φw_ML‖² (Bishop eq. 3.21).
     public static func maximumLikelihoodPrecision(design: Tensor<Double>, targets: Tensor<Double>, weights: Tensor<Double>) -> Double {
-        let r = targets.scalars, f = Dense.matvec(design.scalars, design.shape[0], design.shape[1], weights.scalars)
+        let r = targets.scalars, f = design.matmul(weights.reshaped([weights.count, 1])).scalars
         return Double(r.count) / zip(r, f).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
     }
 

@@ -33,10 +33,10 @@ public enum MomentLayer: Sendable {
         case let .linear(weight, bias):
             let out = weight.shape[0], w = weight.scalars, b = bias.scalars
             precondition(weight.shape[1] == d, "MomentLayer.linear: weight \(weight.shape) for input dimension \(d)")
-            var mean = Dense.matvec(w, out, d, m)
+            let wt = Tensor<Double>(shape: [out, d], scalars: w)
+            var mean = wt.matmul(Tensor(shape: [d, 1], scalars: m)).scalars
             for i in 0..<out { mean[i] += b[i] }
-            let ws = Dense.matmul(w, s, out, d, d)
-            return (mean, Dense.matmul(ws, Dense.transpose(w, out, d), out, d, out))
+            return (mean, wt.matmul(Tensor(shape: [d, d], scalars: s)).matmul(wt.transposed()).scalars)
         case .relu, .sigmoid, .tanh:
             var mean = [Double](repeating: 0, count: d), variance = mean, slope = mean
             for i in 0..<d {

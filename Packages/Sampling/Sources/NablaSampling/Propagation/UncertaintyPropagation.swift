@@ -24,10 +24,10 @@ public enum UncertaintyPropagation {
         switch method {
         case let .monteCarlo(samples, seed):
             guard samples >= 2 else { throw BayesianError.invalidArgument("propagate: Monte Carlo needs at least 2 samples") }
-            let l = Dense.choleskyJittered(covariance, d)
+            let l = Tensor<Double>(shape: [d, d], scalars: covariance).jitteredCholesky()
             var g = PhiloxGenerator(seed: seed)
             let eps = Tensor<Double>.randomNormal([samples, d], using: &g)
-            let x = eps.matmul(Tensor(shape: [d, d], scalars: Dense.transpose(l, d, d))) + Tensor(mean)
+            let x = eps.matmul(l.transposed()) + Tensor(mean)
             let y = model.function(Variable(x)).value
             return monteCarloMoments(y.scalars, samples, y.count / samples)
         case .linearization:
@@ -35,13 +35,14 @@ public enum UncertaintyPropagation {
             let (y, j) = valueWithJacobian(at: x, of: model.function)
             let k = y.count
             let jac = j.scalars   // [1, k, 1, d]
-            let js = Dense.matmul(jac, covariance, k, d, d)
-            return PropagatedMoments(mean: y.scalars, covariance: Dense.matmul(js, Dense.transpose(jac, k, d), k, d, k), evaluations: 2)
+            let jt = Tensor<Double>(shape: [k, d], scalars: jac)
+            let jsj = jt.matmul(Tensor(shape: [d, d], scalars: covariance)).matmul(jt.transposed())
+            return PropagatedMoments(mean: y.scalars, covariance: jsj.scalars, evaluations: 2)
         case let .unscented(alpha, beta, kappa):
             let lambda = alpha * alpha * (Double(d) + kappa) - Double(d)
             let c = Double(d) + lambda
             guard c > 0 else { throw BayesianError.invalidArgument("propagate: unscented needs d + λ > 0, got \(c)") }
-            let l = Dense.choleskyJittered(covariance, d)
+            let l = Tensor<Double>(shape: [d, d], scalars: covariance).jitteredCholesky().scalars
             var points = mean
             for sign in [1.0, -1.0] {
                 for i in 0..<d { points += (0..<d).map { r in mean[r] + sign * c.squareRoot() * l[r * d + i] } }

@@ -70,34 +70,35 @@ public struct BayesianQuadrature: Sendable {
         guard jitter >= 0 else { throw BayesianError.invalidArgument("BayesianQuadrature: jitter must be ≥ 0, got \(jitter)") }
         let s2 = outputScale * outputScale
         let x = nodes.scalars, f = values.scalars, b = mean.scalars, bb = covariance.scalars
-        let gram = Self.gram(x, n, d, lengthScales, outputScale, jitter)
-        guard let lk = Dense.cholesky(gram, n) else {
+        let gram = Tensor<Double>(shape: [n, n], scalars: Self.gram(x, n, d, lengthScales, outputScale, jitter))
+        guard let lk = try? gram.cholesky() else {
             throw BayesianError.invalidArgument("BayesianQuadrature: the Gram matrix is not positive definite (repeated nodes? raise the jitter)")
         }
         // A + B and A + 2B, A = diag(ℓ²).
         var apb = bb, ap2b = bb.map { 2 * $0 }
         for k in 0..<d { apb[k * d + k] += lengthScales[k] * lengthScales[k]; ap2b[k * d + k] += lengthScales[k] * lengthScales[k] }
-        guard let lab = Dense.cholesky(apb, d), let la2b = Dense.cholesky(ap2b, d), Dense.cholesky(bb, d) != nil else {
+        guard let lab = try? Tensor<Double>(shape: [d, d], scalars: apb).cholesky(),
+              let la2b = try? Tensor<Double>(shape: [d, d], scalars: ap2b).cholesky(),
+              (try? covariance.cholesky()) != nil else {
             throw BayesianError.invalidArgument("BayesianQuadrature: the covariance \(covariance.shape) is not positive definite")
         }
         let logDetA = lengthScales.reduce(0) { $0 + 2 * log($1) }
         // |A⁻¹B + I| = |A + B|/|A|.
-        let zScale = s2 * exp(-0.5 * (Dense.logDeterminant(cholesky: lab, d) - logDetA))
-        var z = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            let diff = (0..<d).map { x[i * d + $0] - b[$0] }
-            let u = Dense.solveLower(lab, d, diff)
-            z[i] = zScale * exp(-0.5 * Dense.dot(u, u))
-        }
-        let kinvF = Dense.choleskySolve(lk, n, f), kinvZ = Dense.choleskySolve(lk, n, z)
-        let prior = s2 * exp(-0.5 * (Dense.logDeterminant(cholesky: la2b, d) - logDetA))
+        let zScale = s2 * exp(-0.5 * (lab.choleskyLogDeterminant - logDetA))
+        // u = L_{A+B}⁻¹(xᵢ − b) for every node at once, [d, n]; zᵢ = zScale·exp(−½‖uᵢ‖²).
+        var diffs = [Double](repeating: 0, count: d * n)
+        for i in 0..<n { for k in 0..<d { diffs[k * n + i] = x[i * d + k] - b[k] } }
+        let u = try lab.solve(Tensor(shape: [d, n], scalars: diffs)).scalars
+        let z = (0..<n).map { i in zScale * exp(-0.5 * (0..<d).reduce(0) { $0 + u[$1 * n + i] * u[$1 * n + i] }) }
+        let kinvF = try lk.choleskySolve(Tensor(f)).scalars, kinvZ = try lk.choleskySolve(Tensor(z)).scalars
+        let prior = s2 * exp(-0.5 * (la2b.choleskyLogDeterminant - logDetA))
         self.nodes = nodes; self.values = values; self.mean = mean; self.covariance = covariance
         self.lengthScales = lengthScales; self.outputScale = outputScale; self.jitter = jitter
-        integralMean = Dense.dot(z, kinvF)
-        integralVariance = prior - Dense.dot(z, kinvZ)
+        integralMean = zip(z, kinvF).reduce(0) { $0 + $1.0 * $1.1 }
+        integralVariance = prior - zip(z, kinvZ).reduce(0) { $0 + $1.0 * $1.1 }
         weights = kinvZ
-        let u = Dense.solveLower(lk, n, f)
-        logMarginalLikelihood = -0.5 * Dense.dot(u, u) - 0.5 * Dense.logDeterminant(cholesky: lk, n) - Double(n) / 2 * log(2 * Double.pi)
+        logMarginalLikelihood = -0.5 * zip(f, kinvF).reduce(0) { $0 + $1.0 * $1.1 } - 0.5 * lk.choleskyLogDeterminant
+            - Double(n) / 2 * log(2 * Double.pi)
     }
 
     /// The posterior standard deviation √V[Z] of the integral.

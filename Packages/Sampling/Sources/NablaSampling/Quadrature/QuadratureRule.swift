@@ -33,7 +33,7 @@ public struct QuadratureRule: Sendable {
         guard mean.count == d, covariance.count == d * d else {
             throw BayesianError.invalidArgument("QuadratureRule: mean \(mean.count) / covariance \(covariance.count) for dimension \(d)")
         }
-        let l = Dense.choleskyJittered(covariance, d)
+        let l = Tensor<Double>(shape: [d, d], scalars: covariance).jitteredCholesky().scalars
         var out = [Double](repeating: 0, count: count * d)
         for i in 0..<count {
             for r in 0..<d {
