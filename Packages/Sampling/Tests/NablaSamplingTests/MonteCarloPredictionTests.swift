@@ -75,18 +75,22 @@ struct MonteCarloPredictionTests {
                                   configuration: MCMCConfiguration(chains: 2, warmup: 300, draws: 200), seed: 3)
         let xs = Tensor<Double>([-4, -2, 0, 2, 4, 9])
         let nuts = MonteCarloPrediction.predict(draws: run, noiseVariance: 0.04) { net($0, xs) }
-        let fit = try VariationalInference.fit(dimension: net.parameterCount, family: .meanField, steps: 1500, samples: 8,
-                                               learningRate: 0.03, seed: 1,
+        var start = PhiloxGenerator(seed: 2)
+        let fit = try VariationalInference.fit(dimension: net.parameterCount, family: .meanField,
+                                               initialMean: Tensor<Double>.randomNormal([16], using: &start) * 0.5,
+                                               steps: 1500, samples: 8, learningRate: 0.03, seed: 1,
                                                logJoint: net.logJoint(inputs: data.x, targets: data.y, noiseStandardDeviation: 0.2))
         let vi = MonteCarloPrediction.predict(posterior: fit.posterior, samples: 500, noiseVariance: 0.04) { net($0, xs) }
         // NUTS: inside the data the predictive mean follows f(x) = −sin(x/5) + cos(x) and at x = 9,
         // far outside, the predictive variance is larger than at x = 0 (1.8× in this short run).
         for i in 0..<5 { #expect(abs(nuts.mean[i] - Generators.sineTarget(xs.scalars[i])) < 0.4, "NUTS mean \(nuts.mean[i]) at \(xs.scalars[i])") }
         #expect(nuts.variance[5] > 1.3 * nuts.variance[2], "NUTS variance \(nuts.variance)")
-        // Mean-field VI under-fits (it switches most hidden units off, docs/bayesian.md): within 0.6
-        // of f in the data, and a variance above the noise everywhere.
-        for i in 0..<5 { #expect(abs(vi.mean[i] - Generators.sineTarget(xs.scalars[i])) < 0.6, "VI mean \(vi.mean[i]) at \(xs.scalars[i])") }
+        // Mean-field VI (from small random weights) follows the data about as well (largest error
+        // 0.35 at x = −4 in this run), but its band does not open up outside the data: at x = 9 its
+        // variance is below NUTS's (0.056 vs 0.13 here), docs/bayesian.md.
+        for i in 0..<5 { #expect(abs(vi.mean[i] - Generators.sineTarget(xs.scalars[i])) < 0.45, "VI mean \(vi.mean[i]) at \(xs.scalars[i])") }
         #expect(vi.variance.allSatisfy { $0 > 0.04 })
+        #expect(vi.variance[5] < nuts.variance[5])
         // The posterior path is the draws path on the same draws.
         var g = PhiloxGenerator(seed: 0)
         let theta = fit.posterior.rsample(500, using: &g).value.scalars

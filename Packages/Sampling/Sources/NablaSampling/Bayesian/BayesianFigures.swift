@@ -53,8 +53,12 @@ public enum BayesianFigures {
         let net = TanhRegressionNetwork(hiddenUnits: hiddenUnits)
         let target = net.logPosterior(inputs: data.x, targets: data.y, noiseStandardDeviation: 0.2)
         let run = try MCMC.sample(target, kernel: .nuts(), configuration: MCMCConfiguration(chains: 4, warmup: 1000, draws: draws), seed: seed)
-        let fit = try VariationalInference.fit(dimension: net.parameterCount, family: .meanField, steps: 4000, samples: 16,
-                                               learningRate: 0.03, seed: seed,
+        // A zero mean would start every hidden unit identical (and keep them so in expectation):
+        // start from small random weights, as any network initialization does.
+        var g = PhiloxGenerator(seed: seed &+ 1)
+        let start = Tensor<Double>.randomNormal([net.parameterCount], using: &g) * 0.5
+        let fit = try VariationalInference.fit(dimension: net.parameterCount, family: .meanField, initialMean: start,
+                                               steps: 4000, samples: 16, learningRate: 0.03, seed: seed,
                                                logJoint: net.logJoint(inputs: data.x, targets: data.y, noiseStandardDeviation: 0.2))
         let xs = (0...320).map { -8 + 16 * Double($0) / 320 }
         let grid = Tensor(xs)
