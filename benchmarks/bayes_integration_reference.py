@@ -140,6 +140,10 @@ def ep():
         print("  EP log Z", repr(float(logz)))
         lz, mean = exact_moments(design, y, s0)
         print("  exact log Z (grid)", repr(float(lz)), "exact mean", [repr(float(v)) for v in mean])
+        if d == 2:
+            s0 = np.array([[2.0, 0.5], [0.5, 1.0]])
+            m, cov, logz, sweeps = ep_function_space(design, y, s0)
+            print("  Σ₀ = [[2, 0.5], [0.5, 1]]: EP mean", [repr(float(v)) for v in m], "cov", [repr(float(v)) for v in cov.ravel()], "log Z", repr(float(logz)))
         if d == 1:
             f = lambda w: stats.norm.pdf(w) * np.exp(stats.norm.logcdf(y * design[:, 0] * w).sum())
             print("  exact log Z (quad)", repr(float(np.log(integrate.quad(f, -10, 10, epsabs=1e-14, points=[m[0]])[0]))))

@@ -30,6 +30,17 @@ struct BayesianProbitRegressionTests {
         for (u, v) in zip(ep.posteriorCovariance.scalars, cov) { #expect(abs(u - v) <= 1e-9, "Σ \(u) vs \(v)") }
         #expect(abs(ep.logEvidence - -11.13978592225087) <= 1e-9, "ln Z_EP \(ep.logEvidence)")
         #expect(ep.sitePrecisions.allSatisfy { $0 > 0 })   // probit factors are log-concave
+        // A correlated prior Σ₀ = [[2, 0.5], [0.5, 1]] (same script), and damped updates (δ = 0.5)
+        // reach the same fixed point.
+        let s0 = Tensor<Double>(shape: [2, 2], scalars: [2, 0.5, 0.5, 1])
+        for damping in [1.0, 0.5] {
+            let corr = try BayesianProbitRegression(design: phi, targets: t, priorCovariance: s0, damping: damping)
+            for (u, v) in zip(corr.posteriorMean.scalars, [-0.12209136188865286, 1.8254160011854443]) { #expect(abs(u - v) <= 1e-9) }
+            for (u, v) in zip(corr.posteriorCovariance.scalars, [0.0978142992453162, -0.006996554829491745, -0.00699655482949175, 0.18369228080067784]) {
+                #expect(abs(u - v) <= 1e-9)
+            }
+            #expect(abs(corr.logEvidence - -11.73777852399089) <= 1e-9)
+        }
         let one = try BayesianProbitRegression(design: probitData(columns: [1]).design, targets: t)
         #expect(abs(one.posteriorMean.scalars[0] - 1.837156482957725) <= 1e-9)
         #expect(abs(one.posteriorCovariance.scalars[0] - 0.19698883648119705) <= 1e-9)
