@@ -36,4 +36,16 @@ public let allExamples: [Example] = [
             summary: "per-layer gradient histograms of a deep sigmoid network beside ReLU; σ′(10) = 4.5396e−5") {
         vanishingGradients().output
     },
+    Example(name: "decision-boundaries",
+            summary: "001's demos: 4 classes, two hidden ReLU layers + L2; 2 classes, one hidden layer") {
+        try decisionBoundaries().output
+    },
+    Example(name: "universal-approximation",
+            summary: "one hidden layer fitting a 1-D function: the error falls as the width grows") {
+        universalApproximation().output
+    },
+    Example(name: "optimizer-paths",
+            summary: "GD vs mini-batch SGD on logistic regression; SGD/momentum/Adam/RMSprop on an ill-conditioned quadratic") {
+        try optimizerPaths().output
+    },
 ]

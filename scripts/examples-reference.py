@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Reference values for the optimizer-paths and universal-approximation examples' tests
+(Examples/Tests/NablaExamplesTests/NewLectureModelTests.swift), computed with PyTorch and NumPy.
+
+    python3 scripts/examples-reference.py
+
+1. The first iterates of torch.optim.SGD (lr 0.07), SGD with momentum (lr 0.02, momentum 0.9),
+   Adam (lr 0.3) and RMSprop (lr 0.05), all foreach=False, in float64, on the ill-conditioned
+   quadratic f(w) = 0.5*(w1**2 + 25*w2**2) from (-4, 1): the same problem as
+   `quadraticPaths()` in Examples/Sources/NablaExamples/OptimizerPaths.swift.
+2. The mean squared error, on 1001 evenly spaced points of [-5, 5], of the piecewise-linear
+   interpolant (np.interp) of f(x) = -sin(x/5) + cos(x) at n + 1 equally spaced knots, for the
+   widths of `universalApproximation()`: the error of the hand-built ReLU network.
+3. With `--logistic FILE` (lines "x1 x2 y", the 200 points of `logisticPathData()` printed with
+   Swift's round-tripping `String(Double)`): the minimizer of the mean cross-entropy without
+   bias by scikit-learn, LogisticRegression(penalty=None, fit_intercept=False, solver="newton-cg",
+   tol=1e-14), and the loss there (np.logaddexp).
+Floats are printed with repr(), which round-trips.
+"""
+import sys
+import numpy as np
+import torch
+
+torch.set_default_dtype(torch.float64)
+
+STEPS = 5
+curv = torch.tensor([0.5, 12.5])
+for name, make in [
+    ("SGD, lr 0.07", lambda p: torch.optim.SGD(p, lr=0.07, foreach=False)),
+    ("momentum 0.9, lr 0.02", lambda p: torch.optim.SGD(p, lr=0.02, momentum=0.9, foreach=False)),
+    ("Adam, lr 0.3", lambda p: torch.optim.Adam(p, lr=0.3, foreach=False)),
+    ("RMSprop, lr 0.05", lambda p: torch.optim.RMSprop(p, lr=0.05, foreach=False)),
+]:
+    w = torch.tensor([-4.0, 1.0], requires_grad=True)
+    opt = make([w])
+    its = [w.detach().tolist()]
+    for _ in range(STEPS):
+        opt.zero_grad()
+        (w.square() * curv).sum().backward()
+        opt.step()
+        its.append(w.detach().tolist())
+    print(f"{name}: [" + ", ".join(f"[{a!r}, {b!r}]" for a, b in its) + "]")
+
+f = lambda x: -np.sin(x / 5) + np.cos(x)
+grid = np.linspace(-5, 5, 1001)
+for n in [1, 2, 4, 8, 16, 32, 64]:
+    knots = np.linspace(-5, 5, n + 1)
+    err = np.mean((np.interp(grid, knots, f(knots)) - f(grid)) ** 2)
+    print(f"interpolant MSE, width {n}: {float(err)!r}")
+
+if "--logistic" in sys.argv:
+    from sklearn.linear_model import LogisticRegression
+    data = np.loadtxt(sys.argv[sys.argv.index("--logistic") + 1])
+    X, y = data[:, :2], data[:, 2]
+    m = LogisticRegression(penalty=None, fit_intercept=False, solver="newton-cg", tol=1e-14, max_iter=10000).fit(X, y)
+    w = m.coef_[0]
+    print(f"logistic w*: [{float(w[0])!r}, {float(w[1])!r}], loss {float(np.mean(np.logaddexp(0, -(2 * y - 1) * (X @ w))))!r}")
