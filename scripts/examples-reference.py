@@ -15,6 +15,16 @@
    Swift's round-tripping `String(Double)`): the minimizer of the mean cross-entropy without
    bias by scikit-learn, LogisticRegression(penalty=None, fit_intercept=False, solver="newton-cg",
    tol=1e-14), and the loss there (np.logaddexp).
+4. With `--decision-boundaries STEPS FILE…`: the decision-boundary networks trained in PyTorch from
+   the same initial weights on the same data (float64, Adam lr 1e-2 foreach=False, cross-entropy +
+   1e-3·Σ‖W‖² over the weight matrices, full batch): final cross-entropy, penalty, accuracy. Each
+   FILE is JSON {"x": [...], "y": [...], "sizes": [...], "layers": [{"w": [...], "b": [...]}]} as
+   written in Swift by
+       var g = PhiloxGenerator(seed: 23)
+       let layers = (1..<sizes.count).map { k in Linear<Double>(sizes[k - 1], sizes[k], using: &g) }
+   (then each layer's weight.value.scalars and bias!.value.scalars) with the points of
+   Generators.spiral(classes: 4, pointsPerClass: 100, noise: 0.2, seed: 21), sizes [2, 32, 32, 4],
+   and Generators.twoMoons(pointsPerClass: 100, noise: 0.2, seed: 24), sizes [2, 16, 2].
 Floats are printed with repr(), which round-trips.
 """
 import sys
@@ -55,3 +65,39 @@ if "--logistic" in sys.argv:
     m = LogisticRegression(penalty=None, fit_intercept=False, solver="newton-cg", tol=1e-14, max_iter=10000).fit(X, y)
     w = m.coef_[0]
     print(f"logistic w*: [{float(w[0])!r}, {float(w[1])!r}], loss {float(np.mean(np.logaddexp(0, -(2 * y - 1) * (X @ w))))!r}")
+
+if "--decision-boundaries" in sys.argv:
+    import json
+    i = sys.argv.index("--decision-boundaries")
+    steps = int(sys.argv[i + 1])
+    for path in sys.argv[i + 2:]:
+        if path.startswith("--"):
+            break
+        d = json.load(open(path))
+        s = d["sizes"]
+        X = torch.tensor(d["x"]).reshape(-1, 2)
+        y = torch.tensor(d["y"])
+        mods = []
+        for k, L in enumerate(d["layers"]):
+            lin = torch.nn.Linear(s[k], s[k + 1])
+            with torch.no_grad():
+                lin.weight.copy_(torch.tensor(L["w"]).reshape(s[k + 1], s[k]))
+                lin.bias.copy_(torch.tensor(L["b"]))
+            mods.append(lin)
+            if k < len(d["layers"]) - 1:
+                mods.append(torch.nn.ReLU())
+        m = torch.nn.Sequential(*mods)
+        opt = torch.optim.Adam(m.parameters(), lr=1e-2, foreach=False)
+
+        def penalty():
+            return sum((p ** 2).sum() for n, p in m.named_parameters() if n.endswith("weight"))
+
+        for _ in range(steps):
+            opt.zero_grad()
+            (torch.nn.functional.cross_entropy(m(X), y) + 1e-3 * penalty()).backward()
+            opt.step()
+        with torch.no_grad():
+            out = m(X)
+            ce = torch.nn.functional.cross_entropy(out, y).item()
+            print(f"decision boundary {s}, {steps} steps: cross-entropy {ce!r}, penalty {(1e-3 * penalty()).item()!r}, "
+                  f"accuracy {(out.argmax(1) == y).double().mean().item()!r}")

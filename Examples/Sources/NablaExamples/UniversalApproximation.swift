@@ -103,9 +103,10 @@ public func universalApproximation(widths: [Int] = [1, 2, 4, 8, 16, 32, 64], ste
     }
     var fig2 = Figure(title: "Mean squared error against the width", xLabel: "log₂ n (hidden units)", yLabel: "log₁₀ MSE")
     let lw = widths.map { log2(Double($0)) }
-    fig2.line(x: lw, y: trained.map(log10), label: "trained (Adam, \(steps) steps, best of \(restarts))")
+    fig2.line(x: lw, y: trained.map(log10), label: "trained (Adam, \(steps) steps, best of \(restarts))", color: Color.palette[0])
     fig2.scatter(x: lw, y: trained.map(log10), color: Color.palette[0])
-    fig2.line(x: lw, y: constructed.map(log10), label: "constructed: linear interpolant, n + 1 knots", dashed: true)
+    fig2.line(x: lw, y: constructed.map(log10), label: "constructed: linear interpolant, n + 1 knots",
+              color: Color.palette[1], dashed: true)
     fig2.scatter(x: lw, y: constructed.map(log10), color: Color.palette[1])
     return UniversalApproximationResult(widths: widths, trainedError: trained, trainingError: training, constructedError: constructed,
                                         figures: [("universal-approximation-fits.svg", fig.svg()),

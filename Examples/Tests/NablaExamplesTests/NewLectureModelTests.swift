@@ -51,18 +51,24 @@ import NablaData
 }
 
 @Suite struct DecisionBoundaryTests {
-    /// 300 Adam steps (the example runs 2000): the seeded run's numbers, pinned.
+    /// 300 Adam steps (the example runs 2000). PyTorch from the same initial weights on the same
+    /// points (`python3 scripts/examples-reference.py --decision-boundaries 300 db4.json db2.json`,
+    /// see its docstring) ends at cross-entropy 0.08483772310026108, penalty 0.16270419067776834,
+    /// accuracy 0.99 (4 classes) and 0.05709361729216729, 0.05783476166743124, 0.99 (2 classes).
+    /// Matrix products sum in another order, so the two drift apart by about 1e-13 over 300 steps
+    /// (after 2000 steps: 0.07370513624978607 and 0.05051985658455707, the example's printed values).
     @Test func bothNetworksSeparateTheirClasses() throws {
         let r = try decisionBoundaries(steps: 300)
         #expect(r.fourClass.sizes == [2, 32, 32, 4] && r.twoClass.sizes == [2, 16, 2])
-        #expect(r.fourClass.trainingAccuracy == 0.99)        // 396 of 400
+        #expect(r.fourClass.trainingAccuracy == 0.99)        // 396 of 400, as PyTorch
+        #expect(r.twoClass.trainingAccuracy == 0.99)         // 198 of 200, as PyTorch
+        #expect(abs(r.fourClass.loss - 0.08483772310026108) < 1e-11)
+        #expect(abs(r.fourClass.penalty - 0.16270419067776834) < 1e-11)
+        #expect(abs(r.twoClass.loss - 0.05709361729216729) < 1e-11)
+        #expect(abs(r.twoClass.penalty - 0.05783476166743124) < 1e-11)
+        // On fresh points (seeded, pinned): the spiral with random t (seed 22), the moons of seed 25.
         #expect(r.fourClass.testAccuracy == 0.985)
-        #expect(r.twoClass.trainingAccuracy == 0.99)         // 198 of 200
         #expect(r.twoClass.testAccuracy == 0.965)
-        #expect(abs(r.fourClass.loss - 0.0848377231002537) < 1e-9)
-        #expect(abs(r.fourClass.penalty - 0.16270419067776828) < 1e-9)
-        #expect(abs(r.twoClass.loss - 0.057093617292167276) < 1e-9)
-        #expect(abs(r.twoClass.penalty - 0.05783476166743124) < 1e-9)
     }
 }
 
