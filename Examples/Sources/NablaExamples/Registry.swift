@@ -42,7 +42,7 @@ public let allExamples: [Example] = [
     },
     Example(name: "universal-approximation",
             summary: "one hidden layer fitting a 1-D function: the error falls as the width grows") {
-        universalApproximation().output
+        try universalApproximation().output
     },
     Example(name: "optimizer-paths",
             summary: "GD vs mini-batch SGD on logistic regression; SGD/momentum/Adam/RMSprop on an ill-conditioned quadratic") {

@@ -58,13 +58,13 @@ func interpolatingNetwork(width n: Int, _ f: (Double) -> Double) -> Sequential<D
 /// init); then each hidden bias is set to −wⱼ·kⱼ so that unit j's kink sits at kⱼ, the kⱼ evenly
 /// spaced inside (−1, 1): with PyTorch's biases half the kinks fall outside the data, where a unit
 /// is linear over every point and its kink gets no gradient to move in.
-func trainedApproximator(width n: Int, seed: UInt64, steps: Int, u: Tensor<Double>, y: Tensor<Double>) -> Sequential<Double> {
+func trainedApproximator(width n: Int, seed: UInt64, steps: Int, u: Tensor<Double>, y: Tensor<Double>) throws -> Sequential<Double> {
     var g = PhiloxGenerator(seed: seed)
     let hidden = Linear<Double>(1, n, using: &g)
     let model = Sequential<Double>(hidden, ReLU(), Linear(n, 1, using: &g))
     let kinks = linspace(-1, 1, n + 2)[1...n]
     hidden.bias!.value = Tensor(zip(hidden.weight.value.scalars, kinks).map { -$0 * $1 })
-    let adam = try! Adam(model, learningRate: 1e-2)                  // a valid learning rate: cannot throw
+    let adam = try Adam(model, learningRate: 1e-2)
     for _ in 0..<steps {
         adam.zeroGradients()
         mseLoss(model(u), y).backward()
@@ -74,8 +74,9 @@ func trainedApproximator(width n: Int, seed: UInt64, steps: Int, u: Tensor<Doubl
 }
 
 /// Fits every width; see ``UniversalApproximationResult``.
+/// - Throws: only if the optimizer rejects its (fixed, valid) hyper-parameters.
 public func universalApproximation(widths: [Int] = [1, 2, 4, 8, 16, 32, 64], steps: Int = 3000,
-                                   restarts: Int = 4) -> UniversalApproximationResult {
+                                   restarts: Int = 4) throws -> UniversalApproximationResult {
     let f = Generators.sineTarget
     let xTrain = linspace(-5, 5, 200), xGrid = linspace(-5, 5, 1001)
     let u = Tensor(shape: [200, 1], scalars: xTrain.map { $0 / 5 }), y = Tensor(shape: [200, 1], scalars: xTrain.map(f))
@@ -85,7 +86,7 @@ public func universalApproximation(widths: [Int] = [1, 2, 4, 8, 16, 32, 64], ste
     for n in widths {
         var best: (training: Double, model: Sequential<Double>)?
         for restart in 0..<restarts {
-            let model = trainedApproximator(width: n, seed: 31 + UInt64(restart), steps: steps, u: u, y: y)
+            let model = try trainedApproximator(width: n, seed: 31 + UInt64(restart), steps: steps, u: u, y: y)
             let error = mseLoss(model(u), y).value.scalar
             if best == nil || error < best!.training { best = (error, model) }
         }

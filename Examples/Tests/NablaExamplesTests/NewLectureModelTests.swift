@@ -94,8 +94,8 @@ import NablaData
 
     /// A small run (widths 2, 8, 32; 1000 steps; best of 2 restarts): the error falls with the
     /// width. Seeded values, pinned.
-    @Test func theTrainedErrorFallsWithWidth() {
-        let r = universalApproximation(widths: [2, 8, 32], steps: 1000, restarts: 2)
+    @Test func theTrainedErrorFallsWithWidth() throws {
+        let r = try universalApproximation(widths: [2, 8, 32], steps: 1000, restarts: 2)
         for k in 1..<r.widths.count { #expect(r.trainedError[k] < r.trainedError[k - 1] / 10, "width \(r.widths[k])") }
         let expected = [0.27195159539118424, 0.007121078226257108, 0.0005655738734022589]
         for k in expected.indices { #expect(abs(r.trainedError[k] - expected[k]) < 1e-9 * expected[k], "width \(r.widths[k])") }
