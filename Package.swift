@@ -104,7 +104,8 @@ let otherTargets: [Target] = [
     .executableTarget(name: "CheckpointWriterHelper", dependencies: ["NablaSerialization"],
                       path: "Packages/Serialization/Tests/CheckpointWriterHelper"),
     .testTarget(name: "IntegrationTests", dependencies: ["Nabla", "_NablaTestSupport"]),
-    .testTarget(name: "NablaExamplesTests", dependencies: ["NablaExamples"], path: "Examples/Tests/NablaExamplesTests"),
+    .testTarget(name: "NablaExamplesTests", dependencies: ["NablaExamples", "_NablaTestSupport"],
+                path: "Examples/Tests/NablaExamplesTests"),
 ]
 
 let packageTests: [Target] = builtModules.map { module -> Target in

@@ -11,20 +11,16 @@
 2. The mean squared error, on 1001 evenly spaced points of [-5, 5], of the piecewise-linear
    interpolant (np.interp) of f(x) = -sin(x/5) + cos(x) at n + 1 equally spaced knots, for the
    widths of `universalApproximation()`: the error of the hand-built ReLU network.
-3. With `--logistic FILE` (lines "x1 x2 y", the 200 points of `logisticPathData()` printed with
-   Swift's round-tripping `String(Double)`): the minimizer of the mean cross-entropy without
+3. With `--logistic FILE` (lines "x1 x2 y": the 200 points of `logisticPathData()`): the minimizer of the mean cross-entropy without
    bias by scikit-learn, LogisticRegression(penalty=None, fit_intercept=False, solver="newton-cg",
    tol=1e-14), and the loss there (np.logaddexp).
 4. With `--decision-boundaries STEPS FILE…`: the decision-boundary networks trained in PyTorch from
    the same initial weights on the same data (float64, Adam lr 1e-2 foreach=False, cross-entropy +
    1e-3·Σ‖W‖² over the weight matrices, full batch): final cross-entropy, penalty, accuracy. Each
-   FILE is JSON {"x": [...], "y": [...], "sizes": [...], "layers": [{"w": [...], "b": [...]}]} as
-   written in Swift by
-       var g = PhiloxGenerator(seed: 23)
-       let layers = (1..<sizes.count).map { k in Linear<Double>(sizes[k - 1], sizes[k], using: &g) }
-   (then each layer's weight.value.scalars and bias!.value.scalars) with the points of
-   Generators.spiral(classes: 4, pointsPerClass: 100, noise: 0.2, seed: 21), sizes [2, 32, 32, 4],
-   and Generators.twoMoons(pointsPerClass: 100, noise: 0.2, seed: 24), sizes [2, 16, 2].
+   FILE is JSON {"x": [...], "y": [...], "sizes": [...], "layers": [{"w": [...], "b": [...]}]}: the
+   training points and initial weights of `decisionBoundaryProblems()` / `decisionBoundaryModel()`.
+The input files of 3 and 4 are written by ReferenceScriptTests (Examples/Tests/NablaExamplesTests),
+which runs this script on them and checks its output against the literals in the tests.
 Floats are printed with repr(), which round-trips.
 """
 import sys
@@ -32,6 +28,7 @@ import numpy as np
 import torch
 
 torch.set_default_dtype(torch.float64)
+torch.set_num_threads(1)  # tiny tensors: threads only add overhead
 
 STEPS = 5
 curv = torch.tensor([0.5, 12.5])

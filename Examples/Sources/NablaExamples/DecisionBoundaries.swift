@@ -38,17 +38,32 @@ public struct DecisionBoundariesResult: Sendable {
     public var figures: [(name: String, svg: String)]
 }
 
-/// A ReLU network with layer `sizes` (e.g. `[2, 32, 32, 4]`), cross-entropy plus `lambda`·Σw² over
-/// its weight matrices, trained by full-batch Adam; returns the model and its run, and the figure.
-func trainDecisionBoundary(data: LabeledPoints, test: LabeledPoints, sizes: [Int], lambda: Double, steps: Int,
-                           seed: UInt64, title: String) throws -> (run: DecisionBoundariesResult.Run, figure: Figure) {
-    var g = PhiloxGenerator(seed: seed)
+/// The two problems of ``decisionBoundaries(steps:)``: training and test points, layer sizes, title.
+func decisionBoundaryProblems() -> [(data: LabeledPoints, test: LabeledPoints, sizes: [Int], title: String)] {
+    [(Generators.spiral(classes: 4, pointsPerClass: 100, noise: 0.2, seed: 21),
+      Generators.spiral(classes: 4, pointsPerClass: 100, noise: 0.2, randomT: true, seed: 22),
+      [2, 32, 32, 4], "4 classes, 2-32-32-4 ReLU, L2"),
+     (Generators.twoMoons(pointsPerClass: 100, noise: 0.2, seed: 24),
+      Generators.twoMoons(pointsPerClass: 100, noise: 0.2, seed: 25),
+      [2, 16, 2], "2 classes, 2-16-2 ReLU, L2")]
+}
+
+/// `Linear` layers of `sizes` with `ReLU` between them, weights from `PhiloxGenerator(seed: 23)`.
+func decisionBoundaryModel(sizes: [Int]) -> Sequential<Double> {
+    var g = PhiloxGenerator(seed: 23)
     var layers: [any Layer<Double>] = []
     for k in 1..<sizes.count {
         layers.append(Linear<Double>(sizes[k - 1], sizes[k], using: &g))
         if k < sizes.count - 1 { layers.append(ReLU<Double>()) }
     }
-    let model = Sequential<Double>(layers)
+    return Sequential<Double>(layers)
+}
+
+/// The network ``decisionBoundaryModel(sizes:)``, cross-entropy plus `lambda`·Σw² over its weight
+/// matrices, trained by full-batch Adam; returns its run and the figure.
+func trainDecisionBoundary(data: LabeledPoints, test: LabeledPoints, sizes: [Int], lambda: Double, steps: Int,
+                           title: String) throws -> (run: DecisionBoundariesResult.Run, figure: Figure) {
+    let model = decisionBoundaryModel(sizes: sizes)
     let x = data.points, y = Tensor<Int>(data.labels.scalars.map(Int.init))
 
     // The training loop: cross-entropy + λ·Ω(w), one Adam step per pass.
@@ -85,14 +100,10 @@ func trainDecisionBoundary(data: LabeledPoints, test: LabeledPoints, sizes: [Int
 
 /// Trains both networks; see ``DecisionBoundariesResult``.
 public func decisionBoundaries(steps: Int = 2000) throws -> DecisionBoundariesResult {
-    let spiral = Generators.spiral(classes: 4, pointsPerClass: 100, noise: 0.2, seed: 21)
-    let spiralTest = Generators.spiral(classes: 4, pointsPerClass: 100, noise: 0.2, randomT: true, seed: 22)
-    let four = try trainDecisionBoundary(data: spiral, test: spiralTest, sizes: [2, 32, 32, 4], lambda: 1e-3, steps: steps,
-                                         seed: 23, title: "4 classes, 2-32-32-4 ReLU, L2")
-    let moons = Generators.twoMoons(pointsPerClass: 100, noise: 0.2, seed: 24)
-    let moonsTest = Generators.twoMoons(pointsPerClass: 100, noise: 0.2, seed: 25)
-    let two = try trainDecisionBoundary(data: moons, test: moonsTest, sizes: [2, 16, 2], lambda: 1e-3, steps: steps,
-                                        seed: 23, title: "2 classes, 2-16-2 ReLU, L2")
+    let runs = try decisionBoundaryProblems().map { p in
+        try trainDecisionBoundary(data: p.data, test: p.test, sizes: p.sizes, lambda: 1e-3, steps: steps, title: p.title)
+    }
+    let (four, two) = (runs[0], runs[1])
     return DecisionBoundariesResult(fourClass: four.run, twoClass: two.run,
                                     figures: [("decision-boundaries-4-class.svg", four.figure.svg()),
                                               ("decision-boundaries-2-class.svg", two.figure.svg())])

@@ -5,7 +5,8 @@ import NablaData
 @testable import NablaExamples
 
 /// The optimizer paths (OptimizerPaths.swift). References: PyTorch and scikit-learn, printed by
-/// `python3 scripts/examples-reference.py` (see its docstring for the scikit-learn part).
+/// `python3 scripts/examples-reference.py`; ReferenceScriptTests runs it on the examples' inputs and
+/// checks that it still prints the literals below.
 @Suite struct OptimizerPathsTests {
     /// The first five iterates of each optimizer on ½(w₁² + 25w₂²) from (−4, 1), as printed by
     /// `scripts/examples-reference.py` (torch.optim, foreach=False, float64). NablaOptimizers follows
@@ -52,8 +53,7 @@ import NablaData
 
 @Suite struct DecisionBoundaryTests {
     /// 300 Adam steps (the example runs 2000). PyTorch from the same initial weights on the same
-    /// points (`python3 scripts/examples-reference.py --decision-boundaries 300 db4.json db2.json`,
-    /// see its docstring) ends at cross-entropy 0.08483772310026108, penalty 0.16270419067776834,
+    /// points (`scripts/examples-reference.py --decision-boundaries 300`, run by ReferenceScriptTests) ends at cross-entropy 0.08483772310026108, penalty 0.16270419067776834,
     /// accuracy 0.99 (4 classes) and 0.05709361729216729, 0.05783476166743124, 0.99 (2 classes).
     /// Matrix products sum in another order, so the two drift apart by about 1e-13 over 300 steps
     /// (after 2000 steps: 0.07370513624978607 and 0.05051985658455707, the example's printed values).
