@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Reference values for the optimizer-paths and universal-approximation examples' tests
-(Examples/Tests/NablaExamplesTests/NewLectureModelTests.swift), computed with PyTorch and NumPy.
+"""Reference values for the tests of the optimizer-paths, universal-approximation and
+decision-boundaries examples (Examples/Tests/NablaExamplesTests/NewLectureModelTests.swift),
+computed with PyTorch, NumPy and scikit-learn.
 
     python3 scripts/examples-reference.py
 
