@@ -13,7 +13,7 @@ computed with PyTorch, NumPy and scikit-learn.
    interpolant (np.interp) of f(x) = -sin(x/5) + cos(x) at n + 1 equally spaced knots, for the
    widths of `universalApproximation()`: the error of the hand-built ReLU network.
 3. With `--logistic FILE` (lines "x1 x2 y": the 200 points of `logisticPathData()`): the minimizer of the mean cross-entropy without
-   bias by scikit-learn, LogisticRegression(penalty=None, fit_intercept=False, solver="newton-cg",
+   bias by scikit-learn, LogisticRegression(C=np.inf (no penalty), fit_intercept=False, solver="newton-cg",
    tol=1e-14), and the loss there (np.logaddexp).
 4. With `--decision-boundaries STEPS FILE…`: the decision-boundary networks trained in PyTorch from
    the same initial weights on the same data (float64, Adam lr 1e-2 foreach=False, cross-entropy +
@@ -60,7 +60,7 @@ if "--logistic" in sys.argv:
     from sklearn.linear_model import LogisticRegression
     data = np.loadtxt(sys.argv[sys.argv.index("--logistic") + 1])
     X, y = data[:, :2], data[:, 2]
-    m = LogisticRegression(penalty=None, fit_intercept=False, solver="newton-cg", tol=1e-14, max_iter=10000).fit(X, y)
+    m = LogisticRegression(C=np.inf, fit_intercept=False, solver="newton-cg", tol=1e-14, max_iter=10000).fit(X, y)
     w = m.coef_[0]
     print(f"logistic w*: [{float(w[0])!r}, {float(w[1])!r}], loss {float(np.mean(np.logaddexp(0, -(2 * y - 1) * (X @ w))))!r}")
 

@@ -33,7 +33,7 @@ import NablaData
 
     @Test func gradientDescentReachesTheLogisticOptimum() throws {
         let r = try optimizerPaths(sgdEpochs: 5, quadraticSteps: 5)
-        // scikit-learn LogisticRegression(penalty=None, fit_intercept=False, solver="newton-cg", tol=1e-14)
+        // scikit-learn LogisticRegression(C=np.inf, fit_intercept=False, solver="newton-cg", tol=1e-14)
         // on the same 200 points gives these doubles, and L(w*) = 0.2585869928287034 (NumPy logaddexp).
         #expect(abs(r.logisticOptimum[0] - 2.372200834503194) < 1e-12)
         #expect(abs(r.logisticOptimum[1] - 1.4680151124491003) < 1e-12)
