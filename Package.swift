@@ -73,7 +73,7 @@ let otherTargets: [Target] = [
         "NablaSerialization", "NablaAutograd",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], path: "Tools/Sources/NablaTools"),
-    .executableTarget(name: "NablaCLI", dependencies: ["NablaTools"], path: "Tools/Sources/NablaCLI"),
+    .executableTarget(name: "NablaCLI", dependencies: ["NablaTools", "NablaSampling"], path: "Tools/Sources/NablaCLI"),
     // The lecture models (regression, over-fitting, MLE, classifiers, vanishing gradients, optimizer
     // paths, …): one file per example, each a function returning its numbers and SVG figures.
     .target(name: "NablaExamples", dependencies: [
