@@ -152,18 +152,6 @@ extension Tensor where Scalar: TensorFloatingPoint {
         return (1 - u).log() * (-1 / rate)
     }
 
-    /// Gamma samples with shape `alpha` (broadcast to `shape`) and rate 1, by Marsaglia–Tsang,
-    /// in parallel; identical across runs and thread counts. Mirrors `torch._standard_gamma` /
-    /// `numpy.random.Generator.standard_gamma`.
-    public static func randomGamma<G: PhiloxProtocol>(_ shape: [Int], alpha: Tensor, using generator: inout G) -> Tensor {
-        if alpha.count == 1 {
-            let a = Double(alpha.scalars[0])
-            return perElement(shape, using: &generator) { s, _ in s.gamma(a) }
-        }
-        let a = alpha.doubles(broadcastTo: shape)
-        return perElement(shape, using: &generator) { s, i in s.gamma(a[i]) }
-    }
-
     /// Poisson samples with mean `rate` (broadcast to `shape`), in parallel; identical across runs
     /// and thread counts. Mirrors `torch.poisson`.
     public static func randomPoisson<G: PhiloxProtocol>(_ shape: [Int], rate: Tensor, using generator: inout G) -> Tensor {
