@@ -86,12 +86,7 @@ public enum KL {
                 })
             }
             add(MultivariateNormal<S>.self, MultivariateNormal<S>.self) { (p: MultivariateNormal<S>, q: MultivariateNormal<S>) -> Tensor<S> in
-                // ½[tr(Σq⁻¹Σp) + (μq − μp)ᵀΣq⁻¹(μq − μp) − d + log det Σq − log det Σp]
-                let d = p.eventShape[0]
-                let m = q.whiten(p.scaleTril.transposed().contiguous)     // rows: Lq⁻¹ (columns of Lp)
-                let tr = m.squared().sum()
-                let maha = q.whiten(p.loc - q.loc).squared().sum(axis: -1)
-                return (maha + tr - S(d)) * S(0.5) + (q.halfLogDet - p.halfLogDet)
+                MultivariateNormal<S>.klDivergence(p, q)
             }
         }
         builtins(Float.self)
