@@ -37,54 +37,71 @@ extension Tensor where Scalar: TensorFloatingPoint {
         // reservation reaches.
         let (key, start) = generator.reserve(blocks: UInt64(Swift.max(blocks * 3 * wordsPerBlock, 1)))
         let retries = (start.0, start.1 &+ (1 << 31))
-        let scalarAlpha: Double? = alpha.count == 1 ? Double(alpha.scalars[0]) : nil
-        let alphas: [Double] = scalarAlpha == nil ? alpha.doubles(broadcastTo: shape) : []
-        let anyBoost = scalarAlpha.map { $0 < 1 } ?? alphas.contains { $0 < 1 }
-        return Tensor(shape: shape) { (out: inout UnsafeMutableBufferPointer<Scalar>) in
-            let o = out.baseAddress!
-            Parallel.forRanges(blocks, minimumChunk: 2, context: o) { range, o in
-                for block in range {
-                    let first = block * gammaBlock, m = Swift.min(gammaBlock, n - first)
-                    let base = block * 3 * wordsPerBlock
-                    var gz = PhiloxGenerator(key: key, counter: counterAdding(start, base))
-                    var gu = PhiloxGenerator(key: key, counter: counterAdding(start, base + wordsPerBlock))
-                    let z = Tensor.randomNormal([m], using: &gz), u = Tensor.randomUniform([m], using: &gu)
-                    var boost: Tensor? = nil
-                    if anyBoost {
-                        var gb = PhiloxGenerator(key: key, counter: counterAdding(start, base + 2 * wordsPerBlock))
-                        boost = Tensor.randomUniform([m], using: &gb)
-                    }
-                    z.withUnsafeBufferPointer { z in
-                        u.withUnsafeBufferPointer { u in
-                            if let a = scalarAlpha {
+        return gammaKernel(shape, alpha: alpha, key: key, start: start, retries: retries)
+    }
+}
+
+/// The batched Marsaglia–Tsang kernel of `Tensor.randomGamma(_:alpha:using:)` on reserved counters,
+/// specialized for Float and Double (called from generic code, it would otherwise run unspecialized).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+@usableFromInline func gammaKernel<S: TensorFloatingPoint>(_ shape: [Int], alpha: Tensor<S>, key: UInt64, start: (UInt64, UInt64),
+                                                           retries: (UInt64, UInt64)) -> Tensor<S> {
+    let n = shape.reduce(1, *)
+    let blocks = (n + gammaBlock - 1) / gammaBlock
+    let wordsPerBlock = gammaBlock / 4
+    let scalarAlpha: Double? = alpha.count == 1 ? Double(alpha.scalars[0]) : nil
+    let alphas: [Double] = scalarAlpha == nil ? alpha.doubles(broadcastTo: shape) : []
+    let anyBoost = scalarAlpha.map { $0 < 1 } ?? alphas.contains { $0 < 1 }
+    return Tensor<S>(shape: shape) { (out: inout UnsafeMutableBufferPointer<S>) in
+        let o = out.baseAddress!
+        Parallel.forRanges(blocks, minimumChunk: 2, context: o) { range, o in
+            for block in range {
+                let first = block * gammaBlock, m = Swift.min(gammaBlock, n - first)
+                let base = block * 3 * wordsPerBlock
+                var gz = PhiloxGenerator(key: key, counter: counterAdding(start, base))
+                var gu = PhiloxGenerator(key: key, counter: counterAdding(start, base + wordsPerBlock))
+                let z = Tensor<S>.randomNormal([m], using: &gz), u = Tensor<S>.randomUniform([m], using: &gu)
+                var boost: Tensor<S>? = nil
+                if anyBoost {
+                    var gb = PhiloxGenerator(key: key, counter: counterAdding(start, base + 2 * wordsPerBlock))
+                    boost = Tensor<S>.randomUniform([m], using: &gb)
+                }
+                z.withUnsafeBufferPointer { z in
+                    u.withUnsafeBufferPointer { u in
+                        if let a = scalarAlpha {
+                            let shifted = a < 1 ? a + 1 : a
+                            let d = shifted - 1.0 / 3.0, c = 1 / (9 * d).squareRoot()
+                            for j in 0..<m {
+                                let g = marsagliaTsangFirstTry(Double(z[j]), Double(u[j]), d, c)
+                                    ?? retry(key, retries, first + j, shifted)
+                                (o + first + j).initialize(to: S(g))
+                            }
+                        } else {
+                            for j in 0..<m {
+                                let a = alphas[first + j]
+                                guard a > 0 else { (o + first + j).initialize(to: .nan); continue }
                                 let shifted = a < 1 ? a + 1 : a
                                 let d = shifted - 1.0 / 3.0, c = 1 / (9 * d).squareRoot()
-                                for j in 0..<m {
-                                    let g = marsagliaTsangFirstTry(Double(z[j]), Double(u[j]), d, c)
-                                        ?? retry(key, retries, first + j, shifted)
-                                    (o + first + j).initialize(to: Scalar(g))
-                                }
-                            } else {
-                                for j in 0..<m {
-                                    let a = alphas[first + j]
-                                    guard a > 0 else { (o + first + j).initialize(to: .nan); continue }
-                                    let shifted = a < 1 ? a + 1 : a
-                                    let d = shifted - 1.0 / 3.0, c = 1 / (9 * d).squareRoot()
-                                    let g = marsagliaTsangFirstTry(Double(z[j]), Double(u[j]), d, c)
-                                        ?? retry(key, retries, first + j, shifted)
-                                    (o + first + j).initialize(to: Scalar(g))
-                                }
+                                let g = marsagliaTsangFirstTry(Double(z[j]), Double(u[j]), d, c)
+                                    ?? retry(key, retries, first + j, shifted)
+                                (o + first + j).initialize(to: S(g))
                             }
                         }
                     }
-                    if let boost {
-                        // x·U^{1/α} = x·exp(log(1 − b)/α) for the elements with α < 1 (1 − b is in (0, 1]).
-                        boost.withUnsafeBufferPointer { b in
-                            for j in 0..<m {
-                                let a = scalarAlpha ?? alphas[first + j]
-                                if a < 1 && a > 0 {
-                                    o[first + j] = o[first + j] * Scalar(uniformPower(Double(b[j]), a))
-                                }
+                }
+                if let boost, let a = scalarAlpha {
+                    // x·U^{1/α} = x·exp(log(1 − b)/α) (1 − b is in (0, 1]), with the vectorized log1p and exp.
+                    let factor = ((boost * S(-1)).log1p() * S(1 / a)).exp()
+                    factor.withUnsafeBufferPointer { f in
+                        for j in 0..<m { o[first + j] = o[first + j] * f[j] }
+                    }
+                } else if let boost {
+                    boost.withUnsafeBufferPointer { b in
+                        for j in 0..<m {
+                            let a = scalarAlpha ?? alphas[first + j]
+                            if a < 1 && a > 0 {
+                                o[first + j] = o[first + j] * S(uniformPower(Double(b[j]), a))
                             }
                         }
                     }
