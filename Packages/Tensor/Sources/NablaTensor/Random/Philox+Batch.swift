@@ -3,7 +3,9 @@
 /// A batch is ``PhiloxBatch/blocks`` consecutive counter blocks. Its four 32-bit words per
 /// block are produced structure-of-arrays (every block's word 0, then word 1, ...), so the ten
 /// Philox rounds run four blocks per SSE2 register; the normal transform then works on whole
-/// arrays with the branch-free `log`, `sqrt` and a sine/cosine whose argument reduction is exact.
+/// arrays: for Float, SLEEF's `log`, `sin` and `cos` at the CPU's widest level (the branch-free
+/// Swift `log` and a sine/cosine with an exact argument reduction where SLEEF is absent); for
+/// Double, the Swift kernels.
 /// The numbers are the same as the scalar definition: element `4b + j` of a tensor comes from
 /// word `j` of block `start + b` (see `Tensor+Random.swift`).
 @usableFromInline
