@@ -10,6 +10,10 @@ public struct AvgPool2D: UnaryOperator {
     public let windows: AveragePool2DWindows
     /// Creates the op with the given windows.
     @inlinable public init(_ windows: AveragePool2DWindows) { self.windows = windows }
+    /// Batching rule: the batch folds into the images' axis `N` (one pooling call).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        Batching.foldingIntoImages(x) { $0.applying(self) }
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.avgPool2d(windows: windows) }
     /// `x̄` is each window's `ȳ / divisor` spread over the window.

@@ -13,6 +13,22 @@ public struct Conv2D: BinaryOperator {
     public let geometry: Conv2DGeometry
     /// Creates the op with the given geometry.
     @inlinable public init(_ geometry: Conv2DGeometry) { self.geometry = geometry }
+    /// Batching rule. Batched images, shared weights: the batch folds into `N` (one convolution).
+    /// Batched weights: the batch folds into the channels and the groups (`B·groups` groups), one
+    /// grouped convolution; shared images are then shared when `groups` is 1 (the weights' batch
+    /// becomes output channels), copied otherwise.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>, _ w: Variable<S>,
+                                                           batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        guard batchedB else { return Batching.foldingIntoImages(x) { Variable.applying(self, $0, w) } }
+        let size = w.shape[0]
+        if !batchedA && geometry.groups == 1 {
+            let y = Variable.applying(self, x, Batching.foldingWeights(w))      // [N, B·O, H', W']
+            return Batching.unfoldingChannels(y, size: size)
+        }
+        let xs = Batching.foldingIntoChannels(Batching.materialized(x, batchedA, size: size))
+        let y = Variable.applying(Conv2D(Batching.grouped(geometry, size: size)), xs, Batching.foldingWeights(w))
+        return Batching.unfoldingChannels(y, size: size)
+    }
     /// The value, computed on plain tensors (im2col and one GEMM per image and group).
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>, _ w: Tensor<S>) -> Tensor<S> { x.conv2d(w, geometry: geometry) }
     /// `x̄ = conv_transpose2d(ȳ, w)`, `w̄ = conv2d_weight(x, ȳ)`.

@@ -11,6 +11,17 @@ public struct Conv2DWeightGradient: BinaryOperator {
     public let geometry: Conv2DGeometry
     /// Creates the op with the given geometry.
     @inlinable public init(_ geometry: Conv2DGeometry) { self.geometry = geometry }
+    /// Batching rule: the batch folds into the channels and the groups (`B·groups` groups) of both
+    /// operands (a shared one is copied along the batch), one grouped weight gradient whose output
+    /// channels `[B·O, …]` unfold to `[B, O, …]`.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>, _ g: Variable<S>,
+                                                           batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        let size = batchedA ? x.shape[0] : g.shape[0]
+        let xs = Batching.foldingIntoChannels(Batching.materialized(x, batchedA, size: size))
+        let gs = Batching.foldingIntoChannels(Batching.materialized(g, batchedB, size: size))
+        let y = Variable.applying(Conv2DWeightGradient(Batching.grouped(geometry, size: size)), xs, gs)
+        return y.reshaped([size, y.shape[0] / size] + y.shape[1...])
+    }
     /// The value, computed on plain tensors (im2col and one GEMM per image and group).
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>, _ g: Tensor<S>) -> Tensor<S> {
         x.conv2dWeightGradient(g, geometry: geometry)

@@ -11,6 +11,17 @@ public struct ConvTranspose2D: BinaryOperator {
     public let geometry: Conv2DGeometry
     /// Creates the op with the given geometry.
     @inlinable public init(_ geometry: Conv2DGeometry) { self.geometry = geometry }
+    /// Batching rule. Batched inputs, shared weights: the batch folds into `N`. Batched weights: the
+    /// batch folds into the channels and the groups (`B·groups` groups), one grouped transposed
+    /// convolution (shared inputs are copied along the batch).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ z: Variable<S>, _ w: Variable<S>,
+                                                           batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        guard batchedB else { return Batching.foldingIntoImages(z) { Variable.applying(self, $0, w) } }
+        let size = w.shape[0]
+        let zs = Batching.foldingIntoChannels(Batching.materialized(z, batchedA, size: size))
+        let y = Variable.applying(ConvTranspose2D(Batching.grouped(geometry, size: size)), zs, Batching.foldingWeights(w))
+        return Batching.unfoldingChannels(y, size: size)
+    }
     /// The value, computed on plain tensors (one GEMM per image and group, then col2im).
     @inlinable public func forward<S: TensorFloatingPoint>(_ z: Tensor<S>, _ w: Tensor<S>) -> Tensor<S> {
         z.conv2dInputGradient(w, geometry: geometry)

@@ -7,6 +7,8 @@ public struct Determinant: UnaryOperator {
     public static let name = "det"
     /// Creates the op.
     @inlinable public init() {}
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.determinant() }
     /// Jacobi's formula: `Ā = d̄·d·A⁻ᵀ`.
@@ -27,6 +29,8 @@ public struct LogAbsDeterminant: UnaryOperator {
     public static let name = "logAbsDet"
     /// Creates the op.
     @inlinable public init() {}
+    /// Batching rule: the batched LAPACK path (leading axes are batch axes).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x.applying(self) }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.slogdet().logAbsDet }
     /// `Ā = l̄·A⁻ᵀ`.

@@ -24,6 +24,23 @@ public struct Einsum: NaryOperator {
         Tensor.einsum(expression, inputs)
     }
 
+    /// Batching rule: the batch gains a label of its own (one not used by the expression), leading
+    /// in every batched operand's term and in the output; one einsum over the whole batch.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ inputs: [Variable<S>], batched: [Bool]) -> Variable<S> {
+        var used = Set<Character>()
+        for term in expression.inputs + [expression.output] {
+            for i in term { if case .label(let c) = i { used.insert(c) } }
+        }
+        let letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        guard let b = letters.first(where: { !used.contains($0) }) else {
+            return Batching.loop(name, inputs, batched) { Variable.applying(self, $0) }   // all 52 labels taken
+        }
+        func term(_ t: [EinsumExpression.Index]) -> String { t.map(\.description).joined() }
+        let subscripts = zip(expression.inputs, batched).map { ($1 ? String(b) : "") + term($0) }.joined(separator: ",")
+            + "->" + String(b) + term(expression.output)
+        return Variable.applying(Einsum(subscripts), inputs)
+    }
+
     /// The labels of a term as characters, stopping if the derivative is not supported for it.
     @inlinable func labels(_ term: [EinsumExpression.Index]) -> [Character] {
         var out: [Character] = []

@@ -10,6 +10,10 @@ public struct MaxPool2D: UnaryOperator {
     public let geometry: MaxPool2DGeometry
     /// Creates the op with the given geometry.
     @inlinable public init(_ geometry: MaxPool2DGeometry) { self.geometry = geometry }
+    /// Batching rule: the batch folds into the images' axis `N` (one pooling call).
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        Batching.foldingIntoImages(x) { $0.applying(self) }
+    }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.maxPool2d(geometry: geometry) }
     /// The winners' indices as `[N·C, oH·oW]` positions within `[N·C, H·W]` planes.

@@ -18,6 +18,10 @@ public struct EuclideanNorm: UnaryOperator {
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         x.squared().sum(axes: axes, keepingDims: keepingDims).sqrt()
     }
+    /// Batching rule: the reduced axes move past the batch axis.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
+        x.applying(EuclideanNorm(axes: Batching.shifted(axes, rank: x.rank - 1, op: "norm"), keepingDims: keepingDims))
+    }
     /// `x / ‖x‖`, with 0 where the norm is 0.
     @inlinable func direction<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> {
         let kept = y.reshaped(keptShape(x.shape, axes))

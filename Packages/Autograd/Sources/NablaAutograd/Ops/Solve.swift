@@ -11,6 +11,13 @@ public struct Solve: BinaryOperator {
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
         mustSucceed("solve") { () throws(LinearAlgebraError) in try a.solve(b) }
     }
+    /// Batching rule: one batched LAPACK solve. The operands' own batch axes broadcast, so unit axes
+    /// go after the vmap axis until both have as many per-example axes.
+    @inlinable public func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>,
+                                                           batchedA: Bool, batchedB: Bool) -> Variable<S> {
+        let r = Swift.max(a.rank - (batchedA ? 1 : 0), b.rank - (batchedB ? 1 : 0))
+        return Variable.applying(self, a.batchAligned(batched: batchedA, rank: r), b.batchAligned(batched: batchedB, rank: r))
+    }
     /// `B̄ = A⁻ᵀ·X̄` (a solve with `Aᵀ`), `Ā = −B̄·Xᵀ`; summed over broadcast batch axes.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
                                                        needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
