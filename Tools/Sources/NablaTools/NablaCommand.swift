@@ -5,8 +5,8 @@ import NablaSerialization
 /// The version of Nabla and of the `nabla` tool (`nabla --version` prints it).
 public let nablaVersion = "0.1.0"
 
-/// The `nabla` command: inspect, verify, compare and convert checkpoints; check the gradients of
-/// every registered differentiable op.
+/// The `nabla` command: inspect, verify, compare and convert checkpoints; check the gradients and
+/// the batching rules of every registered differentiable op.
 ///
 /// Exit codes scripts can rely on: `0` success, `1` a check failed (`verify` found corruption, `diff`
 /// found differences), `2` bad input (unreadable or malformed file, unknown format, bad arguments).
@@ -15,10 +15,10 @@ public struct NablaCommand: ParsableCommand {
     /// The command tree.
     public static let configuration = CommandConfiguration(
         commandName: "nabla",
-        abstract: "Inspect, verify, compare and convert Nabla checkpoints (.nabla, .safetensors, .npz, .npy); check op gradients.",
+        abstract: "Inspect, verify, compare and convert Nabla checkpoints (.nabla, .safetensors, .npz, .npy); check op gradients and batching rules.",
         discussion: "Exit status: 0 ok, 1 a check failed, 2 bad input.",
         version: nablaVersion,
-        subcommands: [Convert.self, Inspect.self, Verify.self, Diff.self, Gradcheck.self])
+        subcommands: [Convert.self, Inspect.self, Verify.self, Diff.self, Gradcheck.self, VMapCheck.self])
 
     /// Creates the command (used by the argument parser).
     public init() {}

@@ -168,6 +168,7 @@ extension Variable {
     @usableFromInline static func loop<S>(_ name: String, _ inputs: [Variable<S>], _ batched: [Bool],
                                           _ body: ([Variable<S>]) -> Variable<S>) -> Variable<S> {
         fallbackLog.note(name)
+        if let recorder = FallbackRecorder.current { recorder.note(name) }
         let size = zip(inputs, batched).first { $1 }!.0.shape[0]
         let rows = (0..<size).map { i in body(zip(inputs, batched).map { $1 ? $0[i] : $0 }) }
         return stack(rows)
@@ -209,6 +210,16 @@ final class FallbackLog: @unchecked Sendable {
 }
 
 let fallbackLog = FallbackLog()
+
+/// Collects the names of the ops that fall back to the loop while a check runs (task-local, so
+/// checks running in parallel do not see each other's fallbacks).
+final class FallbackRecorder: @unchecked Sendable {
+    @TaskLocal static var current: FallbackRecorder?
+    private var seen: [String] = []
+    private let lock = RegistryLockForFallbacks()
+    func note(_ name: String) { lock.withLock { if !seen.contains(name) { seen.append(name) } } }
+    var names: [String] { lock.withLock { seen } }
+}
 
 import Dispatch
 private final class RegistryLockForFallbacks: @unchecked Sendable {

@@ -36,10 +36,15 @@ struct Tripling: DifferentiableOperator {
 }
 
 @Suite struct VMapTests {
-    @Test func everyRegisteredOpBatchesLikeALoop() {
+    @Test func everyRegisteredOpBatchesLikeALoopWithoutTheFallback() {
         var failures: [String] = []
-        for op in OpRegistry.shared.all {
-            for sample in op.samples { failures += checkBatching(of: op, at: sample) }
+        // "tooltest." ops are NablaToolsTests' (same test process), one of them deliberately broken.
+        for op in OpRegistry.shared.all where !op.name.hasPrefix("tooltest.") {
+            for sample in op.samples {
+                let report = batchingReport(of: op, at: sample)
+                failures += report.failures
+                if !report.fallbackOps.isEmpty { failures.append("\(op.name): loop fallback for \(report.fallbackOps)") }
+            }
         }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
