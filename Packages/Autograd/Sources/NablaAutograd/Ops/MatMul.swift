@@ -1,4 +1,7 @@
 import NablaTensor
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Matrix product of operands of rank ≥ 2, batch axes broadcasting. Mirrors `torch.matmul`
 /// (``Variable/matmul(_:)-(Variable<Scalar>)`` reshapes vectors to matrices first, so this op sees matrices only).
@@ -17,8 +20,64 @@ public struct MatMul: BinaryOperator {
     }
     /// Creates the op.
     @inlinable public init() {}
-    /// The value, computed on plain tensors.
-    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a.matmul(b) }
+    /// The value, computed on plain tensors. A batch of products one of whose operands is the same
+    /// matrix for every batch element (a plain matrix, or batch axes of stride 0: an unbatched value
+    /// broadcast over a `vmap` batch, the primal of a batched Jacobian) is one GEMM, not one per
+    /// element (see ``sharedRightProduct(_:_:)`` and ``sharedLeftProduct(_:_:)``); a batch of outer
+    /// products (inner dimension 1) is written directly (``batchedOuterProducts(_:_:)``).
+    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
+        if (a.rank >= 3 || b.rank >= 3) && a.count > 0 && b.count > 0 {
+            // Inner dimension 1 (a batch of outer products, as in per-sample weight gradients): one
+            // broadcasting multiply writes each product once, where GEMM would first clear its output.
+            if a.shape[a.rank - 1] == 1 && b.shape[b.rank - 2] == 1 && a.rank == b.rank
+                && a.shape.dropLast(2) == b.shape.dropLast(2) { return batchedOuterProducts(a, b) }
+            if let y = MatMul.sharedRightProduct(a, b) ?? MatMul.sharedLeftProduct(a, b) { return y }
+        }
+        return a.matmul(b)
+    }
+
+    /// Whether every matrix of `t` (rank ≥ 2) is the same: its batch axes have stride 0 or size 1.
+    @inlinable static func isSharedMatrix<S>(_ t: Tensor<S>) -> Bool {
+        for i in 0..<(t.rank - 2) where t.strides[i] != 0 && t.shape[i] != 1 { return false }
+        return true
+    }
+
+    /// The one matrix of a tensor whose matrices are all the same (a view, no copy).
+    @inlinable static func firstMatrix<S>(_ t: Tensor<S>) -> Tensor<S> {
+        var m = t
+        while m.rank > 2 { m = m[0] }
+        return m
+    }
+
+    /// Whether batch shape `small` broadcasts to `large` without growing it (right-aligned).
+    @inlinable static func broadcastsInto(_ small: ArraySlice<Int>, _ large: ArraySlice<Int>) -> Bool {
+        guard small.count <= large.count else { return false }
+        for (s, l) in zip(small.reversed(), large.reversed()) where s != l && s != 1 { return false }
+        return true
+    }
+
+    /// `a·b` for `a` `[…, m, k]` with its own batch and `b` one shared matrix: `a`'s batch folds into
+    /// its rows, one `[B·m, k]·[k, n]` GEMM. `nil` when `b` is not shared or `a` lacks batch axes.
+    @inlinable static func sharedRightProduct<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S>? {
+        guard a.rank >= 3, b.rank >= 2, isSharedMatrix(b), a.shape[a.rank - 1] == b.shape[b.rank - 2],
+              broadcastsInto(b.shape.dropLast(2), a.shape.dropLast(2)) else { return nil }
+        let m = firstMatrix(b), k = m.shape[0]
+        return a.reshaped([-1, k]).matmul(m).reshaped(Array(a.shape.dropLast()) + [m.shape[1]])
+    }
+
+    /// `a·b` for `a` one shared matrix `[m, k]` and `b` `[…, k, n]` with its own batch: `b`'s batch
+    /// folds into its columns, one `[m, k]·[k, B·n]` GEMM (`b` and the result are transposed
+    /// through one copy each). `nil` when `a` is not shared or `b` lacks batch axes.
+    @inlinable static func sharedLeftProduct<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S>? {
+        guard b.rank >= 3, a.rank >= 2, isSharedMatrix(a), a.shape[a.rank - 1] == b.shape[b.rank - 2],
+              broadcastsInto(a.shape.dropLast(2), b.shape.dropLast(2)) else { return nil }
+        let m = firstMatrix(a), rows = m.shape[0]
+        let k = b.shape[b.rank - 2], n = b.shape[b.rank - 1], batch = Array(b.shape.dropLast(2))
+        let count = batch.reduce(1, *)
+        let columns = b.reshaped([count, k, n]).permuted([1, 0, 2]).reshaped([k, count * n])
+        let y = m.matmul(columns)                                                  // [m, B·n]
+        return y.reshaped([rows, count, n]).permuted([1, 0, 2]).contiguous.reshaped(batch + [rows, n])
+    }
     /// `Ā = Ȳ·Bᵀ`, `B̄ = Aᵀ·Ȳ`, each summed over broadcast batch axes.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
                                                        needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
@@ -62,3 +121,47 @@ extension Variable {
 
 /// Matrix product, `a.matmul(b)`.
 @inlinable public func matmul<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>) -> Variable<S> { a.matmul(b) }
+
+/// `a·b` for `a` `[…, m, 1]` and `b` `[…, 1, n]` with the same batch axes: each output matrix is
+/// the outer product of a column and a row, written once (rows split across cores). A GEMM with
+/// inner dimension 1 first clears its output and is called once per batch element; per-sample
+/// weight gradients (`vmap` of `gradient` through a linear layer) are exactly this product.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+@usableFromInline func batchedOuterProducts<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
+    let m = a.shape[a.rank - 2], n = b.shape[b.rank - 1]
+    let rows = a.count                                   // batch · m, one output row each
+    let column = a.contiguous, row = b.contiguous
+    return Tensor(shape: Array(a.shape.dropLast()) + [n]) { out in
+        adviseHugePages(UnsafeMutableRawBufferPointer(out))
+        column.withUnsafeBufferPointer { cb in
+            row.withUnsafeBufferPointer { rb in
+                let context = (out: out.baseAddress!, column: cb.baseAddress!, row: rb.baseAddress!, m: m, n: n)
+                Parallel.forRanges(rows, minimumChunk: Swift.max(1, Parallel.minimumChunk / Swift.max(n, 1)),
+                                   context: context) { range, c in
+                    for r in range {
+                        let s = c.column[r]
+                        let src = c.row + (r / c.m) * c.n, dst = c.out + r * c.n
+                        for j in 0..<c.n { (dst + j).initialize(to: s * src[j]) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Asks Linux to back the 2 MiB-aligned interior of a freshly allocated buffer of at least 8 MiB
+/// with transparent huge pages (`madvise(MADV_HUGEPAGE)`, honoured when THP is in `madvise` or
+/// `always` mode): writing it then takes one page fault per 2 MiB instead of one per 4 KiB, which
+/// is most of the cost of filling hundreds of megabytes of per-sample gradients. Nothing
+/// elsewhere, or when the kernel refuses.
+@usableFromInline func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    #if os(Linux)
+    let huge = 2 << 20
+    guard buffer.count >= 4 * huge, let base = buffer.baseAddress else { return }
+    let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+    let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+    guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+    _ = madvise(p, end - start, 14)   // MADV_HUGEPAGE
+    #endif
+}
