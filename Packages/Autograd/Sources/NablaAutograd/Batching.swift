@@ -130,7 +130,7 @@ extension Variable {
     }
 
     /// Applies unary `op` to batched `x` through its batching rule.
-    @inline(never) @usableFromInline
+    @inlinable @inline(never)
     static func apply<Op: UnaryOperator, S>(_ op: Op, _ x: Variable<S>) -> Variable<S> {
         let (level, size) = innermost([x.batch])
         let r = op.batched(x.removingInnermostLevel())
@@ -139,7 +139,7 @@ extension Variable {
     }
 
     /// Applies binary `op`, one of whose inputs is batched, through its batching rule.
-    @inline(never) @usableFromInline
+    @inlinable @inline(never)
     static func apply<Op: BinaryOperator, S>(_ op: Op, _ a: Variable<S>, _ b: Variable<S>) -> Variable<S> {
         let (level, size) = innermost([a.batch, b.batch])
         let ba = a.batch?.levels.last == level, bb = b.batch?.levels.last == level
@@ -149,7 +149,7 @@ extension Variable {
     }
 
     /// Applies `op`, one of whose inputs is batched, through its batching rule.
-    @inline(never) @usableFromInline
+    @inlinable @inline(never)
     static func apply<Op: NaryOperator, S>(_ op: Op, _ inputs: [Variable<S>]) -> Variable<S> {
         let (level, size) = innermost(inputs.map { $0.batch })
         let flags = inputs.map { $0.batch?.levels.last == level }

@@ -15,6 +15,8 @@ import NablaTensor
 
 /// The same on constant variables, which may be batched (inside `vmap`), and with tangents that may
 /// be batched on their own (a batch of basis vectors, for a Jacobian in one pass) or absent (`nil`).
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 @usableFromInline func forwardSweep<S: TensorFloatingPoint>(
     at xs: [Variable<S>], tangents: [Variable<S>?], of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> (Variable<S>, Variable<S>) {
     precondition(xs.count == tangents.count, "jvp: \(xs.count) inputs but \(tangents.count) tangents")

@@ -48,6 +48,8 @@ import NablaTensor
 
 /// The value of `f` and its gradient with respect to each input, as variables (differentiable
 /// again when an enclosing transform records). The general form behind every `gradient` overload.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func valueWithGradient<S: TensorFloatingPoint>(
     at xs: [Variable<S>], of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> (value: Variable<S>, gradient: [Variable<S>]) {
     let (y, nodes) = try recordForReverse(xs, f)

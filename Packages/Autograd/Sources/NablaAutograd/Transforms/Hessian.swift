@@ -16,6 +16,8 @@ public enum HessianMode: Sendable {
 /// // f = x₀³ − 2x₀x₁ − x₁⁶ at (1, 2): [[6, −2], [−2, −480]]
 /// hessian(at: [1, 2]) { x in x[0].pow(3) - 2 * x[0] * x[1] - x[1].pow(6) }
 /// ```
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func hessian<S: TensorFloatingPoint>(
     at x: Tensor<S>, mode: HessianMode = .reverseOverReverse, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
     switch mode {
@@ -38,6 +40,8 @@ public func hessianVectorProduct<S: TensorFloatingPoint>(
 /// The Hessian–vector products `∇²f(x)·vᵢ` for a batch of vectors `vectors` (shape `[k] + x.shape`),
 /// in one forward-over-reverse pass whose tangents are the batch. Returns shape `[k] + x.shape`.
 /// Mirrors `torch.func.vmap` of `hvp`.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func hessianVectorProducts<S: TensorFloatingPoint>(
     at x: Tensor<S>, vectors: Tensor<S>, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
     precondition(vectors.rank == x.rank + 1 && Array(vectors.shape.dropFirst()) == x.shape,

@@ -19,6 +19,8 @@ public enum JacobianMode: Sendable {
 }
 
 /// The basis vectors `e_i` for `i` in `range`, stacked: shape `[range.count] + shape`.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 @usableFromInline func basisBatch<S: TensorFloatingPoint>(_ shape: [Int], _ range: Range<Int>) -> Tensor<S> {
     let n = shape.reduce(1, *)
     var t = Tensor<S>.zeros([range.count] + shape)
@@ -28,6 +30,8 @@ public enum JacobianMode: Sendable {
 
 /// The batch of `level` in `v` (size `size`) as a plain leading axis, contiguous; a value that is
 /// not batched over `level` is the same for every element, so it is copied.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 @usableFromInline func unbatched<S: TensorFloatingPoint>(_ v: Variable<S>, _ level: Int, _ size: Int) -> Tensor<S> {
     if v.batchLevels.contains(where: { $0.level == level }) { return v.removingLevels([level]).value.contiguous }
     return v.value.unsqueezed(axis: 0).expanded(to: [size] + v.value.shape).contiguous
@@ -55,6 +59,8 @@ public func valueWithJacobian<S: TensorFloatingPoint>(
 /// `f(xs)` and its Jacobian with respect to each input: `jacobian[k]` has shape
 /// `f(xs).shape + xs[k].shape`. Mirrors `torch.func.jacrev(f, argnums=(0, 1, …))`.
 /// Automatic mode compares the total input size with the output size.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func valueWithJacobian<S: TensorFloatingPoint>(
     at xs: [Tensor<S>], mode: JacobianMode = .automatic, chunkSize: Int? = nil,
     of f: ([Variable<S>]) throws -> Variable<S>) rethrows -> (value: Tensor<S>, jacobian: [Tensor<S>]) {
@@ -142,6 +148,8 @@ public func jacobian<S: TensorFloatingPoint>(
 /// The Jacobian as a variable, by reverse mode (one batched sweep over the output's basis), differentiable
 /// again inside another transform: `jacobian(at: x) { gradient(at: $0, of: f) }` is a
 /// reverse-over-reverse Hessian.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func jacobian<S: TensorFloatingPoint>(
     at x: Variable<S>, of f: (Variable<S>) throws -> Variable<S>) rethrows -> Variable<S> {
     let (y, nodes) = try recordForReverse([x]) { try f($0[0]) }

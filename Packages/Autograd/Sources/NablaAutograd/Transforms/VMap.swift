@@ -15,6 +15,8 @@ import NablaTensor
 }
 
 /// Calls `f` once on whole batches: the core of every `vmap` overload.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 @usableFromInline func vmapCall<S: TensorFloatingPoint>(
     _ f: ([Variable<S>]) throws -> [Variable<S>], _ xs: [Variable<S>], inAxes: [Int?], outAxes: [Int]?) rethrows -> [Variable<S>] {
     precondition(inAxes.count == xs.count, "vmap: \(inAxes.count) inAxes for \(xs.count) inputs")
