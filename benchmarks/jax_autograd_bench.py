@@ -1,6 +1,7 @@
 # JAX (jit, CPU, float64 where the Nabla case is Double) on the vmap-related cases of
 # AutogradBench: jacrev/jacfwd of tanh(Wx+b) 100→100, the Hessian of xᵀAx (n = 100), and per-sample
-# gradients of a 784-512-512-10 MLP at batch 128 (float32). Run beside run_autograd_bench.sh.
+# gradients of a 784-512-512-10 MLP at batch 128 (float32), with jit and eager. Run by
+# run_autograd_bench.sh beside Nabla and PyTorch.
 import os, time, statistics
 os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
 import jax
@@ -42,3 +43,10 @@ def loss(p, x, y):
     return jnp.mean((h2 @ p[4] + p[5] - y) ** 2)
 ps = jax.jit(jax.vmap(jax.grad(loss), in_axes=(None, 0, 0)))
 report("jax jit per-sample gradients MLP 784-512-512-10 batch 128 float32", measure(5, lambda: jax.block_until_ready(ps(p, mx, my))))
+# The same transforms without jit (eager, op by op).
+report("jax eager jacrev tanh(Wx+b) 100→100", measure(5, lambda: jax.jacrev(layer)(x).block_until_ready()))
+report("jax eager jacfwd tanh(Wx+b) 100→100", measure(5, lambda: jax.jacfwd(layer)(x).block_until_ready()))
+report("jax eager hessian (jacfwd(jacrev)) xᵀAx n=100", measure(5, lambda: jax.hessian(quad)(x).block_until_ready()))
+report("jax eager jacrev(jacrev) xᵀAx n=100", measure(5, lambda: jax.jacrev(jax.jacrev(quad))(x).block_until_ready()))
+report("jax eager per-sample gradients MLP 784-512-512-10 batch 128 float32",
+       measure(3, lambda: jax.block_until_ready(jax.vmap(jax.grad(loss), in_axes=(None, 0, 0))(p, mx, my))))

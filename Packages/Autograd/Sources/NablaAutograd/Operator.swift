@@ -275,13 +275,13 @@ extension Variable {
 
     /// The forward-mode tangent of `op` at `x` (which carries a tangent), apart from the hot path.
     /// Tangents are computed on constants: forward mode is the outermost transform.
-    @inline(never) @usableFromInline
+    @inlinable @inline(never)
     static func _tangent<Op: UnaryOperator>(_ op: Op, _ x: Variable, _ y: Tensor<Scalar>) -> Variable {
         op.jvp(Variable(x.value), Variable(y), x.node!.tangent!)
     }
 
     /// The forward-mode tangent of `op` at `a` and `b` (one of which carries a tangent).
-    @inline(never) @usableFromInline
+    @inlinable @inline(never)
     static func _tangent<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable, _ y: Tensor<Scalar>) -> Variable {
         op.jvp(Variable(a.value), Variable(b.value), Variable(y), a.node?.tangent, b.node?.tangent)
     }

@@ -172,4 +172,32 @@ struct Tripling: DifferentiableOperator {
         #expect(hs.shape == [2, 2, 2])
         #expect(hs.value.scalars == [6, 0, 0, 12, 18, 0, 0, 24])
     }
+
+    /// The matmul paths batching relies on: a batch against one shared matrix (a plain matrix, or batch
+    /// axes of stride 0) is one GEMM, and a batch of outer products is written directly. Integer
+    /// entries, so every path is exact; products worked by hand (and with numpy.matmul).
+    @Test func matmulWithASharedMatrixAndOuterProducts() {
+        let m = Tensor<Double>([[1, 2], [3, 4]])
+        let bs = Tensor<Double>(shape: [2, 2, 2], scalars: [1, 0, 0, 1, 2, 1, 1, 3])
+        // Shared left matrix, plain and broadcast with stride 0: m·b₀ = m, m·b₁ = [[4, 7], [10, 15]].
+        let left = MatMul().forward(m, bs)
+        #expect(left.shape == [2, 2, 2] && left.scalars == [1, 2, 3, 4, 4, 7, 10, 15])
+        let shared = m.unsqueezed(axis: 0).expanded(to: [2, 2, 2])
+        #expect(shared.strides[0] == 0)
+        #expect(MatMul().forward(shared, bs).scalars == left.scalars)
+        // Shared right matrix with stride 0: [1 2]·m = [7 10], [3 4]·m = [15 22].
+        let rows = Tensor<Double>(shape: [2, 1, 2], scalars: [1, 2, 3, 4])
+        let right = MatMul().forward(rows, shared)
+        #expect(right.shape == [2, 1, 2] && right.scalars == [7, 10, 15, 22])
+        // Outer products (inner dimension 1), batch of 2.
+        let columns = Tensor<Double>(shape: [2, 2, 1], scalars: [1, 2, 3, 4])
+        let rowVectors = Tensor<Double>(shape: [2, 1, 3], scalars: [1, 2, 3, -1, 0, 1])
+        let outer = MatMul().forward(columns, rowVectors)
+        #expect(outer.shape == [2, 2, 3] && outer.scalars == [1, 2, 3, 2, 4, 6, -3, 0, 3, -4, 0, 4])
+        // The same through vmap (the batching rule reaches the shared-matrix path) in Float.
+        let f = vmap(at: Tensor<Float>(shape: [2, 2, 2], scalars: [1, 0, 0, 1, 2, 1, 1, 3])) {
+            Variable(Tensor<Float>([[1, 2], [3, 4]])).matmul($0)
+        }
+        #expect(f.scalars == [1, 2, 3, 4, 4, 7, 10, 15])
+    }
 }

@@ -49,6 +49,8 @@ public enum JacobianMode: Sendable {
 ///     one batched pass (the basis vectors are a batch, as under `vmap`); `nil` means all, unless
 ///     the batch of tangents would exceed 2²⁴ elements. Smaller chunks bound memory.
 ///   - f: the function to differentiate.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func valueWithJacobian<S: TensorFloatingPoint>(
     at x: Tensor<S>, mode: JacobianMode = .automatic, chunkSize: Int? = nil,
     of f: (Variable<S>) throws -> Variable<S>) rethrows -> (value: Tensor<S>, jacobian: Tensor<S>) {
@@ -139,6 +141,8 @@ public func jacobian<S: TensorFloatingPoint>(
 }
 
 /// The Jacobian `∂f/∂x` of shape `f(x).shape + x.shape`. See `valueWithJacobian(at:mode:chunkSize:of:)`.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
 public func jacobian<S: TensorFloatingPoint>(
     at x: Tensor<S>, mode: JacobianMode = .automatic, chunkSize: Int? = nil,
     of f: (Variable<S>) throws -> Variable<S>) rethrows -> Tensor<S> {
