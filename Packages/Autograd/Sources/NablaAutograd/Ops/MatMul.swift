@@ -67,13 +67,18 @@ public struct MatMul: BinaryOperator {
 
     /// `a·b` for `a` one shared matrix `[m, k]` and `b` `[…, k, n]` with its own batch: `b`'s batch
     /// folds into its columns, one `[m, k]·[k, B·n]` GEMM (`b` and the result are transposed
-    /// through one copy each). `nil` when `a` is not shared or `b` lacks batch axes.
+    /// through one copy each; none when `n` is 1). `nil` when `a` is not shared or `b` lacks batch axes.
     @inlinable static func sharedLeftProduct<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S>? {
         guard b.rank >= 3, a.rank >= 2, isSharedMatrix(a), a.shape[a.rank - 1] == b.shape[b.rank - 2],
               broadcastsInto(a.shape.dropLast(2), b.shape.dropLast(2)) else { return nil }
         let m = firstMatrix(a), rows = m.shape[0]
         let k = b.shape[b.rank - 2], n = b.shape[b.rank - 1], batch = Array(b.shape.dropLast(2))
         let count = batch.reduce(1, *)
+        if n == 1 {
+            // Matrix·vector per element: the transposed products (bᵢᵀ·mᵀ) are the rows of one
+            // [B, k]·[k, m] GEMM, already in the result's layout (mᵀ is a view BLAS reads transposed).
+            return b.reshaped([count, k]).matmul(m.transposed()).reshaped(batch + [rows, 1])
+        }
         let columns = b.reshaped([count, k, n]).permuted([1, 0, 2]).reshaped([k, count * n])
         let y = m.matmul(columns)                                                  // [m, B·n]
         return y.reshaped([rows, count, n]).permuted([1, 0, 2]).contiguous.reshaped(batch + [rows, n])
