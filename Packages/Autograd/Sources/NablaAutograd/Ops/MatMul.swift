@@ -161,12 +161,12 @@ extension Variable {
 /// is most of the cost of filling hundreds of megabytes of per-sample gradients. Nothing
 /// elsewhere, or when the kernel refuses.
 @usableFromInline func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-    #if os(Linux)
+    #if canImport(Glibc)
     let huge = 2 << 20
     guard buffer.count >= 4 * huge, let base = buffer.baseAddress else { return }
     let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
     let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
     guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    _ = madvise(p, end - start, 14)   // MADV_HUGEPAGE
+    _ = madvise(p, end - start, MADV_HUGEPAGE)
     #endif
 }
