@@ -27,8 +27,8 @@ public struct MatMul: BinaryOperator {
     /// products (inner dimension 1) is written directly (``batchedOuterProducts(_:_:)``).
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
         if (a.rank >= 3 || b.rank >= 3) && a.count > 0 && b.count > 0 {
-            // Inner dimension 1 (a batch of outer products, as in per-sample weight gradients): one
-            // broadcasting multiply writes each product once, where GEMM would first clear its output.
+            // Inner dimension 1 (a batch of outer products, as in per-sample weight gradients): each
+            // product is written once, where a GEMM per element would first clear its output.
             if a.shape[a.rank - 1] == 1 && b.shape[b.rank - 2] == 1 && a.rank == b.rank
                 && a.shape.dropLast(2) == b.shape.dropLast(2) { return batchedOuterProducts(a, b) }
             if let y = MatMul.sharedRightProduct(a, b) ?? MatMul.sharedLeftProduct(a, b) { return y }
