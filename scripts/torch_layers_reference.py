@@ -187,6 +187,41 @@ multi_case('transformer_encoder_layer_norm_first', nn.TransformerEncoderLayer(8,
            {'input': torch.randn(2, 5, 8), 'mask.key_padding': kpm},
            lambda m, ins: {'output': m(ins['input'], src_key_padding_mask=ins['mask.key_padding'])})
 
+# Added with the TransformerEncoder, kdim/vdim, proj_size and padding_mode slices (appended, so the
+# random draws of every case above are unchanged).
+mask5 = torch.triu(torch.ones(5, 5, dtype=torch.bool), diagonal=1)
+multi_case('transformer_encoder', nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, dim_feedforward=12, dropout=0.0), 2,
+                                                        norm=nn.LayerNorm(8), enable_nested_tensor=False),
+           {'input': torch.randn(5, 2, 8), 'mask.attn': mask5, 'mask.key_padding': kpm},
+           lambda m, ins: {'output': m(ins['input'], mask=ins['mask.attn'], src_key_padding_mask=ins['mask.key_padding'])})
+multi_case('transformer_encoder_norm_first',
+           nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 4, dim_feedforward=6, dropout=0.0, activation='gelu', batch_first=True,
+                                                            norm_first=True), 3, enable_nested_tensor=False),
+           {'input': torch.randn(2, 5, 8), 'mask.key_padding': kpm},
+           lambda m, ins: {'output': m(ins['input'], src_key_padding_mask=ins['mask.key_padding'])})
+mha_run = lambda m, ins: dict(zip(['output', 'weights'], m(ins['query'], ins['key'], ins['value'],
+                                                          key_padding_mask=ins.get('mask.key_padding'), attn_mask=ins.get('mask.attn'))))
+multi_case('mha_kdim_vdim', nn.MultiheadAttention(8, 2, kdim=3, vdim=5),
+           {'query': torch.randn(4, 2, 8), 'key': torch.randn(5, 2, 3), 'value': torch.randn(5, 2, 5),
+            'mask.key_padding': kpm, 'mask.attn': torch.randn(4, 5)}, mha_run)
+multi_case('mha_bias_kv_zero_attn', nn.MultiheadAttention(6, 3, add_bias_kv=True, add_zero_attn=True, kdim=4, vdim=4, batch_first=True),
+           {'query': torch.randn(2, 4, 6), 'key': torch.randn(2, 5, 4), 'value': torch.randn(2, 5, 4),
+            'mask.key_padding': kpm, 'mask.attn': torch.rand(4, 5) > 0.6},
+           lambda m, ins: dict(zip(['output', 'weights'], m(ins['query'], ins['key'], ins['value'], key_padding_mask=ins['mask.key_padding'],
+                                                               attn_mask=ins['mask.attn'], average_attn_weights=False))))
+multi_case('mha_bias_kv_unbatched', nn.MultiheadAttention(8, 2, add_bias_kv=True),
+           {'query': torch.randn(4, 8), 'key': torch.randn(3, 8), 'value': torch.randn(3, 8)}, mha_run)
+multi_case('lstm_proj', nn.LSTM(3, 5, num_layers=2, proj_size=2),
+           {'input': torch.randn(4, 2, 3), 'h0': torch.randn(2, 2, 2), 'c0': torch.randn(2, 2, 5)}, rnn_run)
+multi_case('lstm_proj_bidirectional', nn.LSTM(3, 4, num_layers=2, batch_first=True, bidirectional=True, proj_size=3),
+           {'input': torch.randn(2, 4, 3)}, rnn_run)
+module_case('conv1d_reflect', nn.Conv1d(3, 4, 3, stride=2, padding=2, padding_mode='reflect'), torch.randn(2, 3, 7))
+module_case('conv1d_circular_same', nn.Conv1d(2, 3, 4, padding='same', dilation=2, padding_mode='circular'), torch.randn(2, 2, 9))
+module_case('conv2d_replicate', nn.Conv2d(3, 4, (3, 2), padding=(1, 2), padding_mode='replicate'), torch.randn(2, 3, 5, 4))
+module_case('conv2d_reflect_same', nn.Conv2d(2, 4, (2, 3), padding='same', dilation=(2, 1), padding_mode='reflect', bias=False),
+            torch.randn(1, 2, 5, 6))
+module_case('conv2d_circular', nn.Conv2d(4, 2, 3, stride=2, padding=1, groups=2, padding_mode='circular'), torch.randn(2, 4, 6, 5))
+
 def line(case, key, t):
     shape = ','.join(str(x) for x in t.shape)
     return f'{case} {key} {shape} ' + ','.join(repr(float(v)) for v in t.detach().double().flatten().tolist())
