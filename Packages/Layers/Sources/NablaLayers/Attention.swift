@@ -75,63 +75,116 @@ public func scaledDotProductAttention<S: TensorFloatingPoint>(_ query: Variable<
     return attentionWeightsAndValues(query: query, key: key, value: value, mask: mask?.additiveTensor, isCausal: isCausal, scale: scale).output
 }
 
-/// Multi-head attention: queries, keys and values projected by `in_proj_weight`, split into
+/// Multi-head attention: queries, keys and values projected to `embedDim` features, split into
 /// `numHeads` heads of `embedDim/numHeads` features, each head's
 /// ``scaledDotProductAttention(_:_:_:mask:isCausal:scale:)``, the heads concatenated and
 /// projected by `out_proj`. Mirrors `torch.nn.MultiheadAttention(embed_dim, num_heads, dropout,
-/// bias, batch_first)` with equal query, key and value sizes (no `kdim`/`vdim`, `add_bias_kv`,
-/// `add_zero_attn`).
+/// bias, add_bias_kv, add_zero_attn, kdim, vdim, batch_first)`.
 ///
-/// Parameters, with PyTorch's names and initialization: `in_proj_weight` `[3·embedDim, embedDim]`
-/// (the query, key and value projections stacked; Xavier-uniform), `in_proj_bias` `[3·embedDim]`
-/// (zeros), and the child `out_proj`, a ``Linear`` whose bias starts at zero.
+/// Parameters, with PyTorch's names, order and initialization:
+/// - keys and values of `embedDim` features (`kdim`, `vdim` `nil` or equal to it): `in_proj_weight`
+///   `[3·embedDim, embedDim]`, the query, key and value projections stacked (Xavier-uniform);
+/// - otherwise `q_proj_weight` `[embedDim, embedDim]`, `k_proj_weight` `[embedDim, kdim]` and
+///   `v_proj_weight` `[embedDim, vdim]` (each Xavier-uniform);
+/// - `in_proj_bias` `[3·embedDim]` (zeros) unless `bias: false`;
+/// - with `addBiasKV`, `bias_k` and `bias_v` `[1, 1, embedDim]` (Xavier-normal), appended to the
+///   projected keys and values as one more key;
+/// - the child `out_proj`, a ``Linear`` whose bias starts at zero.
+///
+/// `addZeroAttention` appends a key and value of zeros to every head after the projection, as
+/// `add_zero_attn=True` does; masks get an allowed column for each appended key.
 ///
 /// ```swift
 /// let mha = MultiheadAttention<Float>(embedDim: 64, numHeads: 8, batchFirst: true)
 /// let (y, weights) = mha(x, x, x, keyPaddingMask: .disallowed(padding))   // y [N, L, 64], weights [N, L, L]
+/// let cross = MultiheadAttention<Float>(embedDim: 64, numHeads: 8, kdim: 32, vdim: 16)   // q_proj_weight, k_proj_weight, …
 /// ```
 public final class MultiheadAttention<Scalar: TensorFloatingPoint>: Module {
     /// The model width `E`.
     public let embedDim: Int
+    /// The number of features of each key (`kdim`; `embedDim` unless given).
+    public let kdim: Int
+    /// The number of features of each value (`vdim`; `embedDim` unless given).
+    public let vdim: Int
     /// The number of heads (divides `embedDim`).
     public let numHeads: Int
     /// The dropout probability on the attention weights, in training.
     public let dropout: Scalar
     /// Whether inputs and outputs are `[N, L, E]` rather than `[L, N, E]`.
     public let batchFirst: Bool
-    /// The stacked query, key and value projection weights, `[3·embedDim, embedDim]`.
-    public let inProjectionWeight: Parameter<Scalar>
+    /// Whether a key and value of zeros are appended to every head (`add_zero_attn`).
+    public let addZeroAttention: Bool
+    /// The stacked query, key and value projection weights, `[3·embedDim, embedDim]`, when keys and
+    /// values have `embedDim` features; `nil` otherwise (see ``queryProjectionWeight``).
+    public let inProjectionWeight: Parameter<Scalar>?
+    /// `q_proj_weight`, `[embedDim, embedDim]`, when ``kdim`` or ``vdim`` differs from `embedDim`; else `nil`.
+    public let queryProjectionWeight: Parameter<Scalar>?
+    /// `k_proj_weight`, `[embedDim, kdim]`, when ``kdim`` or ``vdim`` differs from `embedDim`; else `nil`.
+    public let keyProjectionWeight: Parameter<Scalar>?
+    /// `v_proj_weight`, `[embedDim, vdim]`, when ``kdim`` or ``vdim`` differs from `embedDim`; else `nil`.
+    public let valueProjectionWeight: Parameter<Scalar>?
     /// The stacked projection biases, `[3·embedDim]`, or `nil` with `bias: false`.
     public let inProjectionBias: Parameter<Scalar>?
+    /// `bias_k`, `[1, 1, embedDim]`, appended to the projected keys (with `addBiasKV`); else `nil`.
+    public let keyBias: Parameter<Scalar>?
+    /// `bias_v`, `[1, 1, embedDim]`, appended to the projected values (with `addBiasKV`); else `nil`.
+    public let valueBias: Parameter<Scalar>?
     /// The output projection (`out_proj`).
     public let outProjection: Linear<Scalar>
     /// Whether dropout on the attention weights is active.
     public var isTraining = true
     let dropoutLayer: Dropout<Scalar>
 
-    /// Multi-head attention with weights drawn from `generator`.
-    /// - Precondition: `numHeads` divides `embedDim`.
-    public init<G: PhiloxProtocol>(embedDim: Int, numHeads: Int, dropout: Scalar = 0, bias: Bool = true, batchFirst: Bool = false,
+    /// Multi-head attention with weights drawn from `generator`, in PyTorch's order. Keys have
+    /// `kdim` features and values `vdim` (`embedDim` when `nil`); `addBiasKV` adds the learned
+    /// `bias_k`, `bias_v` (`add_bias_kv`) and `addZeroAttention` a zero key and value per head
+    /// (`add_zero_attn`).
+    /// - Precondition: `numHeads` divides `embedDim`; `kdim` and `vdim` are positive.
+    public init<G: PhiloxProtocol>(embedDim: Int, numHeads: Int, dropout: Scalar = 0, bias: Bool = true, addBiasKV: Bool = false,
+                                   addZeroAttention: Bool = false, kdim: Int? = nil, vdim: Int? = nil, batchFirst: Bool = false,
                                    using generator: inout G) {
         precondition(embedDim > 0 && numHeads > 0 && embedDim % numHeads == 0,
                      "MultiheadAttention: embedDim \(embedDim) must be divisible by numHeads \(numHeads)")
+        precondition((kdim ?? 1) > 0 && (vdim ?? 1) > 0,
+                     "MultiheadAttention: kdim and vdim must be positive, got \(String(describing: kdim)), \(String(describing: vdim))")
         self.embedDim = embedDim; self.numHeads = numHeads; self.dropout = dropout; self.batchFirst = batchFirst
-        inProjectionWeight = Parameter(Initializer.xavierUniform([3 * embedDim, embedDim], using: &generator))
+        self.kdim = kdim ?? embedDim; self.vdim = vdim ?? embedDim; self.addZeroAttention = addZeroAttention
+        if self.kdim == embedDim && self.vdim == embedDim {
+            inProjectionWeight = Parameter(Initializer.xavierUniform([3 * embedDim, embedDim], using: &generator))
+            (queryProjectionWeight, keyProjectionWeight, valueProjectionWeight) = (nil, nil, nil)
+        } else {
+            inProjectionWeight = nil
+            queryProjectionWeight = Parameter(Initializer.xavierUniform([embedDim, embedDim], using: &generator))
+            keyProjectionWeight = Parameter(Initializer.xavierUniform([embedDim, self.kdim], using: &generator))
+            valueProjectionWeight = Parameter(Initializer.xavierUniform([embedDim, self.vdim], using: &generator))
+        }
         inProjectionBias = bias ? Parameter(Tensor.zeros([3 * embedDim])) : nil
         outProjection = Linear(embedDim, embedDim, bias: bias, using: &generator)
         outProjection.bias?.value = Tensor.zeros([embedDim])
+        if addBiasKV {
+            keyBias = Parameter(Initializer.xavierNormal([1, 1, embedDim], using: &generator))
+            valueBias = Parameter(Initializer.xavierNormal([1, 1, embedDim], using: &generator))
+        } else {
+            (keyBias, valueBias) = (nil, nil)
+        }
         dropoutLayer = Dropout(p: dropout)
     }
 
     /// Multi-head attention with weights drawn from the default generator.
-    public convenience init(embedDim: Int, numHeads: Int, dropout: Scalar = 0, bias: Bool = true, batchFirst: Bool = false) {
+    public convenience init(embedDim: Int, numHeads: Int, dropout: Scalar = 0, bias: Bool = true, addBiasKV: Bool = false,
+                            addZeroAttention: Bool = false, kdim: Int? = nil, vdim: Int? = nil, batchFirst: Bool = false) {
         var g = DefaultGenerator()
-        self.init(embedDim: embedDim, numHeads: numHeads, dropout: dropout, bias: bias, batchFirst: batchFirst, using: &g)
+        self.init(embedDim: embedDim, numHeads: numHeads, dropout: dropout, bias: bias, addBiasKV: addBiasKV,
+                  addZeroAttention: addZeroAttention, kdim: kdim, vdim: vdim, batchFirst: batchFirst, using: &g)
     }
 
-    /// `in_proj_weight` and, when present, `in_proj_bias`.
+    /// In PyTorch's order: `in_proj_weight` (or `q_proj_weight`, `k_proj_weight`, `v_proj_weight`),
+    /// `in_proj_bias`, `bias_k`, `bias_v`, each when present.
     public var namedLocalParameters: [(name: String, parameter: Parameter<Scalar>)] {
-        inProjectionBias.map { [("in_proj_weight", inProjectionWeight), ("in_proj_bias", $0)] } ?? [("in_proj_weight", inProjectionWeight)]
+        let named: [(String, Parameter<Scalar>?)] = [
+            ("in_proj_weight", inProjectionWeight), ("q_proj_weight", queryProjectionWeight), ("k_proj_weight", keyProjectionWeight),
+            ("v_proj_weight", valueProjectionWeight), ("in_proj_bias", inProjectionBias), ("bias_k", keyBias), ("bias_v", valueBias)]
+        return named.compactMap { n, p in p.map { (n, $0) } }
     }
 
     /// `out_proj`.
@@ -142,14 +195,15 @@ public final class MultiheadAttention<Scalar: TensorFloatingPoint>: Module {
     ///
     /// - Parameters:
     ///   - query: `[L, N, E]` (`[N, L, E]` batch first, or unbatched `[L, E]`).
-    ///   - key: `[S, N, E]` (likewise).
-    ///   - value: `[S, N, E]` (likewise).
+    ///   - key: `[S, N, kdim]` (likewise).
+    ///   - value: `[S, N, vdim]` (likewise).
     ///   - keyPaddingMask: over `[N, S]` (`[S]` unbatched): PyTorch's boolean mask is ``AttentionMask/disallowed(_:)``.
     ///   - needWeights: whether to return the attention weights.
     ///   - attentionMask: `[L, S]` or `[N·numHeads, L, S]`, added after the key padding mask.
-    ///   - averageAttentionWeights: the weights averaged over heads, `[N, L, S]`; else `[N, numHeads, L, S]`.
-    ///   - isCausal: applies the causal mask when `attentionMask` is `nil` (in PyTorch a hint that
-    ///     `attn_mask` is causal).
+    ///   - averageAttentionWeights: the weights averaged over heads, `[N, L, S′]`; else `[N, numHeads, L, S′]`,
+    ///     where `S′` counts the keys ``keyBias`` and ``addZeroAttention`` append.
+    ///   - isCausal: applies the causal mask `[L, S]` when `attentionMask` is `nil` (in PyTorch a hint
+    ///     that `attn_mask` is causal).
     /// - Returns: the output, shaped like `query`, and the weights (`nil` unless `needWeights`),
     ///   after dropout as in PyTorch.
     public func callAsFunction(_ query: Variable<Scalar>, _ key: Variable<Scalar>, _ value: Variable<Scalar>,
@@ -166,14 +220,17 @@ public final class MultiheadAttention<Scalar: TensorFloatingPoint>: Module {
         }
         let q = batchMajor(query), k = batchMajor(key), v = batchMajor(value)
         let (n, l, s) = (q.shape[0], q.shape[1], k.shape[1])
-        precondition(q.shape[2] == e && k.shape[2] == e && v.shape[2] == e && k.shape[0] == n && v.shape[0] == n && v.shape[1] == s,
-                     "MultiheadAttention: expected embedDim \(e) and matching batch and key/value lengths, got \(query.shape), \(key.shape), \(value.shape)")
-        let w = inProjectionWeight.variable.split(count: 3, axis: 0)
+        precondition(q.shape[2] == e && k.shape[2] == kdim && v.shape[2] == vdim && k.shape[0] == n && v.shape[0] == n && v.shape[1] == s,
+                     "MultiheadAttention: expected query, key and value features \(e), \(kdim), \(vdim) and matching batch and key/value lengths, got \(query.shape), \(key.shape), \(value.shape)")
+        let w = inProjectionWeight.map { $0.variable.split(count: 3, axis: 0) }
+            ?? [queryProjectionWeight!.variable, keyProjectionWeight!.variable, valueProjectionWeight!.variable]
         let b = inProjectionBias?.variable.split(count: 3, axis: 0)
-        func project(_ x: Variable<Scalar>, _ i: Int, length: Int) -> Variable<Scalar> {
-            var y = x.matmul(w[i].transposed())
-            if let b { y = y + b[i] }
-            return y.reshaped([n, length, heads, d]).transposed(1, 2)   // [N, heads, length, d]
+        func project(_ x: Variable<Scalar>, _ i: Int) -> Variable<Scalar> {
+            let y = x.matmul(w[i].transposed())
+            return b.map { y + $0[i] } ?? y   // [N, length, E]
+        }
+        func splitHeads(_ x: Variable<Scalar>) -> Variable<Scalar> {
+            x.reshaped([n, x.shape[1], heads, d]).transposed(1, 2)   // [N, heads, length, d]
         }
         // One additive mask over [N, heads, L, S] (key padding, then the attention mask).
         var mask: Tensor<Scalar>? = nil
@@ -183,16 +240,31 @@ public final class MultiheadAttention<Scalar: TensorFloatingPoint>: Module {
                          "MultiheadAttention: expected keyPaddingMask [\(n), \(s)], got \(m.shape)")
             mask = m.reshaped([n, 1, 1, s])
         }
-        if let attentionMask {
+        let causal = isCausal && attentionMask == nil
+        if let attentionMask = attentionMask ?? (causal ? AttentionMask.causal(queries: l, keys: s) : nil) {
             var m = attentionMask.additiveTensor
             precondition(m.shape == [l, s] || m.shape == [n * heads, l, s],
                          "MultiheadAttention: expected attentionMask [\(l), \(s)] or [\(n * heads), \(l), \(s)], got \(m.shape)")
             if m.rank == 3 { m = m.reshaped([n, heads, l, s]) }
             mask = mask.map { $0 + m } ?? m
         }
+        var keys = project(k, 1), values = project(v, 2)
+        // Each appended key is allowed: one more zero column in the mask.
+        func allowAppendedKey(_ m: Tensor<Scalar>?) -> Tensor<Scalar>? { m?.padded([(before: 0, after: 1)], value: 0) }
+        if let keyBias, let valueBias {
+            keys = concatenate([keys, keyBias.variable + Tensor<Scalar>.zeros([n, 1, e])], axis: 1)
+            values = concatenate([values, valueBias.variable + Tensor<Scalar>.zeros([n, 1, e])], axis: 1)
+            mask = allowAppendedKey(mask)
+        }
+        keys = splitHeads(keys); values = splitHeads(values)
+        if addZeroAttention {
+            let zeros = Variable(Tensor<Scalar>.zeros([n, heads, 1, d]))
+            keys = concatenate([keys, zeros], axis: 2)
+            values = concatenate([values, zeros], axis: 2)
+            mask = allowAppendedKey(mask)
+        }
         let (attended, weights) = attentionWeightsAndValues(
-            query: project(q, 0, length: l), key: project(k, 1, length: s), value: project(v, 2, length: s), mask: mask,
-            isCausal: isCausal && attentionMask == nil, scale: nil,
+            query: splitHeads(project(q, 0)), key: keys, value: values, mask: mask, isCausal: false, scale: nil,
             dropout: isTraining && dropout > 0 ? { dropoutLayer.isTraining = true; return dropoutLayer }() : nil)
         var output = outProjection(attended.transposed(1, 2).reshaped([n, l, e]))
         output = unbatched ? output.squeezed(axes: [0]) : (batchFirst ? output : output.transposed(0, 1))

@@ -40,6 +40,39 @@ struct AttentionTorchTests {
         }
     }
 
+    @Test func multiheadAttentionWithKeyAndValueSizes() throws {
+        let mha = MultiheadAttention<Double>(embedDim: 8, numHeads: 2, kdim: 3, vdim: 5)
+        #expect(mha.inProjectionWeight == nil && mha.keyProjectionWeight?.shape == [8, 3] && mha.valueProjectionWeight?.shape == [8, 5])
+        #expect(mha.stateDict().names == ["q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias",
+                                          "out_proj.weight", "out_proj.bias"])
+        try checkCaseAgainstTorch("mha_kdim_vdim", mha) { v in
+            let (y, w) = mha(v["query"]!, v["key"]!, v["value"]!,
+                             keyPaddingMask: .disallowed(referenceMask("mha_kdim_vdim", "mask.key_padding")),
+                             attentionMask: .additive(TorchReference.tensor("mha_kdim_vdim", "mask.attn")))
+            return ["output": y, "weights": w]
+        }
+        // add_bias_kv and add_zero_attn: two more keys, each allowed by both masks.
+        let extra = MultiheadAttention<Double>(embedDim: 6, numHeads: 3, addBiasKV: true, addZeroAttention: true, kdim: 4, vdim: 4,
+                                               batchFirst: true)
+        #expect(extra.stateDict().names == ["q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias", "bias_k", "bias_v",
+                                            "out_proj.weight", "out_proj.bias"])
+        try checkCaseAgainstTorch("mha_bias_kv_zero_attn", extra) { v in
+            let (y, w) = extra(v["query"]!, v["key"]!, v["value"]!,
+                               keyPaddingMask: .disallowed(referenceMask("mha_bias_kv_zero_attn", "mask.key_padding")),
+                               attentionMask: .disallowed(referenceMask("mha_bias_kv_zero_attn", "mask.attn")),
+                               averageAttentionWeights: false)
+            #expect(w?.shape == [2, 3, 4, 7])
+            return ["output": y, "weights": w]
+        }
+        let unbatched = MultiheadAttention<Double>(embedDim: 8, numHeads: 2, addBiasKV: true)
+        #expect(unbatched.stateDict().names == ["in_proj_weight", "in_proj_bias", "bias_k", "bias_v", "out_proj.weight", "out_proj.bias"])
+        try checkCaseAgainstTorch("mha_bias_kv_unbatched", unbatched) { v in
+            let (y, w) = unbatched(v["query"]!, v["key"]!, v["value"]!)
+            #expect(w?.shape == [4, 4])
+            return ["output": y, "weights": w]
+        }
+    }
+
     @Test func transformerEncoderLayer() throws {
         let layer = TransformerEncoderLayer<Double>(dModel: 8, numHeads: 2, dimFeedforward: 16, dropout: 0)
         #expect(layer.stateDict().names == ["self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
@@ -78,6 +111,15 @@ struct AttentionTorchTests {
         let padding = AttentionMask<Double>.disallowed(Tensor([[false, false, true], [false, false, false]]))
         checkModuleGradients(mha, input: x) { m, v in
             let r = m(v, v, v, keyPaddingMask: padding)
+            return [r.output, r.weights!]
+        }
+        // kdim/vdim projections, bias_k/bias_v and the zero key: keys and values are functions of the input too.
+        let cross = MultiheadAttention<Double>(embedDim: 4, numHeads: 2, addBiasKV: true, addZeroAttention: true, kdim: 3, vdim: 5,
+                                               using: &g)
+        cross.inProjectionBias!.value = Tensor.randomNormal([12], using: &g)
+        let (toKeys, toValues): (Tensor<Double>, Tensor<Double>) = (Tensor.randomNormal([4, 3], using: &g), Tensor.randomNormal([4, 5], using: &g))
+        checkModuleGradients(cross, input: x) { m, v in
+            let r = m(v, v.matmul(toKeys).tanh(), v.matmul(toValues), keyPaddingMask: padding, averageAttentionWeights: false)
             return [r.output, r.weights!]
         }
         let layer = TransformerEncoderLayer<Double>(dModel: 4, numHeads: 2, dimFeedforward: 6, dropout: 0, activation: .gelu, using: &g)
