@@ -17,8 +17,10 @@ public enum RNNNonlinearity: Sendable, Equatable {
 /// `[gates·hiddenSize, hiddenSize]`, `bias_ih_l{k}` and `bias_hh_l{k}` `[gates·hiddenSize]`
 /// (no biases with `bias: false`), where `gates` is 1 (RNN), 4 (LSTM: `i, f, g, o`) or 3 (GRU:
 /// `r, z, n`), and `inputSize_k` is `inputSize` for the first layer and
-/// `numDirections·hiddenSize` above it. Every parameter starts from
-/// `U(−1/√hiddenSize, 1/√hiddenSize)`.
+/// `numDirections·hiddenSize` above it. An ``LSTM`` with `projSize > 0` adds `weight_hr_l{k}`
+/// `[projSize, hiddenSize]` after the biases, and its hidden state, `weight_hh_l{k}`'s columns and
+/// the layers' outputs have `projSize` features instead of `hiddenSize`. Every parameter starts
+/// from `U(−1/√hiddenSize, 1/√hiddenSize)`.
 ///
 /// The forward pass projects the whole sequence's inputs with one matrix product per layer and
 /// direction, then takes one matrix product with `weight_hh` per time step.
@@ -48,34 +50,46 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module {
     public let inputBiases: [Parameter<Scalar>]
     /// The hidden-to-hidden biases, or empty with `bias: false`.
     public let hiddenBiases: [Parameter<Scalar>]
+    /// The size of an ``LSTM``'s projected hidden state (`proj_size`), or 0 without a projection.
+    public let projSize: Int
+    /// An ``LSTM``'s projections of the hidden state `weight_hr_l{k}`, `[projSize, hiddenSize]`, one per
+    /// layer and direction; empty when ``projSize`` is 0.
+    public let projectionWeights: [Parameter<Scalar>]
     let dropoutLayer: Dropout<Scalar>
 
     init<G: PhiloxProtocol>(cell: Cell, name: String, inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool,
-                            batchFirst: Bool, dropout: Scalar, bidirectional: Bool, using generator: inout G) {
+                            batchFirst: Bool, dropout: Scalar, bidirectional: Bool, projSize: Int = 0, using generator: inout G) {
         precondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
                      "\(name): inputSize, hiddenSize and numLayers must be positive, got \(inputSize), \(hiddenSize), \(numLayers)")
+        precondition(projSize >= 0 && projSize < hiddenSize,
+                     "\(name): projSize must be in 0..<hiddenSize (\(hiddenSize)), got \(projSize)")
         precondition(dropout >= 0 && dropout <= 1, "\(name): dropout must be in [0, 1], got \(dropout)")
         self.cell = cell
         self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.numLayers = numLayers
-        self.bidirectional = bidirectional; self.batchFirst = batchFirst; self.dropout = dropout
+        self.bidirectional = bidirectional; self.batchFirst = batchFirst; self.dropout = dropout; self.projSize = projSize
+        let stateSize = projSize > 0 ? projSize : hiddenSize
         let gates: Int
         switch cell { case .rnn: gates = 1; case .lstm: gates = 4; case .gru: gates = 3 }
         let directions = bidirectional ? 2 : 1
         let bound = Scalar(1 / Double(hiddenSize).squareRoot())
         var wih: [Parameter<Scalar>] = [], whh: [Parameter<Scalar>] = [], bih: [Parameter<Scalar>] = [], bhh: [Parameter<Scalar>] = []
-        // Drawn in PyTorch's registration order: per layer, per direction, w_ih, w_hh, b_ih, b_hh.
+        var whr: [Parameter<Scalar>] = []
+        // Drawn in PyTorch's registration order: per layer, per direction, w_ih, w_hh, b_ih, b_hh, w_hr.
         for layer in 0..<numLayers {
-            let layerInput = layer == 0 ? inputSize : hiddenSize * directions
+            let layerInput = layer == 0 ? inputSize : stateSize * directions
             for _ in 0..<directions {
                 wih.append(Parameter(Tensor.randomUniform([gates * hiddenSize, layerInput], in: -bound..<bound, using: &generator)))
-                whh.append(Parameter(Tensor.randomUniform([gates * hiddenSize, hiddenSize], in: -bound..<bound, using: &generator)))
+                whh.append(Parameter(Tensor.randomUniform([gates * hiddenSize, stateSize], in: -bound..<bound, using: &generator)))
                 if bias {
                     bih.append(Parameter(Tensor.randomUniform([gates * hiddenSize], in: -bound..<bound, using: &generator)))
                     bhh.append(Parameter(Tensor.randomUniform([gates * hiddenSize], in: -bound..<bound, using: &generator)))
                 }
+                if projSize > 0 {
+                    whr.append(Parameter(Tensor.randomUniform([projSize, hiddenSize], in: -bound..<bound, using: &generator)))
+                }
             }
         }
-        inputWeights = wih; hiddenWeights = whh; inputBiases = bih; hiddenBiases = bhh
+        inputWeights = wih; hiddenWeights = whh; inputBiases = bih; hiddenBiases = bhh; projectionWeights = whr
         dropoutLayer = Dropout(p: dropout)
     }
 
@@ -85,7 +99,11 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module {
     /// Whether the layers have biases.
     public var hasBias: Bool { !inputBiases.isEmpty }
 
-    /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, (`…_l0_reverse`), `weight_ih_l1`, …
+    /// The number of features of the hidden state `h` and of each output step per direction:
+    /// ``projSize`` when it is positive, else ``hiddenSize``.
+    public var outputHiddenSize: Int { projSize > 0 ? projSize : hiddenSize }
+
+    /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, (`weight_hr_l0`), (`…_l0_reverse`), `weight_ih_l1`, …
     public var namedLocalParameters: [(name: String, parameter: Parameter<Scalar>)] {
         var out: [(name: String, parameter: Parameter<Scalar>)] = []
         for layer in 0..<numLayers {
@@ -97,14 +115,16 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module {
                     out.append(("bias_ih" + suffix, inputBiases[k]))
                     out.append(("bias_hh" + suffix, hiddenBiases[k]))
                 }
+                if projSize > 0 { out.append(("weight_hr" + suffix, projectionWeights[k])) }
             }
         }
         return out
     }
 
     /// Runs every layer over `x` and returns the output sequence and the final hidden (and cell)
-    /// states, `[numLayers·numDirections, N, H]`. `x` is `[L, N, I]`, `[N, L, I]` (batch first) or
-    /// unbatched `[L, I]`; the initial states have the final states' shape (zeros when `nil`).
+    /// states, `[numLayers·numDirections, N, H]` (the hidden state `[…, N, projSize]` with a
+    /// projection). `x` is `[L, N, I]`, `[N, L, I]` (batch first) or unbatched `[L, I]`; the initial
+    /// states have the final states' shape (zeros when `nil`).
     func run(_ x: Variable<Scalar>, hidden h0: Variable<Scalar>?, cell c0: Variable<Scalar>?, name: String)
         -> (output: Variable<Scalar>, hidden: Variable<Scalar>, cell: Variable<Scalar>?) {
         precondition((x.rank == 3 || x.rank == 2) && x.shape[x.rank - 1] == inputSize,
@@ -113,15 +133,15 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module {
         var seq = unbatched ? x.unsqueezed(axis: 1) : (batchFirst ? x.transposed(0, 1) : x)   // [L, N, I]
         let (length, batch) = (seq.shape[0], seq.shape[1])
         precondition(length > 0, "\(name): the sequence is empty")
-        let stateShape = [numLayers * numDirections, batch, hiddenSize]
-        func initial(_ s: Variable<Scalar>?, _ what: String) -> [Variable<Scalar>] {
-            guard var s else { return [Variable<Scalar>](repeating: Variable(Tensor.zeros([batch, hiddenSize])), count: stateShape[0]) }
+        func initial(_ s: Variable<Scalar>?, _ what: String, size: Int) -> [Variable<Scalar>] {
+            let stateShape = [numLayers * numDirections, batch, size]
+            guard var s else { return [Variable<Scalar>](repeating: Variable(Tensor.zeros([batch, size])), count: stateShape[0]) }
             if unbatched { s = s.unsqueezed(axis: 1) }
-            precondition(s.shape == stateShape, "\(name): expected \(what) of shape \(unbatched ? [stateShape[0], hiddenSize] : stateShape), got \(s.shape)")
+            precondition(s.shape == stateShape, "\(name): expected \(what) of shape \(unbatched ? [stateShape[0], size] : stateShape), got \(s.shape)")
             return s.unstacked(axis: 0)
         }
-        let hs = initial(h0, "h0")
-        let cs: [Variable<Scalar>]? = { if case .lstm = cell { return initial(c0, "c0") } else { return nil } }()
+        let hs = initial(h0, "h0", size: outputHiddenSize)
+        let cs: [Variable<Scalar>]? = { if case .lstm = cell { return initial(c0, "c0", size: hiddenSize) } else { return nil } }()
         var finalH: [Variable<Scalar>] = [], finalC: [Variable<Scalar>] = []
         for layer in 0..<numLayers {
             var directionOutputs: [Variable<Scalar>] = []
@@ -185,6 +205,7 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module {
                 let cNext = f * c! + i * g
                 c = cNext
                 h = o * cNext.tanh()
+                if projSize > 0 { h = h.matmul(projectionWeights[k].variable.transposed()) }
             case .gru:
                 let xs = steps[t].split(count: 3, axis: 1)
                 let hs = (bhh.map { recurrent + $0 } ?? recurrent).split(count: 3, axis: 1)
@@ -237,34 +258,48 @@ public final class RNN<Scalar: TensorFloatingPoint>: RNNBase<Scalar> {
 }
 
 /// A long short-term memory network over `numLayers` stacked layers. Mirrors
-/// `torch.nn.LSTM(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)`
-/// (without `proj_size`), with PyTorch's gate order `i, f, g, o` in the rows of the weights:
+/// `torch.nn.LSTM(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+/// proj_size)`, with PyTorch's gate order `i, f, g, o` in the rows of the weights:
 ///
 ///     i = σ(W_ii x + b_ii + W_hi h + b_hi)    f = σ(W_if x + b_if + W_hf h + b_hf)
 ///     g = tanh(W_ig x + b_ig + W_hg h + b_hg) o = σ(W_io x + b_io + W_ho h + b_ho)
 ///     c′ = f·c + i·g                           h′ = o·tanh(c′)
 ///
+/// With `projSize > 0` the hidden state is projected, `h′ = W_hr·(o·tanh(c′))`, to `projSize`
+/// features (`weight_hr_l0`), which is what the next step, the next layer and the output see; the
+/// cell state keeps `hiddenSize` features.
+///
 /// Parameters as in ``RNNBase`` (`weight_ih_l0` is `[4·hiddenSize, inputSize]`).
+///
+/// ```swift
+/// let lstm = LSTM<Float>(inputSize: 8, hiddenSize: 32, projSize: 16)
+/// let (y, (h, c)) = lstm(x)   // x [L, N, 8] → y [L, N, 16], h [1, N, 16], c [1, N, 32]
+/// ```
 public final class LSTM<Scalar: TensorFloatingPoint>: RNNBase<Scalar> {
-    /// An LSTM with weights drawn from `generator`.
+    /// An LSTM with weights drawn from `generator`, projecting its hidden state to `projSize`
+    /// features (`proj_size`) when that is positive.
+    /// - Precondition: `0 ≤ projSize < hiddenSize`.
     public init<G: PhiloxProtocol>(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                                   dropout: Scalar = 0, bidirectional: Bool = false, using generator: inout G) {
+                                   dropout: Scalar = 0, bidirectional: Bool = false, projSize: Int = 0, using generator: inout G) {
         super.init(cell: .lstm, name: "LSTM", inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                   batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, using: &generator)
+                   batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, projSize: projSize, using: &generator)
     }
 
-    /// An LSTM with weights drawn from the default generator.
+    /// An LSTM with weights drawn from the default generator, projecting its hidden state to
+    /// `projSize` features (`proj_size`) when that is positive.
+    /// - Precondition: `0 ≤ projSize < hiddenSize`.
     public convenience init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                            dropout: Scalar = 0, bidirectional: Bool = false) {
+                            dropout: Scalar = 0, bidirectional: Bool = false, projSize: Int = 0) {
         var g = DefaultGenerator()
         self.init(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias, batchFirst: batchFirst,
-                  dropout: dropout, bidirectional: bidirectional, using: &g)
+                  dropout: dropout, bidirectional: bidirectional, projSize: projSize, using: &g)
     }
 
     /// The output sequence (`[L, N, numDirections·H]`, batch first `[N, L, …]`) and the final hidden
     /// and cell states, each `[numLayers·numDirections, N, H]`, from the initial `(h0, c0)` of those
-    /// shapes (zeros when `nil`). Unbatched inputs `[L, I]` drop the batch axis everywhere. Mirrors
-    /// `lstm(x, (h0, c0))`.
+    /// shapes (zeros when `nil`). With a projection, `H` is ``RNNBase/projSize`` for the output and
+    /// the hidden state (the cell state keeps ``RNNBase/hiddenSize``). Unbatched inputs `[L, I]` drop
+    /// the batch axis everywhere. Mirrors `lstm(x, (h0, c0))`.
     public func callAsFunction(_ x: Variable<Scalar>, _ state: (hidden: Variable<Scalar>, cell: Variable<Scalar>)? = nil)
         -> (output: Variable<Scalar>, state: (hidden: Variable<Scalar>, cell: Variable<Scalar>)) {
         let r = run(x, hidden: state?.hidden, cell: state?.cell, name: "LSTM")

@@ -78,6 +78,25 @@ struct RecurrentTorchTests {
         }
     }
 
+    @Test func lstmWithProjection() throws {
+        let lstm = LSTM<Double>(inputSize: 3, hiddenSize: 5, numLayers: 2, projSize: 2)
+        #expect(lstm.stateDict().names == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0",
+                                           "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1", "weight_hr_l1"])
+        #expect(lstm.weight(named: "weight_hh_l0")?.shape == [20, 2] && lstm.weight(named: "weight_ih_l1")?.shape == [20, 2]
+                && lstm.weight(named: "weight_hr_l1")?.shape == [2, 5] && lstm.outputHiddenSize == 2)
+        try checkCaseAgainstTorch("lstm_proj", lstm) { v in
+            let (y, s) = lstm(v["input"]!, (v["h0"]!, v["c0"]!))
+            return ["output": y, "h": s.hidden, "c": s.cell]
+        }
+        let bi = LSTM<Double>(inputSize: 3, hiddenSize: 4, numLayers: 2, batchFirst: true, bidirectional: true, projSize: 3)
+        #expect(bi.weight(named: "weight_hr_l1_reverse")?.shape == [3, 4] && bi.weight(named: "weight_ih_l1")?.shape == [16, 6])
+        try checkCaseAgainstTorch("lstm_proj_bidirectional", bi) { v in
+            let (y, s) = bi(v["input"]!)
+            #expect(y.shape == [2, 4, 6] && s.hidden.shape == [4, 2, 3] && s.cell.shape == [4, 2, 4])
+            return ["output": y, "h": s.hidden, "c": s.cell]
+        }
+    }
+
     @Test func gru() throws {
         let gru = GRU<Double>(inputSize: 3, hiddenSize: 4, numLayers: 2)
         try checkCaseAgainstTorch("gru", gru) { v in
@@ -106,6 +125,8 @@ struct RecurrentTorchTests {
         checkModuleGradients(rnn, input: x) { m, v in let r = m(v); return [r.output, r.hidden] }
         let lstm = LSTM<Double>(inputSize: 3, hiddenSize: 2, numLayers: 2, batchFirst: true, using: &g)
         checkModuleGradients(lstm, input: x) { m, v in let r = m(v); return [r.output, r.state.hidden, r.state.cell] }
+        let projected = LSTM<Double>(inputSize: 3, hiddenSize: 3, numLayers: 2, bidirectional: true, projSize: 2, using: &g)
+        checkModuleGradients(projected, input: x) { m, v in let r = m(v); return [r.output, r.state.hidden, r.state.cell] }
         let gru = GRU<Double>(inputSize: 3, hiddenSize: 3, bidirectional: true, using: &g)
         checkModuleGradients(gru, input: x) { m, v in let r = m(v); return [r.output, r.hidden] }
     }
