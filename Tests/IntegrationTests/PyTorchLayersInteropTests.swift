@@ -3,11 +3,11 @@ import Testing
 import Nabla
 import _NablaTestSupport
 
-private let pythonHasTorch: Bool = runPython("import torch, safetensors")?.status == 0
+let pythonHasTorch: Bool = runPython("import torch, safetensors")?.status == 0
 
 /// A state dict from a safetensors checkpoint: `int64` entries (`num_batches_tracked`) as integers,
 /// floating-point entries converted losslessly to `Float`.
-private func stateDict(_ c: Checkpoint) throws -> StateDict<Float> {
+func stateDict(_ c: Checkpoint) throws -> StateDict<Float> {
     var d = StateDict<Float>()
     for (name, t) in c.tensors {
         d[name] = t.elementType == .int64 ? .integer(try t.tensor(as: Int64.self)) : .floating(try t.tensor(as: Float.self))
@@ -16,7 +16,7 @@ private func stateDict(_ c: Checkpoint) throws -> StateDict<Float> {
 }
 
 /// A checkpoint of a state dict, in the state dict's order.
-private func checkpoint(_ d: StateDict<Float>) -> Checkpoint {
+func checkpoint(_ d: StateDict<Float>) -> Checkpoint {
     Checkpoint(d.map { name, t in
         switch t {
         case .floating(let f): (name, AnyTensor(f))

@@ -11,6 +11,11 @@ import NablaAutograd
 /// let encoder = TransformerEncoder(layer, numLayers: 6, norm: LayerNorm(64))
 /// let y = encoder(x, mask: nil, keyPaddingMask: .disallowed(padding))   // [N, L, 64]
 /// ```
+///
+/// PyTorch's inference fast path (evaluation mode without gradients, batch first, padding at the
+/// end of each sequence) runs on nested tensors and puts zeros at padded positions before the final
+/// norm; Nabla computes those positions as PyTorch's reference path does. The outputs at unpadded
+/// positions agree.
 public final class TransformerEncoder<Scalar: TensorFloatingPoint>: Layer {
     /// The encoder layers, in order (`layers`).
     public let layers: ModuleList<TransformerEncoderLayer<Scalar>>
