@@ -222,6 +222,19 @@ module_case('conv2d_reflect_same', nn.Conv2d(2, 4, (2, 3), padding='same', dilat
             torch.randn(1, 2, 5, 6))
 module_case('conv2d_circular', nn.Conv2d(4, 2, 3, stride=2, padding=1, groups=2, padding_mode='circular'), torch.randn(2, 4, 6, 5))
 
+# TransformerDecoderLayer and TransformerDecoder (appended likewise).
+causal4 = torch.triu(torch.ones(4, 4, dtype=torch.bool), diagonal=1)
+multi_case('transformer_decoder_layer', nn.TransformerDecoderLayer(8, 2, dim_feedforward=12, dropout=0.0),
+           {'input': torch.randn(4, 2, 8), 'memory': torch.randn(5, 2, 8), 'mask.attn': causal4, 'mask.memory_key_padding': kpm},
+           lambda m, ins: {'output': m(ins['input'], ins['memory'], tgt_mask=ins['mask.attn'],
+                                       memory_key_padding_mask=ins['mask.memory_key_padding'])})
+multi_case('transformer_decoder', nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 4, dim_feedforward=6, dropout=0.0, activation='gelu',
+                                                                                    batch_first=True, norm_first=True), 2, norm=nn.LayerNorm(8)),
+           {'input': torch.randn(2, 4, 8), 'memory': torch.randn(2, 5, 8), 'mask.attn': causal4, 'mask.memory': torch.randn(4, 5),
+            'mask.key_padding': torch.tensor([[False, False, False, True], [False, False, False, False]])},
+           lambda m, ins: {'output': m(ins['input'], ins['memory'], tgt_mask=ins['mask.attn'], memory_mask=ins['mask.memory'],
+                                       tgt_key_padding_mask=ins['mask.key_padding'])})
+
 def line(case, key, t):
     shape = ','.join(str(x) for x in t.shape)
     return f'{case} {key} {shape} ' + ','.join(repr(float(v)) for v in t.detach().double().flatten().tolist())
