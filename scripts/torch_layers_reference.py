@@ -235,6 +235,13 @@ multi_case('transformer_decoder', nn.TransformerDecoder(nn.TransformerDecoderLay
            lambda m, ins: {'output': m(ins['input'], ins['memory'], tgt_mask=ins['mask.attn'], memory_mask=ins['mask.memory'],
                                        tgt_key_padding_mask=ins['mask.key_padding'])})
 
+# nn.Transformer (appended likewise); the target mask is generate_square_subsequent_mask's float mask.
+multi_case('transformer', nn.Transformer(d_model=8, nhead=2, num_encoder_layers=2, num_decoder_layers=1, dim_feedforward=10, dropout=0.0),
+           {'input': torch.randn(5, 2, 8), 'target': torch.randn(4, 2, 8), 'mask.target': nn.Transformer.generate_square_subsequent_mask(4),
+            'mask.key_padding': kpm},
+           lambda m, ins: {'output': m(ins['input'], ins['target'], tgt_mask=ins['mask.target'], src_key_padding_mask=ins['mask.key_padding'],
+                                       memory_key_padding_mask=ins['mask.key_padding'])})
+
 def line(case, key, t):
     shape = ','.join(str(x) for x in t.shape)
     return f'{case} {key} {shape} ' + ','.join(repr(float(v)) for v in t.detach().double().flatten().tolist())
