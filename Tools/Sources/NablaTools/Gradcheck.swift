@@ -48,13 +48,7 @@ struct Gradcheck: ParsableCommand {
             registry.names.forEach { console.print($0) }
             return
         }
-        var selected: [any RegisteredOperator] = []
-        for name in ops {
-            do { selected.append(try registry.op(named: name)) } catch {
-                throw ValidationError("\(error.description); `nabla gradcheck --list` shows the registered ops")
-            }
-        }
-        if ops.isEmpty { selected = registry.all }
+        let selected = try registry.operators(named: ops, command: "gradcheck")
 
         var rows: [[String]] = []
         var failures = 0

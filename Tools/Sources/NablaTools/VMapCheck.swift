@@ -42,13 +42,7 @@ struct VMapCheck: ParsableCommand {
             registry.names.forEach { console.print($0) }
             return
         }
-        var selected: [any RegisteredOperator] = []
-        for name in ops {
-            do { selected.append(try registry.op(named: name)) } catch {
-                throw ValidationError("\(error.description); `nabla vmapcheck --list` shows the registered ops")
-            }
-        }
-        if ops.isEmpty { selected = registry.all }
+        let selected = try registry.operators(named: ops, command: "vmapcheck")
 
         var rows: [[String]] = []
         var failures = 0, fallbacks = 0
