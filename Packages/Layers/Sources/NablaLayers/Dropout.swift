@@ -5,7 +5,10 @@ import NablaAutograd
 /// evaluation, passes the input through. Mirrors `torch.nn.Dropout(p)`.
 ///
 /// The masks come from the layer's own `PhiloxGenerator`, so a seeded model drops the same
-/// elements on every run.
+/// elements on every run. They are drawn with `Variable.randomBernoulli(_:probability:using:)`,
+/// so under `vmap` element `i` gets the mask of `generator.stream(i)`: `vmap(dropout)(x)[i]`
+/// equals `dropout(x[i])` run with that stream, whatever the batch size (per-sample gradients of a
+/// model with dropout are those of each sample alone).
 public final class Dropout<Scalar: TensorFloatingPoint>: Layer {
     /// The probability of zeroing an element.
     public let p: Scalar
@@ -31,11 +34,10 @@ public final class Dropout<Scalar: TensorFloatingPoint>: Layer {
     /// The input with dropped elements in training; the input itself in evaluation (or when `p` is 0).
     public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
         guard isTraining, p > 0 else { return x }
-        if p == 1 { return x * Tensor<Scalar>.zeros(x.shape) }
-        let u = Tensor<Scalar>.randomUniform(x.shape, using: &generator)
-        let scale = 1 / (1 - p)
-        let mask = u.map { $0 >= self.p ? scale : 0 }
-        return x * mask
+        if p == 1 { return x * Variable(Tensor<Scalar>.zeros(x.shape)) }
+        // 1 where the uniform draw u < p (dropped): kept where u ≥ p, scaled by 1/(1 − p).
+        let dropped = Variable<Scalar>.randomBernoulli(x.shape, probability: p, using: &generator)
+        return x * ((1 - dropped) * (1 / (1 - p)))
     }
 }
 
