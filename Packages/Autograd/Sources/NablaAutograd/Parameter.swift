@@ -33,11 +33,13 @@ public final class Parameter<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     }
 
     /// The value as a differentiable leaf: what a forward pass computes with. Backward sweeps add
-    /// into ``gradient``. A constant when ``requiresGradient`` is false.
+    /// into ``gradient``. A constant when ``requiresGradient`` is false. Inside
+    /// ``withParameterValues(_:_:)`` that lists this parameter, the variable given there.
     ///
     /// - Precondition: ``value`` still has the shape the parameter was created with, or the
     ///   gradient was cleared since it changed.
     public var variable: Variable<Scalar> {
+        if let s = ParameterSubstitution.current, let v = s.variable(for: self) { return v }
         guard requiresGradient else { return Variable(value) }
         if leaf.shape != value.shape {
             precondition(leaf.grad == nil,
