@@ -234,7 +234,18 @@ public var vmapFallbackOps: [String] { fallbackLog.names }
 extension Variable {
     /// Runs the elementwise composite `body` on the whole batch at once when `self` is batched (its
     /// masks and constants are computed from `value`, which then holds the batch), and keeps the tag.
-    @inlinable func elementwiseOnBatch(_ body: (Variable) -> Variable) -> Variable {
+    ///
+    /// Use it for a composite that builds a mask or a constant from ``value`` (which inside `vmap`
+    /// holds the whole batch while ``shape`` is one element's): `body` sees the batch as one
+    /// ordinary value, so `Variable.where(x.value .> 0, x, x * a)` pairs the right elements. `body`
+    /// must act elementwise (each output element depends on the same element of the input only).
+    ///
+    /// ```swift
+    /// func leaky(_ x: Variable<Double>) -> Variable<Double> {
+    ///     x.elementwiseOnBatch { x in Variable.where(x.value .> 0, x, x * 0.1) }
+    /// }
+    /// ```
+    @inlinable public func elementwiseOnBatch(_ body: (Variable) -> Variable) -> Variable {
         guard let b = batch else { return body(self) }
         let r = body(physical)
         return Variable(r.value, node: r.node, batch: b)

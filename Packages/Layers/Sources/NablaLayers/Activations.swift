@@ -6,16 +6,19 @@ import NablaAutograd
 
 /// `x` where positive, `negativeSlope·x` elsewhere. Mirrors `F.leaky_relu` (default slope 0.01).
 public func leakyReLU<S: TensorFloatingPoint>(_ x: Variable<S>, negativeSlope: S = 0.01) -> Variable<S> {
-    Variable.where(x.value .> 0, x, x * negativeSlope)
+    // The mask comes from the value: on the whole batch at once under `vmap`.
+    x.elementwiseOnBatch { x in Variable.where(x.value .> 0, x, x * negativeSlope) }
 }
 
 /// `x` where positive, `α·(eˣ − 1)` elsewhere. Mirrors `F.elu` (default `α = 1`).
 public func elu<S: TensorFloatingPoint>(_ x: Variable<S>, alpha: S = 1) -> Variable<S> {
     // expm1 of the input with positives replaced by 0, so large positive inputs cannot overflow the
     // unused branch; at 0 the derivative is α, as in PyTorch.
-    let positive = x.value .> 0
-    let negativePart = Variable.where(positive, Variable(Tensor<S>.zeros(x.shape)), x)
-    return Variable.where(positive, x, negativePart.expm1() * alpha)
+    x.elementwiseOnBatch { x in
+        let positive = x.value .> 0
+        let negativePart = Variable.where(positive, Variable(Tensor<S>.zeros(x.shape)), x)
+        return Variable.where(positive, x, negativePart.expm1() * alpha)
+    }
 }
 
 /// How ``gelu(_:approximation:)`` evaluates the Gaussian CDF. Mirrors `approximate=` of `F.gelu`.
@@ -42,8 +45,10 @@ public func silu<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> { x * 
 
 /// `(1/β)·log(1 + e^{βx})`, and `x` itself where `βx > threshold`. Mirrors `F.softplus(x, beta, threshold)`.
 public func softplus<S: TensorFloatingPoint>(_ x: Variable<S>, beta: S, threshold: S = 20) -> Variable<S> {
-    let bx = x * beta
-    return Variable.where(bx.value .> threshold, x, bx.softplus() / beta)
+    x.elementwiseOnBatch { x in
+        let bx = x * beta
+        return Variable.where(bx.value .> threshold, x, bx.softplus() / beta)
+    }
 }
 
 /// `max(x, 0)`. Mirrors `torch.nn.ReLU`.

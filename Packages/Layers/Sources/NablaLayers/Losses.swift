@@ -45,8 +45,11 @@ public func smoothL1Loss<S: TensorFloatingPoint>(_ input: Variable<S>, _ target:
     checkSameShape(input, target, "smoothL1Loss")
     let d = input - target
     if beta == 0 { return d.abs().reduced(reduction) }
-    let a = d.abs()
-    return Variable.where(a.value .< beta, d.squared() * (0.5 / beta), a - 0.5 * beta).reduced(reduction)
+    // The mask comes from the value: on the whole batch at once under `vmap`.
+    return d.elementwiseOnBatch { d in
+        let a = d.abs()
+        return Variable.where(a.value .< beta, d.squared() * (0.5 / beta), a - 0.5 * beta)
+    }.reduced(reduction)
 }
 
 /// `½d²` where `|d| ≤ δ`, `δ(|d| − ½δ)` elsewhere. Mirrors `F.huber_loss(delta=1)` (the smooth L1
@@ -55,8 +58,10 @@ public func huberLoss<S: TensorFloatingPoint>(_ input: Variable<S>, _ target: Te
                                              reduction: Reduction = .mean) -> Variable<S> {
     checkSameShape(input, target, "huberLoss")
     let d = input - target
-    let a = d.abs()
-    return Variable.where(a.value .<= delta, d.squared() * 0.5, (a - 0.5 * delta) * delta).reduced(reduction)
+    return d.elementwiseOnBatch { d in
+        let a = d.abs()
+        return Variable.where(a.value .<= delta, d.squared() * 0.5, (a - 0.5 * delta) * delta)
+    }.reduced(reduction)
 }
 
 /// `−w·[y·log p + (1 − y)·log(1 − p)]` for probabilities `p`, each log clamped at −100 as
@@ -211,7 +216,7 @@ public func gaussianNLLLoss<S: TensorFloatingPoint>(_ input: Variable<S>, _ targ
     precondition(v.shape == input.shape || (v.rank == input.rank && v.shape.last == 1 && Array(v.shape.dropLast()) == Array(input.shape.dropLast())),
                  "gaussianNLLLoss: variance of shape \(variance.shape) for input \(input.shape)")
     // Clamped in value only (PyTorch clamps a copy under no_grad): the derivative passes through.
-    let clamped = v + Variable(v.value.map { Swift.max($0, eps) } - v.value)
+    let clamped = v.elementwiseOnBatch { v in v + Variable(v.value.map { Swift.max($0, eps) } - v.value) }
     var l = (clamped.log() + (input - target).squared() / clamped) * 0.5
     if full { l = l + S(0.918_938_533_204_672_7) }   // ½ log 2π
     return l.reduced(reduction)

@@ -164,3 +164,35 @@ import _NablaTestSupport
         #expect(vmap(at: x) { drop($0) } == x)
     }
 }
+
+/// Activations whose masks come from the input's value, under `vmap`.
+@Suite struct ActivationVMapTests {
+    @Test(arguments: ["leakyReLU", "elu", "softplus"])
+    func perSampleGradientsEqualTheLoop(_ name: String) throws {
+        var g = PhiloxGenerator(seed: 12)
+        let act: any Layer<Double> = switch name {
+        case "leakyReLU": LeakyReLU(negativeSlope: 0.1)
+        case "elu": ELU(alpha: 0.7)
+        default: Softplus(beta: 2, threshold: 1)
+        }
+        let model = Sequential<Double>(Linear(4, 8, using: &g), act, Linear(8, 2, using: &g))
+        let x = Tensor<Double>.randomNormal([12, 4], using: &g), y = Tensor<Double>.randomNormal([12, 2], using: &g)
+        let grads = try perSampleGradients(of: model, inputs: x, targets: y, PerSampleGradientTests.mse)
+        #expect(PerSampleGradientTests.worstAgainstLoop(model, x, y, PerSampleGradientTests.mse, grads) <= 1e-12)
+        let direct = vmap(at: x) { model($0) }
+        #expect(maxAbsDifference(direct, model(x).value) <= 1e-14)
+    }
+
+    @Test func lossesWithValueMasksUnderVMap() {
+        // Per-sample losses by vmap equal the unreduced loss (reduction .none, summed per row).
+        let x = Tensor<Double>.randomNormal([6, 5], seed: 30), t = Tensor<Double>.randomNormal([5], seed: 31)
+        let v = Tensor<Double>.randomUniform([6, 5], in: -0.5..<1, seed: 32)
+        let rows = Tensor<Double>.ones([6, 1]) * t
+        let smooth = vmap(at: x) { smoothL1Loss($0, t, beta: 0.8, reduction: .sum) }
+        #expect(maxAbsDifference(smooth, smoothL1Loss(Variable(x), rows, beta: 0.8, reduction: .none).value.sum(axis: 1)) <= 1e-14)
+        let huber = vmap(at: x) { huberLoss($0, t, delta: 0.6, reduction: .sum) }
+        #expect(maxAbsDifference(huber, huberLoss(Variable(x), rows, delta: 0.6, reduction: .none).value.sum(axis: 1)) <= 1e-14)
+        let nll = vmap({ a in [gaussianNLLLoss(a[0], t, variance: a[1], reduction: .sum)] }, inAxes: [0, 0])([Variable(x), Variable(v)])[0].value
+        #expect(maxAbsDifference(nll, gaussianNLLLoss(Variable(x), rows, variance: Variable(v), reduction: .none).value.sum(axis: 1)) <= 1e-14)
+    }
+}
