@@ -92,3 +92,18 @@ def mlp_loss(p, x, y):
 
 report("per-sample gradients, MLP 784-512-512-10, batch 128, float32, torch.func.vmap(grad)",
        measure(5, lambda: torch.func.vmap(torch.func.grad(mlp_loss), in_dims=(None, 0, 0))(mparams, mx, my)))
+
+# The same through a module: torch.func.functional_call on nn.Sequential, each sample a batch of one
+# (the torch.func per-sample-gradients recipe; Nabla's perSampleGradients(of:inputs:targets:_:)).
+mlp_module = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 512),
+                                 torch.nn.ReLU(), torch.nn.Linear(512, 10))
+module_params = {k: v.detach() for k, v in mlp_module.named_parameters()}
+
+
+def module_loss(p, x, y):
+    out = torch.func.functional_call(mlp_module, p, (x.unsqueeze(0),))
+    return ((out - y.unsqueeze(0)) ** 2).mean()
+
+
+report("per-sample gradients, the same through nn.Sequential (functional_call, samples [1, 784])",
+       measure(5, lambda: torch.func.vmap(torch.func.grad(module_loss), in_dims=(None, 0, 0))(module_params, mx, my)))

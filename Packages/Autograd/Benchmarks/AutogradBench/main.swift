@@ -134,3 +134,14 @@ func mlpLoss(_ p: [Variable<Float>], _ x: Variable<Float>, _ y: Variable<Float>)
 report("per-sample gradients, MLP 784-512-512-10, batch 128, Float (vmap of gradient)", measure(repeats: 5) {
     _ = vmap({ v in gradient(at: mlpParams) { mlpLoss($0, v[0], v[1]) } }, inAxes: [0, 0])([Variable(mlpX), Variable(mlpY)])
 })
+// The same through Parameters substituted with withParameterValues, each sample a batch of one:
+// the route of NablaLayers' perSampleGradients(of:inputs:targets:_:) (torch.func.functional_call).
+let mlpParameters = mlpParams.map { Parameter($0.value) }
+report("per-sample gradients, the same through Parameters (withParameterValues, samples [1, 784])", measure(repeats: 5) {
+    _ = vmap({ v in
+        let x = v[0].unsqueezed(axis: 0), y = v[1].unsqueezed(axis: 0)
+        return gradient(at: mlpParameters.map { Variable($0.value) }) { ps in
+            withParameterValues(Array(zip(mlpParameters, ps))) { mlpLoss(mlpParameters.map(\.variable), x, y) }
+        }
+    }, inAxes: [0, 0])([Variable(mlpX), Variable(mlpY)])
+})
