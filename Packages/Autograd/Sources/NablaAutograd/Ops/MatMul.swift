@@ -23,8 +23,8 @@ public struct MatMul: BinaryOperator {
     /// The value, computed on plain tensors. A batch of products one of whose operands is the same
     /// matrix for every batch element (a plain matrix, or batch axes of stride 0: an unbatched value
     /// broadcast over a `vmap` batch, the primal of a batched Jacobian) is one GEMM, not one per
-    /// element (see ``sharedRightProduct(_:_:)`` and ``sharedLeftProduct(_:_:)``); a batch of outer
-    /// products (inner dimension 1) is written directly (``batchedOuterProducts(_:_:)``).
+    /// element (see `sharedRightProduct(_:_:)` and `sharedLeftProduct(_:_:)`); a batch of outer
+    /// products (inner dimension 1) is written directly (`batchedOuterProducts(_:_:)`).
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
         if (a.rank >= 3 || b.rank >= 3) && a.count > 0 && b.count > 0 {
             // Inner dimension 1 (a batch of outer products, as in per-sample weight gradients): each
