@@ -60,7 +60,8 @@ import NablaTensor
 /// differentiation transform in both orders: `vmap { gradient(at: w) { loss($0, x) } }` gives
 /// per-example gradients, and `gradient` of a function that calls `vmap` differentiates through it.
 /// A primitive without a batching rule runs once per element, with a one-time warning naming it
-/// (``vmapFallbackOps``).
+/// (``vmapFallbackOps``). Random draws (``Variable/randomNormal(_:mean:standardDeviation:using:)``
+/// and its siblings) give element `i` the numbers of `generator.stream(i)`, whatever the batch size.
 ///
 /// ```swift
 /// // Per-sample gradients of a linear model's squared error.
