@@ -65,8 +65,9 @@ public struct Beta<Scalar: TensorFloatingPoint>: ReparameterizedDistribution, Cu
     public func logProb(_ value: Variable<Scalar>) -> Variable<Scalar> {
         let a = concentration1Variable, b = concentration0Variable
         let logBeta = a.logGamma() + b.logGamma() - (a + b).logGamma()
-        return Variable(supportPenalty(value.value.map { $0 >= 0 && $0 <= 1 })) + (a - Scalar(1)) * value.log()
-            + (b - Scalar(1)) * (-value).log1p() - logBeta
+        let x = insideSupport(value, fill: 0.5) { $0.map { $0 >= 0 && $0 <= 1 } }
+        return supportPenalty(of: value) { $0.map { $0 >= 0 && $0 <= 1 } } + (a - Scalar(1)) * x.log()
+            + (b - Scalar(1)) * (-x).log1p() - logBeta
     }
     /// `I_x(α, β)`.
     public func cdf(_ value: Tensor<Scalar>) -> Tensor<Scalar> { elementwise([value, concentration1, concentration0]) { SF.regularizedBeta($0[0], $0[1], $0[2]) } }

@@ -66,8 +66,9 @@ public struct Dirichlet<Scalar: TensorFloatingPoint>: ReparameterizedDistributio
     /// The differentiable log-density (for values inside the simplex; `−∞` off it).
     public func logProb(_ value: Variable<Scalar>) -> Variable<Scalar> {
         let a = concentrationVariable
-        let onSimplex = logProb(value.value).map { $0 > -Scalar.infinity }
-        return Variable(supportPenalty(onSimplex)) + ((a - Scalar(1)) * value.log()).sum(axis: -1)
+        let penalty = supportPenalty(of: value) { logProb($0).map { $0 > -Scalar.infinity } }
+        let x = insideSupport(value, fill: 1) { $0.map { $0 >= 0 } }
+        return penalty + ((a - Scalar(1)) * x.log()).sum(axis: -1)
             + a.sum(axis: -1).logGamma() - a.logGamma().sum(axis: -1)
     }
     /// `αᵢ/α₀`.

@@ -42,7 +42,7 @@ public struct Exponential<Scalar: TensorFloatingPoint>: ReparameterizedDistribut
     }
     /// The differentiable log-density.
     public func logProb(_ value: Variable<Scalar>) -> Variable<Scalar> {
-        Variable(supportPenalty(value.value.map { $0 >= 0 })) + rateVariable.log() - rateVariable * value
+        supportPenalty(of: value) { $0.map { $0 >= 0 } } + rateVariable.log() - rateVariable * value
     }
     /// `1 − exp(−λx)`.
     public func cdf(_ value: Tensor<Scalar>) -> Tensor<Scalar> { elementwise([value, rate]) { $0[0] <= 0 ? 0 : -expm1(-$0[1] * $0[0]) } }

@@ -58,8 +58,9 @@ public struct Gamma<Scalar: TensorFloatingPoint>: ReparameterizedDistribution, C
     /// The differentiable log-density (for positive values; `−∞` below 0).
     public func logProb(_ value: Variable<Scalar>) -> Variable<Scalar> {
         let a = concentrationVariable, b = rateVariable
-        return Variable(supportPenalty(value.value.map { $0 >= 0 })) + a * b.log() + (a - Scalar(1)) * value.log()
-            - b * value - a.logGamma()
+        let x = insideSupport(value, fill: 1) { $0.map { $0 >= 0 } }
+        return supportPenalty(of: value) { $0.map { $0 >= 0 } } + a * b.log() + (a - Scalar(1)) * x.log()
+            - b * x - a.logGamma()
     }
     /// `P(α, βx)`.
     public func cdf(_ value: Tensor<Scalar>) -> Tensor<Scalar> { elementwise([value, concentration, rate]) { SF.regularizedGammaP($0[1], $0[2] * $0[0]) } }

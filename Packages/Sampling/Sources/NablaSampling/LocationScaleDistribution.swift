@@ -11,6 +11,22 @@ import Darwin
     mask.map { $0 ? S(0) : -S.infinity }
 }
 
+/// `−∞` where `inside(value)` is false, `0` where true, as a constant to add to a differentiable
+/// log-density. Under `vmap` the mask is computed on the whole batch (``Variable/value`` then holds
+/// every element) and the result carries the batch, so each element gets its own penalty.
+@usableFromInline func supportPenalty<S: TensorFloatingPoint>(
+    of value: Variable<S>, _ inside: (Tensor<S>) -> Tensor<Bool>) -> Variable<S> {
+    value.elementwiseOnBatch { v in Variable(supportPenalty(inside(v.value))) }
+}
+
+/// `value` where `inside(value)` holds and `fill` elsewhere, so that a log-density's `log x` terms
+/// stay finite outside the support (where ``supportPenalty(of:_:)`` makes the result `−∞`, not
+/// NaN). The gradient with respect to a filled entry is zero. Computed on the whole batch under `vmap`.
+@usableFromInline func insideSupport<S: TensorFloatingPoint>(
+    _ value: Variable<S>, fill: S, _ inside: (Tensor<S>) -> Tensor<Bool>) -> Variable<S> {
+    value.elementwiseOnBatch { v in Variable.where(inside(v.value), v, Variable(Tensor(repeating: fill, shape: v.shape))) }
+}
+
 /// A location-scale family: `X = loc + scale·Z` with `Z` drawn from one fixed standard member
 /// (``Normal``, ``Laplace``, ``Cauchy``). A conforming type states the standard member (its noise,
 /// log-density, CDF, quantile and moments); everything else — the throwing initializers with their
