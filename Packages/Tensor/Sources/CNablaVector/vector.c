@@ -198,8 +198,26 @@ static inline T_AVX2 __m256 tanh8(__m256 x) {
               _mm256_div_ps, _mm256_fmadd_ps, _mm256_fnmadd_ps, _mm256_min_ps, _mm256_and_si256, _mm256_or_si256,
               _mm256_add_epi32, _mm256_sub_epi32, _mm256_slli_epi32, _mm256_castsi256_ps, _mm256_castps_si256)
 }
+// Outputs of at least this many bytes per call are written with non-temporal stores (as glibc's
+// memcpy does above a threshold): a chunk larger than the core's L2 cache would be evicted from it
+// anyway, and streaming it out saves the read of each output line before its write (the "read for
+// ownership"), a third of the memory traffic of a unary op. Measured on 4M Floats, one core, AMD
+// EPYC with AVX-512: tanh 6.1 → 6.8 G/s (C microbenchmark, best of 30). Parallel.forRanges cuts
+// 4M Floats into 8 chunks of 2 MiB, so this applies to tensors of about 8 MiB and more.
+#define STREAM_MIN_BYTES (512L << 10)
+
 static T_AVX512 void tanh_fast_f16(const float *x, float *y, long n) {
     long i = 0;
+    if (n * (long)sizeof(float) >= STREAM_MIN_BYTES) {
+        long head = (long)((64 - ((unsigned long)y & 63)) & 63) / (long)sizeof(float);   // to a 64-byte boundary
+        if (head) {
+            __mmask16 m = (__mmask16)((1u << head) - 1);
+            _mm512_mask_storeu_ps(y, m, tanh16(_mm512_maskz_loadu_ps(m, x)));
+            i = head;
+        }
+        for (; i + 16 <= n; i += 16) _mm512_stream_ps(y + i, tanh16(_mm512_loadu_ps(x + i)));
+        _mm_sfence();   // order the streaming stores before whatever publishes the result
+    }
     for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, tanh16(_mm512_loadu_ps(x + i)));
     if (i < n) {
         __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
@@ -208,6 +226,16 @@ static T_AVX512 void tanh_fast_f16(const float *x, float *y, long n) {
 }
 static T_AVX2 void tanh_fast_f8(const float *x, float *y, long n) {
     long i = 0;
+    if (n * (long)sizeof(float) >= STREAM_MIN_BYTES) {
+        long head = (long)((32 - ((unsigned long)y & 31)) & 31) / (long)sizeof(float);   // to a 32-byte boundary
+        if (head) {
+            __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)head), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+            _mm256_maskstore_ps(y, m, tanh8(_mm256_maskload_ps(x, m)));
+            i = head;
+        }
+        for (; i + 8 <= n; i += 8) _mm256_stream_ps(y + i, tanh8(_mm256_loadu_ps(x + i)));
+        _mm_sfence();
+    }
     for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, tanh8(_mm256_loadu_ps(x + i)));
     if (i < n) {
         float buf[8] = {0};
@@ -419,4 +447,69 @@ int nabla_unary_f64_at(int level, int fn, const double *x, double *y, long n) {
 #endif
     (void)x; (void)y; (void)n;
     return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary arithmetic on dense Float buffers at AVX2 and AVX-512 (the Swift loops are compiled for
+// SSE2). IEEE addition, subtraction, multiplication and division are correctly rounded at every
+// width, so the results are bit for bit those of the Swift loops. A fresh output of at least
+// STREAM_MIN_BYTES (neither operand) is written with streaming stores, as in tanh above.
+#if NABLA_HAVE_SLEEF_X86
+#define BINARY_BODY(W, VT, LOAD, STORE, STREAM, MASKOP, ALIGN)                                        \
+    long i = 0;                                                                                    \
+    int stream = y != a && y != b && n * (long)sizeof(float) >= STREAM_MIN_BYTES;                  \
+    if (stream) {                                                                                  \
+        for (; i < n && ((unsigned long)(y + i) & (ALIGN - 1)); i++) y[i] = scalar_op(op, a[i], b[i]); \
+        switch (op) {                                                                              \
+        case NABLA_BIN_ADD: for (; i + W <= n; i += W) STREAM(y + i, MASKOP##add(LOAD(a + i), LOAD(b + i))); break; \
+        case NABLA_BIN_SUB: for (; i + W <= n; i += W) STREAM(y + i, MASKOP##sub(LOAD(a + i), LOAD(b + i))); break; \
+        case NABLA_BIN_MUL: for (; i + W <= n; i += W) STREAM(y + i, MASKOP##mul(LOAD(a + i), LOAD(b + i))); break; \
+        default: for (; i + W <= n; i += W) STREAM(y + i, MASKOP##div(LOAD(a + i), LOAD(b + i))); break; \
+        }                                                                                          \
+        _mm_sfence();                                                                              \
+    }                                                                                              \
+    switch (op) {                                                                                  \
+    case NABLA_BIN_ADD: for (; i + W <= n; i += W) STORE(y + i, MASKOP##add(LOAD(a + i), LOAD(b + i))); break; \
+    case NABLA_BIN_SUB: for (; i + W <= n; i += W) STORE(y + i, MASKOP##sub(LOAD(a + i), LOAD(b + i))); break; \
+    case NABLA_BIN_MUL: for (; i + W <= n; i += W) STORE(y + i, MASKOP##mul(LOAD(a + i), LOAD(b + i))); break; \
+    default: for (; i + W <= n; i += W) STORE(y + i, MASKOP##div(LOAD(a + i), LOAD(b + i))); break; \
+    }                                                                                              \
+    for (; i < n; i++) y[i] = scalar_op(op, a[i], b[i]);
+
+static inline float scalar_op(int op, float x, float z) {
+    switch (op) {
+    case NABLA_BIN_ADD: return x + z;
+    case NABLA_BIN_SUB: return x - z;
+    case NABLA_BIN_MUL: return x * z;
+    default: return x / z;
+    }
+}
+#define ps512_add _mm512_add_ps
+#define ps512_sub _mm512_sub_ps
+#define ps512_mul _mm512_mul_ps
+#define ps512_div _mm512_div_ps
+#define ps256_add _mm256_add_ps
+#define ps256_sub _mm256_sub_ps
+#define ps256_mul _mm256_mul_ps
+#define ps256_div _mm256_div_ps
+static T_AVX512 void binary_f16(int op, const float *a, const float *b, float *y, long n) {
+    BINARY_BODY(16, __m512, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_stream_ps, ps512_, 64)
+}
+static T_AVX2 void binary_f8(int op, const float *a, const float *b, float *y, long n) {
+    BINARY_BODY(8, __m256, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_stream_ps, ps256_, 32)
+}
+#endif
+
+int nabla_binary_f32_at(int level, int op, const float *a, const float *b, float *y, long n) {
+    if (level > nabla_vector_best_level() || op < NABLA_BIN_ADD || op > NABLA_BIN_DIV) return 0;
+#if NABLA_HAVE_SLEEF_X86
+    if (level == NABLA_VECTOR_AVX512) { binary_f16(op, a, b, y, n); return 1; }
+    if (level == NABLA_VECTOR_AVX2) { binary_f8(op, a, b, y, n); return 1; }
+#endif
+    (void)a; (void)b; (void)y; (void)n;
+    return 0;
+}
+
+int nabla_binary_f32(int op, const float *a, const float *b, float *y, long n) {
+    return nabla_binary_f32_at(nabla_vector_level(), op, a, b, y, n);
 }

@@ -8,28 +8,34 @@ extension Tensor where Scalar: TensorNumeric {
 
     /// Elementwise sum. Mirrors `torch.add`.
     @inlinable public static func + (a: consuming Tensor, b: Tensor) -> Tensor {
-        (consume a)._combined(with: b, op: "add") { $0 + $1 }
+        (consume a)._combined(with: b, op: "add", vector: .add) { $0 + $1 }
     }
     /// Elementwise difference. Mirrors `torch.sub`.
     @inlinable public static func - (a: consuming Tensor, b: Tensor) -> Tensor {
-        (consume a)._combined(with: b, op: "sub") { $0 - $1 }
+        (consume a)._combined(with: b, op: "sub", vector: .subtract) { $0 - $1 }
     }
     /// Elementwise product. Mirrors `torch.mul`.
     @inlinable public static func * (a: consuming Tensor, b: Tensor) -> Tensor {
-        (consume a)._combined(with: b, op: "mul") { $0 * $1 }
+        (consume a)._combined(with: b, op: "mul", vector: .multiply) { $0 * $1 }
     }
     /// Elementwise quotient (truncating for integers). Mirrors `torch.div`.
     @inlinable public static func / (a: consuming Tensor, b: Tensor) -> Tensor {
-        (consume a)._combined(with: b, op: "div") { $0 / $1 }
+        (consume a)._combined(with: b, op: "div", vector: .divide) { $0 / $1 }
     }
 
     /// `zipWith(b)`, written into this tensor's own buffer when the result has this tensor's shape
     /// and ``_zipInPlaceIfOwned(_:sameShape:_:)`` finds the buffer dense and unshared; a new buffer otherwise.
+    /// `vector` names the operation when `combine` is one of `+ − × ÷`, so that large `Float`
+    /// operands can take ``_vectorCombined(_:_:)``.
     @inlinable @inline(__always)
-    consuming func _combined(with b: Tensor, op: StaticString, _ combine: (Scalar, Scalar) -> Scalar) -> Tensor {
+    consuming func _combined(with b: Tensor, op: StaticString, vector: VectorArithmetic? = nil,
+                             _ combine: (Scalar, Scalar) -> Scalar) -> Tensor {
         let sameShape = _shape == b._shape
         if sameShape || Shape.broadcastOrStop(op, _shape, b._shape) == _shape {
             var result = consume self
+            // Large dense Float operands of one shape: the AVX2/AVX-512 kernel (same bits).
+            if sameShape, let vector, Scalar.self == Float.self, result.count >= VectorArithmetic.minimumCount,
+               let r = result._vectorCombined(b, vector) { return r }
             if result._zipInPlaceIfOwned(b, sameShape: sameShape, combine) { return result }
             return result.zipWith(b, op: op, combine)
         }

@@ -59,6 +59,16 @@ int nabla_unary_f32_at(int level, int fn, const float *x, float *y, long n);
 /// `nabla_unary_f64` at an explicit level.
 int nabla_unary_f64_at(int level, int fn, const double *x, double *y, long n);
 
+/// Binary arithmetic ops for `nabla_binary_f32`.
+enum { NABLA_BIN_ADD = 0, NABLA_BIN_SUB = 1, NABLA_BIN_MUL = 2, NABLA_BIN_DIV = 3 };
+
+/// `y[i] = a[i] op b[i]` for `n` floats at the current level (`y` may equal `a` or `b`; partial
+/// overlap is not allowed). Returns 1 if done, 0 if the level has no kernel for it (portable and
+/// SSE2, where the caller's Swift loop is as wide): then nothing is written.
+int nabla_binary_f32(int op, const float *a, const float *b, float *y, long n);
+/// `nabla_binary_f32` at an explicit level (for tests). Returns 0 for a level the CPU lacks.
+int nabla_binary_f32_at(int level, int op, const float *a, const float *b, float *y, long n);
+
 /// Runs `fn(ctx, piece)` for every piece in `0..<pieces`, on the calling thread and up to
 /// `threads - 1` persistent worker threads (started on first use), and returns when all are done.
 /// Pieces are handed out one at a time to whichever thread is free. A call made while another is
