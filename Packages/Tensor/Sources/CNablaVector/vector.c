@@ -204,7 +204,7 @@ static inline T_AVX2 __m256 tanh8(__m256 x) {
 // ownership"), a third of the memory traffic of a unary op. Measured on 4M Floats, one core, AMD
 // EPYC with AVX-512: tanh 6.1 → 6.8 G/s (C microbenchmark, best of 30). Parallel.forRanges cuts
 // 4M Floats into 8 chunks of 2 MiB, so this applies to tensors of about 8 MiB and more.
-#define STREAM_MIN_BYTES (512L << 10)
+#define STREAM_MIN_BYTES (1L << 20)
 
 static T_AVX512 void tanh_fast_f16(const float *x, float *y, long n) {
     long i = 0;

@@ -26,7 +26,7 @@ struct VectorArithmeticTests {
 
     @Test(arguments: VectorLevel.allCases)
     func kernelsEqualScalarArithmetic(level: VectorLevel) {
-        // 300 007 Floats (1.2 MB: above the 512 KiB streaming threshold) and 5 003 (below it).
+        // 300 007 Floats (1.2 MB: above the 1 MiB streaming threshold) and 5 003 (below it).
         for n in [300_007, 5_003] {
             let a = Self.values(n, seed: 1), b = Self.values(n, seed: 2)
             for (op, f) in Self.ops {
