@@ -61,13 +61,13 @@ extension Tensor where Scalar: TensorNumeric {
 
     /// In-place sum; the result must keep the shape of `a`. Writes into `a`'s buffer when no other
     /// tensor shares it (and `b` is dense of the same shape or a single element).
-    @inlinable public static func += (a: inout Tensor, b: Tensor) { a._formZip(b, op: "add") { $0 + $1 } }
+    @inlinable public static func += (a: inout Tensor, b: Tensor) { a._formZip(b, op: "add", vector: .add) { $0 + $1 } }
     /// In-place difference; the result must keep the shape of `a`.
-    @inlinable public static func -= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "sub") { $0 - $1 } }
+    @inlinable public static func -= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "sub", vector: .subtract) { $0 - $1 } }
     /// In-place product; the result must keep the shape of `a`.
-    @inlinable public static func *= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "mul") { $0 * $1 } }
+    @inlinable public static func *= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "mul", vector: .multiply) { $0 * $1 } }
     /// In-place quotient; the result must keep the shape of `a`.
-    @inlinable public static func /= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "div") { $0 / $1 } }
+    @inlinable public static func /= (a: inout Tensor, b: Tensor) { a._formZip(b, op: "div", vector: .divide) { $0 / $1 } }
     /// In-place scalar sum.
     @inlinable public static func += (a: inout Tensor, b: Scalar) { a._formMap(with: b) { $0 + $1 } }
     /// In-place scalar difference.

@@ -72,12 +72,20 @@ extension Tensor {
     /// a mapped file) and referenced by nothing else, and `b` has this shape (dense) or one element;
     /// otherwise `self = zipWith(b)` into a new buffer. Either way every other tensor keeps its
     /// values (copy-on-write). For compound assignment (`+=`); `b` must broadcast to this shape.
+    /// `vector` names the operation when `combine` is one of `+ − × ÷`, so that large dense `Float`
+    /// operands of one shape take the AVX2/AVX-512 kernel (`_vectorCombined`, the same bits).
     @inlinable @inline(__always)
-    mutating func _formZip(_ b: Tensor, op: StaticString, _ combine: (Scalar, Scalar) -> Scalar) {
+    mutating func _formZip(_ b: Tensor, op: StaticString, vector: VectorArithmetic? = nil,
+                           _ combine: (Scalar, Scalar) -> Scalar) {
         let sameShape = _shape == b._shape
         if !sameShape {
             let s = Shape.broadcastOrStop(op, _shape, b._shape)
             precondition(s == _shape, "\(op): in-place result of shapes \(_shape) and \(b._shape) would have shape \(s)")
+        }
+        if sameShape, let vector, Scalar.self == Float.self, count >= VectorArithmetic.minimumCount,
+           let r = _vectorCombined(b, vector) {
+            self = r
+            return
         }
         if _zipInPlaceIfOwned(b, sameShape: sameShape, combine) { return }
         self = zipWith(b, op: op, combine)

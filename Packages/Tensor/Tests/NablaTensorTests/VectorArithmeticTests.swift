@@ -78,6 +78,18 @@ struct VectorArithmeticTests {
         let differenceRight = zip(difference.scalars, xs.map { $0 * $0 - $0 }).allSatisfy(Self.same)
         let quotientRight = zip(quotient.scalars, xs.map { $0 * $0 / $0 }).allSatisfy(Self.same)
         #expect(squareKept && sumRight && differenceRight && quotientRight)
+        // Compound assignment: in place when the buffer is not shared, a copy when it is.
+        var accumulated = square
+        accumulated += x
+        var product = x
+        product *= x
+        product -= x
+        product /= x
+        let assignRight = zip(accumulated.scalars, fused).allSatisfy(Self.same)
+            && zip(product.scalars, xs.map { ($0 * $0 - $0) / $0 }).allSatisfy(Self.same)
+            && zip(square.scalars, xs.map { $0 * $0 }).allSatisfy(Self.same)
+            && zip(x.scalars, xs).allSatisfy(Self.same)
+        #expect(assignRight)
         // A view that is not dense (every other element) takes the strided Swift loop.
         let strided = x[TensorIndex.stride(by: 2)]
         let stridedRight = zip((strided * strided).scalars, stride(from: 0, to: n, by: 2).map { xs[$0] * xs[$0] }).allSatisfy(Self.same)
