@@ -97,7 +97,9 @@ let otherTargets: [Target] = [
                    providers: [.apt(["zlib1g-dev"])]),
 
     // MARK: - Tests (not part of any product)
-    .target(name: "_NablaTestSupport", dependencies: ["NablaTensor"], path: sources("Tensor", "_NablaTestSupport")),
+    .target(name: "_NablaTestSupport", dependencies: [
+        "NablaTensor", .target(name: "CNablaBLAS", condition: .when(platforms: [.linux])),
+    ], path: sources("Tensor", "_NablaTestSupport")),
     .testTarget(name: "NablaToolsTests", dependencies: ["NablaTools", "NablaAutograd", "NablaSerialization"],
                 path: "Tools/Tests/NablaToolsTests"),
     // Spawned and SIGKILLed by the Serialization crash-safety test.

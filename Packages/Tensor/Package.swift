@@ -27,7 +27,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "TensorBench",
-            dependencies: ["NablaTensor", .target(name: "CNablaBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["NablaTensor", "CNablaVector", .target(name: "CNablaBLAS", condition: .when(platforms: [.linux]))],
             path: "Benchmarks/TensorBench"),
         .executableTarget(name: "SmallTensorBench", dependencies: ["NablaTensor"], path: "Benchmarks/SmallTensorBench"),
 
@@ -41,7 +41,9 @@ let package = Package(
         // Linux x86-64; elsewhere it compiles to stubs and the Swift kernels run.
         .target(name: "CNablaVector",
                 linkerSettings: [.linkedLibrary("sleef", .when(platforms: [.linux]))]),
-        .target(name: "_NablaTestSupport", dependencies: ["NablaTensor"]),
+        .target(name: "_NablaTestSupport", dependencies: [
+            "NablaTensor", .target(name: "CNablaBLAS", condition: .when(platforms: [.linux])),
+        ]),
         .testTarget(name: "NablaTensorTests", dependencies: ["NablaTensor", "_NablaTestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 // TensorBench: the speed figures of issue 3, for this machine.
 //
 //   swift run -c release --package-path Packages/Tensor TensorBench [--repeats 30] [--only sgemm,tanh,...]
+//   TensorBench --only gemm-sweep     small and medium products: Nabla's dispatch, its small kernel, CBLAS
 //
 // Each case runs once to warm up, then `repeats` times; it prints the median rate and the spread
 // (the rates of the slowest and the fastest run). benchmarks/torch_tensor_bench.py prints the same
@@ -11,6 +12,7 @@ import Accelerate
 import CNablaBLAS
 #endif
 import NablaTensor
+import CNablaVector
 
 /// Timings of one case in seconds per call.
 struct Timing {
@@ -96,8 +98,14 @@ func reportLatency(_ library: String, _ name: String, _ size: String, _ t: Timin
     return t.median * 1e6
 }
 
-/// `c = a·b` for square row-major `m×m` matrices, straight through CBLAS.
+/// `c = a·b` for square row-major `m×m` matrices, straight through CBLAS at OpenBLAS's default
+/// thread count (Nabla sets OpenBLAS to one thread and splits products itself; the raw figure is
+/// OpenBLAS's own threading, as a program without Nabla would get it).
 func rawGemm(_ m: Int, _ a: [Float], _ b: [Float], _ c: inout [Float]) {
+    #if !canImport(Accelerate)
+    openblas_set_num_threads(defaultBLASThreads)
+    defer { openblas_set_num_threads(1) }
+    #endif
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
@@ -105,6 +113,66 @@ func rawGemm(_ m: Int, _ a: [Float], _ b: [Float], _ c: inout [Float]) {
                             pa.baseAddress, Int32(m), pb.baseAddress, Int32(m), 0, pc.baseAddress, Int32(m))
             }
         }
+    }
+}
+
+#if !canImport(Accelerate)
+/// OpenBLAS's thread count before Nabla changes it (`OPENBLAS_NUM_THREADS`, else the cores).
+let defaultBLASThreads = openblas_get_num_threads()
+#endif
+
+/// Small and medium products, Float, `C = A·Bᵀ`-style layouts of a training step: Nabla's dispatch
+/// (`Float.gemm`: small kernel, or BLAS split across Nabla's threads), the small kernel alone at the
+/// best level, and `cblas_sgemm` at one thread and at OpenBLAS's default, in µs per call.
+func benchGemmSweep(_ repeats: Int) {
+    let shapes: [(Int, Int, Int, Bool, Bool)] = [
+        (300, 100, 2, false, true), (300, 3, 100, false, true), (300, 100, 3, false, false),
+        (3, 100, 300, true, false), (100, 2, 300, true, false),
+        (32, 32, 32, false, false), (64, 64, 64, false, false), (96, 96, 96, false, false),
+        (128, 128, 128, false, false), (160, 160, 160, false, false), (192, 192, 192, false, false),
+        (256, 256, 256, false, false), (128, 10, 512, false, true), (128, 512, 10, false, false),
+        (10, 512, 128, true, false), (128, 512, 512, false, true), (512, 784, 128, true, false),
+        (64, 150, 25, false, false), (64, 16, 150, false, true), (1024, 1024, 1024, false, false),
+    ]
+    print(pad("shape", 24), pad("Float.gemm", 12), pad("small", 12), pad("cblas 1t", 12), pad("cblas dflt", 12), "(us, medians)")
+    for (m, n, k, ta, tb) in shapes {
+        let a = Tensor<Float>.randomNormal([m * k], seed: 1).scalars, b = Tensor<Float>.randomNormal([k * n], seed: 2).scalars
+        var c = [Float](repeating: 0, count: m * n)
+        let lda = ta ? m : k, ldb = tb ? k : n
+        let (rsa, csa) = ta ? (1, lda) : (lda, 1), (rsb, csb) = tb ? (1, ldb) : (ldb, 1)
+        let work = m * n * k
+        let inner = max(1, min(2000, 20_000_000 / max(work, 1)))
+        func blas(_ threads: Int32) -> Timing {
+            measure(repeats: repeats, inner: inner) {
+                #if !canImport(Accelerate)
+                openblas_set_num_threads(threads)
+                #endif
+                cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                            Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, &c, Int32(n))
+                sink += c[0]
+            }
+        }
+        let dispatched = measure(repeats: repeats, inner: inner) {
+            #if !canImport(Accelerate)
+            openblas_set_num_threads(1)
+            #endif
+            Float.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
+                       beta: 0, c: &c, ldc: n)
+            sink += c[0]
+        }
+        let small = k <= Int(NABLA_SMALL_GEMM_MAX_K) ? measure(repeats: repeats, inner: inner) {
+            _ = nabla_small_sgemm(m, n, k, 1, a, rsa, csa, b, rsb, csb, 0, &c, n, 1)
+            sink += c[0]
+        }.median * 1e6 : .nan
+        let one = blas(1).median * 1e6
+        #if !canImport(Accelerate)
+        let dflt = blas(defaultBLASThreads).median * 1e6
+        openblas_set_num_threads(1)
+        #else
+        let dflt = one
+        #endif
+        print(pad("\(m)x\(n)x\(k)\(ta ? " tA" : "")\(tb ? " tB" : "")", 24), pad(fmt(dispatched.median * 1e6, 2), 12),
+              pad(fmt(small, 2), 12), pad(fmt(one, 2), 12), pad(fmt(dflt, 2), 12))
     }
 }
 
@@ -179,6 +247,8 @@ print("# \(VectorLevel.summary)")
 let cases: [(String, (Int) -> Void)] = [
     ("sgemm", benchSgemm), ("tanh", benchTanh), ("x*x+x", benchPolynomial),
     ("matmul64", benchMatmul64), ("randn", benchRandn), ("x*x+=x", benchPolynomialInPlace),
+    ("gemm-sweep", benchGemmSweep),
 ]
-for (name, run) in cases where only.isEmpty || only.contains(name) { run(repeats) }
+// The sweep runs only when asked for (`--only gemm-sweep`).
+for (name, run) in cases where only.isEmpty ? name != "gemm-sweep" : only.contains(name) { run(repeats) }
 if sink == 42 { print("") }  // keeps `sink`, and so every result, observable

@@ -69,6 +69,30 @@ int nabla_binary_f32(int op, const float *a, const float *b, float *y, long n);
 /// `nabla_binary_f32` at an explicit level (for tests). Returns 0 for a level the CPU lacks.
 int nabla_binary_f32_at(int level, int op, const float *a, const float *b, float *y, long n);
 
+/// The largest inner dimension `k` the small-GEMM kernels take (each C block is accumulated over
+/// the whole of k in registers; longer products belong to BLAS).
+#define NABLA_SMALL_GEMM_MAX_K 1024
+
+/// `C ← alpha·op(A)·op(B) + beta·C` for an `m×n` result through a register-tiled AVX-512 microkernel
+/// (for the small products where BLAS's packing costs more than the arithmetic, and for others on
+/// CPUs where it outruns OpenBLAS's kernels; see NablaTensor's `usesGEMMKernel`).
+/// Every operand is addressed through two strides, so transposes are free: element (i, p) of op(A)
+/// is `a[i*rsa + p*csa]`, (p, j) of op(B) is `b[p*rsb + j*csb]`, (i, j) of C is `c[i*rsc + j*csc]`.
+/// C must not overlap A or B; it is not read when `beta` is 0. Returns 1 if done, 0 if not handled
+/// (the current level is not AVX-512, `k` is above `NABLA_SMALL_GEMM_MAX_K`, an empty product, or no
+/// memory for the packed B): then nothing was written and the caller uses BLAS.
+int nabla_small_sgemm(long m, long n, long k, float alpha, const float *a, long rsa, long csa,
+                      const float *b, long rsb, long csb, float beta, float *c, long rsc, long csc);
+/// The `Double` counterpart of `nabla_small_sgemm`.
+int nabla_small_dgemm(long m, long n, long k, double alpha, const double *a, long rsa, long csa,
+                      const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc);
+/// `nabla_small_sgemm` at an explicit level (tests); 0 for any level but AVX-512, or one the CPU lacks.
+int nabla_small_sgemm_at(int level, long m, long n, long k, float alpha, const float *a, long rsa, long csa,
+                         const float *b, long rsb, long csb, float beta, float *c, long rsc, long csc);
+/// `nabla_small_dgemm` at an explicit level.
+int nabla_small_dgemm_at(int level, long m, long n, long k, double alpha, const double *a, long rsa, long csa,
+                         const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc);
+
 /// Runs `fn(ctx, piece)` for every piece in `0..<pieces`, on the calling thread and up to
 /// `threads - 1` persistent worker threads (started on first use), and returns when all are done.
 /// Pieces are handed out one at a time to whichever thread is free. A call made while another is

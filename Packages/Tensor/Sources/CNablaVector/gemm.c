@@ -1,0 +1,217 @@
+// Small matrix products with a register-tiled microkernel; see include/CNablaVector.h.
+//
+// OpenBLAS's general GEMM path packs both operands into its own panels (and zero-fills
+// its output) on every call, which dominates products such as 300×2·2×100 or 3×300·300×100 in a
+// small network's training step. Here only op(B) is packed, into zero-padded panels one vector
+// wide (NR columns, k rows); op(A) is read where it lies through its two strides (one broadcast
+// per element), so a transposed operand costs nothing. Each MR×NR block of C is accumulated in MR
+// vector registers over the whole of k (no k blocking: the caller keeps k small) and written
+// once. When n is narrower than a vector and m is not, and that pays (see swap_orientation), the
+// product is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ so that the wide dimension fills the lanes: only
+// strides change.
+//
+// AVX-512F only (16 floats or 8 doubles per vector, through a function attribute, no compiler
+// flags): an 8×8 AVX2 version of this kernel ran at 0.6× OpenBLAS's AVX2 ("Haswell") kernels at
+// every size from 32³ up, so below AVX-512, and off x86-64, every call reports "not handled" and
+// the caller uses BLAS.
+#include "CNablaVector.h"
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define T_AVX512 __attribute__((target("avx512f")))
+
+/// Rows of A per tile.
+#define MR 8
+
+// The product of `R` rows of op(A) (R ≤ MR, a compile-time constant after inlining) with one packed
+// panel of op(B): acc[i] = Σ_p A[i*ra + p*ca]·bq[p*NR …]. One broadcast FMA per row and k.
+#define DEFINE_ROWS(NAME, TARGET, T, VT, NR, SET1, LOADU, FMA, ZERO)                                    \
+    static inline __attribute__((always_inline)) TARGET void NAME(                                         \
+        int R, long k, const T *a, long ra, long ca, const T *bq, VT *acc) {                              \
+        VT c0 = ZERO(), c1 = ZERO(), c2 = ZERO(), c3 = ZERO(), c4 = ZERO(), c5 = ZERO(), c6 = ZERO(),      \
+           c7 = ZERO();                                                                                    \
+        const T *ap = a;                                                                                   \
+        for (long p = 0; p < k; p++, ap += ca) {                                                           \
+            VT bv = LOADU(bq + p * (NR));                                                                  \
+            c0 = FMA(SET1(ap[0]), bv, c0);                                                                 \
+            if (R > 1) c1 = FMA(SET1(ap[1 * ra]), bv, c1);                                                 \
+            if (R > 2) c2 = FMA(SET1(ap[2 * ra]), bv, c2);                                                 \
+            if (R > 3) c3 = FMA(SET1(ap[3 * ra]), bv, c3);                                                 \
+            if (R > 4) c4 = FMA(SET1(ap[4 * ra]), bv, c4);                                                 \
+            if (R > 5) c5 = FMA(SET1(ap[5 * ra]), bv, c5);                                                 \
+            if (R > 6) c6 = FMA(SET1(ap[6 * ra]), bv, c6);                                                 \
+            if (R > 7) c7 = FMA(SET1(ap[7 * ra]), bv, c7);                                                 \
+        }                                                                                                  \
+        acc[0] = c0; acc[1] = c1; acc[2] = c2; acc[3] = c3; acc[4] = c4; acc[5] = c5; acc[6] = c6;         \
+        acc[7] = c7;                                                                                       \
+    }
+
+// One driver per element type and level. `NR` lanes per vector; `VT` the vector type.
+//   C[i*rsc + j*csc] = alpha·Σ_p A[i*rsa + p*csa]·B[p*rsb + j*csb] + beta·C[…]   (C not read if beta == 0)
+// m, n, k ≥ 1. `bp` is scratch for the packed B.
+#define DEFINE_GEMM(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ZERO)                         \
+    DEFINE_ROWS(NAME##_rows, TARGET, T, VT, NR, SET1, LOADU, FMA, ZERO)                                    \
+    static TARGET void NAME##_kernel(long m, long n, long k, T alpha,                                     \
+                                     const T *a, long rsa, long csa, const T *b, long rsb, long csb,       \
+                                     T beta, T *c, long rsc, long csc, T *bp) {                            \
+        long panels = (n + (NR) - 1) / (NR);                                                              \
+        /* Pack op(B): panel q holds columns q*NR ..< q*NR + NR, row p at bp[(q*k + p)*NR]. */             \
+        for (long q = 0; q < panels; q++) {                                                              \
+            long j0 = q * (NR), nr = n - j0 < (NR) ? n - j0 : (NR);                                        \
+            T *dst = bp + q * k * (NR);                                                                    \
+            if (csb == 1 && nr == (NR)) {                                                                  \
+                for (long p = 0; p < k; p++) STOREU(dst + p * (NR), LOADU(b + p * rsb + j0));              \
+            } else if (rsb == 1) {                                                                         \
+                /* A transposed B: read along its stored rows (p), write the panel's columns. */           \
+                for (long l = 0; l < nr; l++) {                                                            \
+                    const T *src = b + (j0 + l) * csb;                                                     \
+                    for (long p = 0; p < k; p++) dst[p * (NR) + l] = src[p];                               \
+                }                                                                                          \
+                for (long p = 0; p < k; p++)                                                               \
+                    for (long l = nr; l < (NR); l++) dst[p * (NR) + l] = 0;                                \
+            } else {                                                                                       \
+                for (long p = 0; p < k; p++) {                                                             \
+                    const T *src = b + p * rsb + j0 * csb;                                                 \
+                    long l = 0;                                                                            \
+                    for (; l < nr; l++) dst[p * (NR) + l] = src[l * csb];                                  \
+                    for (; l < (NR); l++) dst[p * (NR) + l] = 0;                                           \
+                }                                                                                          \
+            }                                                                                              \
+        }                                                                                                  \
+        VT valpha = SET1(alpha), vbeta = SET1(beta);                                                       \
+        for (long i0 = 0; i0 < m; i0 += MR) {                                                              \
+            long mr = m - i0 < MR ? m - i0 : MR;                                                           \
+            const T *ai = a + i0 * rsa;                                                                    \
+            for (long q = 0; q < panels; q++) {                                                            \
+                long j0 = q * (NR), nr = n - j0 < (NR) ? n - j0 : (NR);                                    \
+                const T *bq = bp + q * k * (NR);                                                           \
+                VT acc[MR];                                                                                \
+                switch (mr) {                                                                              \
+                case 8: NAME##_rows(8, k, ai, rsa, csa, bq, acc); break;                                   \
+                case 7: NAME##_rows(7, k, ai, rsa, csa, bq, acc); break;                                   \
+                case 6: NAME##_rows(6, k, ai, rsa, csa, bq, acc); break;                                   \
+                case 5: NAME##_rows(5, k, ai, rsa, csa, bq, acc); break;                                   \
+                case 4: NAME##_rows(4, k, ai, rsa, csa, bq, acc); break;                                   \
+                case 3: NAME##_rows(3, k, ai, rsa, csa, bq, acc); break;                                   \
+                case 2: NAME##_rows(2, k, ai, rsa, csa, bq, acc); break;                                   \
+                default: NAME##_rows(1, k, ai, rsa, csa, bq, acc); break;                                  \
+                }                                                                                          \
+                T *ci = c + i0 * rsc + j0 * csc;                                                           \
+                if (csc == 1 && nr == (NR)) {                                                              \
+                    for (long i = 0; i < mr; i++) {                                                        \
+                        VT r = alpha == 1 ? acc[i] : MUL(valpha, acc[i]);                                  \
+                        if (beta != 0) r = FMA(vbeta, LOADU(ci + i * rsc), r);                             \
+                        STOREU(ci + i * rsc, r);                                                           \
+                    }                                                                                      \
+                } else {                                                                                   \
+                    T tile[MR * (NR)] __attribute__((aligned(64)));                                       \
+                    for (long i = 0; i < mr; i++) STOREU(tile + i * (NR), acc[i]);                         \
+                    for (long i = 0; i < mr; i++)                                                          \
+                        for (long j = 0; j < nr; j++) {                                                    \
+                            T v = alpha * tile[i * (NR) + j];                                              \
+                            T *cij = ci + i * rsc + j * csc;                                               \
+                            *cij = beta == 0 ? v : v + beta * *cij;                                        \
+                        }                                                                                  \
+                }                                                                                          \
+            }                                                                                              \
+        }                                                                                                  \
+    }
+
+static inline T_AVX512 __m512 zero_ps16(void) { return _mm512_setzero_ps(); }
+static inline T_AVX512 __m512d zero_pd8(void) { return _mm512_setzero_pd(); }
+
+DEFINE_GEMM(sgemm_avx512, T_AVX512, float, __m512, 16, _mm512_set1_ps, _mm512_loadu_ps, _mm512_storeu_ps,
+            _mm512_fmadd_ps, _mm512_mul_ps, zero_ps16)
+DEFINE_GEMM(dgemm_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_loadu_pd, _mm512_storeu_pd,
+            _mm512_fmadd_pd, _mm512_mul_pd, zero_pd8)
+
+/// Padded size of `x` in multiples of `w`.
+static inline long padded(long x, long w) { return (x + w - 1) / w * w; }
+
+/// A rough cost of the kernel on an m×n×k product, in vector instructions: the FMAs (one per row of
+/// A, panel and k), packing op(B) (a vector per panel row when its rows are dense, else one move per
+/// element), and storing C element by element (its tiles' columns strided, `csc` ≠ 1).
+static inline long kernel_cost(long m, long n, long k, long lanes, long csb, long csc) {
+    long panels = (n + lanes - 1) / lanes;
+    return m * panels * k + (csb == 1 ? k * panels : k * n) + (csc == 1 ? 0 : m * n);
+}
+
+/// Whether to compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead: when n is narrow and m wide, so that m fills
+/// the lanes, and that saves more than packing op(A)ᵀ and writing C by columns cost
+/// (100×2·k=300 with A transposed: 6 500 against 30 300).
+static inline int swap_orientation(long m, long n, long k, long lanes, long rsa, long csb, long csc, long rsc) {
+    return kernel_cost(n, m, k, lanes, rsa, rsc) < kernel_cost(m, n, k, lanes, csb, csc);
+}
+
+#include <pthread.h>
+
+// Each thread's scratch for the packed B, kept between calls (a fresh 100 KB allocation per call
+// is an mmap and its page faults); freed when the thread exits.
+static _Thread_local void *scratch_buffer;
+static _Thread_local size_t scratch_capacity;
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static void scratch_make_key(void) { pthread_key_create(&scratch_key, free); }
+
+static void *scratch(size_t bytes) {
+    if (bytes <= scratch_capacity) return scratch_buffer;
+    free(scratch_buffer);
+    size_t size = (bytes + 4095) & ~(size_t)4095;
+    scratch_buffer = aligned_alloc(64, size);
+    scratch_capacity = scratch_buffer ? size : 0;
+    pthread_once(&scratch_once, scratch_make_key);
+    pthread_setspecific(scratch_key, scratch_buffer);
+    return scratch_buffer;
+}
+
+#define DEFINE_DRIVER(NAME, T, KERNEL)                                                                     \
+    int NAME(int level, long m, long n, long k, T alpha, const T *a, long rsa, long csa,                 \
+             const T *b, long rsb, long csb, T beta, T *c, long rsc, long csc) {                           \
+        if (level != NABLA_VECTOR_AVX512 || level > nabla_vector_best_level()) return 0;                    \
+        if (m <= 0 || n <= 0 || k <= 0 || k > NABLA_SMALL_GEMM_MAX_K) return 0;                            \
+        long lanes = 64 / (long)sizeof(T);                                                                 \
+        if (swap_orientation(m, n, k, lanes, rsa, csb, csc, rsc)) {                                        \
+            long t;                                                                                        \
+            const T *p;                                                                                    \
+            t = m; m = n; n = t;                                                                           \
+            p = a; a = b; b = p;                                                                           \
+            long ra = csb, ca = rsb, rb = csa, cb = rsa;                                                   \
+            rsa = ra; csa = ca; rsb = rb; csb = cb;                                                        \
+            t = rsc; rsc = csc; csc = t;                                                                   \
+        }                                                                                                  \
+        T *bp = (T *)scratch((size_t)(padded(n, lanes) * k) * sizeof(T));                                  \
+        if (!bp) return 0;                                                                                 \
+        KERNEL(m, n, k, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc, bp);                           \
+        return 1;                                                                                          \
+    }
+
+DEFINE_DRIVER(nabla_small_sgemm_at, float, sgemm_avx512_kernel)
+DEFINE_DRIVER(nabla_small_dgemm_at, double, dgemm_avx512_kernel)
+
+#else
+int nabla_small_sgemm_at(int level, long m, long n, long k, float alpha, const float *a, long rsa, long csa,
+                         const float *b, long rsb, long csb, float beta, float *c, long rsc, long csc) {
+    (void)level; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)rsa; (void)csa;
+    (void)b; (void)rsb; (void)csb; (void)beta; (void)c; (void)rsc; (void)csc;
+    return 0;
+}
+int nabla_small_dgemm_at(int level, long m, long n, long k, double alpha, const double *a, long rsa, long csa,
+                         const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc) {
+    (void)level; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)rsa; (void)csa;
+    (void)b; (void)rsb; (void)csb; (void)beta; (void)c; (void)rsc; (void)csc;
+    return 0;
+}
+#endif
+
+int nabla_small_sgemm(long m, long n, long k, float alpha, const float *a, long rsa, long csa,
+                      const float *b, long rsb, long csb, float beta, float *c, long rsc, long csc) {
+    return nabla_small_sgemm_at(nabla_vector_level(), m, n, k, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc);
+}
+
+int nabla_small_dgemm(long m, long n, long k, double alpha, const double *a, long rsa, long csa,
+                      const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc) {
+    return nabla_small_dgemm_at(nabla_vector_level(), m, n, k, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc);
+}

@@ -1,0 +1,47 @@
+import CNablaVector
+
+/// Whether a product goes to CNablaVector's register-tiled AVX-512 GEMM kernel (`nabla_small_sgemm`)
+/// instead of BLAS: at ``VectorLevel/avx512``, for every inner dimension `k` up to
+/// `NABLA_SMALL_GEMM_MAX_K` (1024).
+///
+/// OpenBLAS packs both operands into its own panels on every `?gemm` call (and zero-fills the
+/// output), which costs as much as the arithmetic for the products of a small network's training
+/// step (300×2·2×100, 3×300·300×100). The kernel packs only op(B) and reads op(A) in place through
+/// its strides. `TensorBench --only gemm-sweep` measured it on the AVX-512 machine of
+/// docs/performance.md: within ±15% of OpenBLAS below 10⁵ multiply-adds (2× faster on 3×300·300×100),
+/// and 10–20% faster per core from there to 1024³, where OpenBLAS 0.3.21 runs its AVX2 ("Haswell")
+/// kernels on that CPU. Longer products, and CPUs without AVX-512, go to BLAS.
+@inlinable func usesGEMMKernel(m: Int, n: Int, k: Int) -> Bool {
+    k <= Int(NABLA_SMALL_GEMM_MAX_K) && nabla_vector_level() == VectorLevel.avx512.rawValue
+}
+
+/// The strides of `op(M)` for a row-major matrix `M` with row stride `ld`: `(row, column)`.
+@inlinable func operandStrides(transposed: Bool, ld: Int) -> (Int, Int) {
+    transposed ? (1, ld) : (ld, 1)
+}
+
+/// `C ← alpha·op(A)·op(B) + beta·C` through the GEMM kernel at an explicit dispatch level (row-major
+/// operands with row strides `lda`, `ldb`, `ldc`), for tests: the kernel is checked without
+/// changing the level other threads use. Returns `false`, writing nothing, when the level has no
+/// kernel (any but ``VectorLevel/avx512``, or one the CPU lacks), for a scalar type other than
+/// `Float` and `Double`, or when `k` is above the kernel's limit.
+public func _smallGEMM<S: TensorFloatingPoint>(
+    level: VectorLevel, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    alpha: S, a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
+    beta: S, c: UnsafeMutablePointer<S>, ldc: Int) -> Bool {
+    let (rsa, csa) = operandStrides(transposed: transposeA, ld: lda)
+    let (rsb, csb) = operandStrides(transposed: transposeB, ld: ldb)
+    if S.self == Float.self {
+        return nabla_small_sgemm_at(level.rawValue, m, n, k, Float(alpha),
+                                    UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), rsa, csa,
+                                    UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), rsb, csb, Float(beta),
+                                    UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc, 1) != 0
+    }
+    if S.self == Double.self {
+        return nabla_small_dgemm_at(level.rawValue, m, n, k, Double(alpha),
+                                    UnsafeRawPointer(a).assumingMemoryBound(to: Double.self), rsa, csa,
+                                    UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), rsb, csb, Double(beta),
+                                    UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc, 1) != 0
+    }
+    return false
+}
