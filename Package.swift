@@ -28,7 +28,7 @@ let builtModules: [(package: String, dependencies: [Target.Dependency])] = [
     ("Autograd", ["NablaTensor"]),
     ("Serialization", ["NablaTensor", "CZstd", "CZlib"]),
     ("Layers", ["NablaTensor", "NablaAutograd"]),
-    ("Optimizers", ["NablaTensor", "NablaAutograd"]),
+    ("Optimizers", ["NablaTensor", "NablaAutograd", "CNablaOptimizers"]),
     ("Data", ["NablaTensor", "NablaSerialization", "CZlib"]),
     // SVG plots; depends on nothing else in Nabla (takes [Double] arrays).
     ("Plot", []),
@@ -87,6 +87,9 @@ let otherTargets: [Target] = [
     // x86-64; elsewhere it compiles to stubs and the Swift kernels run.
     .target(name: "CNablaVector", path: sources("Tensor", "CNablaVector"),
             linkerSettings: [.linkedLibrary("sleef", .when(platforms: [.linux]))]),
+
+    // NablaOptimizers' update loops at AVX2+FMA / AVX-512F width (x86-64; stubs elsewhere).
+    .target(name: "CNablaOptimizers", path: sources("Optimizers", "CNablaOptimizers")),
 
     // MARK: - System libraries (their module maps live in the packages that use them)
     .systemLibrary(name: "CNablaBLAS", path: sources("Tensor", "CNablaBLAS"), pkgConfig: "openblas",

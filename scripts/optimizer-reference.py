@@ -144,3 +144,17 @@ def rosen(line_search, lr, steps, history=10, max_iter=20):
     return out, st["func_evals"], st["n_iter"]
 out, fe, ni = rosen("strong_wolfe", 1.0, 3); show("lbfgsWolfe", out); print("lbfgsWolfeEvals:", fe, ni)
 out, fe, ni = rosen(None, 0.01, 3, history=5, max_iter=10); show("lbfgsPlain", out); print("lbfgsPlainEvals:", fe, ni)
+
+print("# Adam at vector width: 37 elements x0[i] = (i - 18) / 7, 3 steps, the last iterate")
+print("# (two 16-lane AVX-512 vectors of Float and a tail of 5; four 8-lane vectors of Double and a tail)")
+W = [(i - 18) / 7 for i in range(37)]
+wide = {
+    "adamWide": lambda p: O.Adam(p, lr=0.1, foreach=False),
+    "adamWideDecayMaximize": lambda p: O.Adam(p, lr=0.01, weight_decay=0.1, maximize=True, foreach=False),
+    "adamWWide": lambda p: O.AdamW(p, lr=0.1, betas=(0.3, 0.9), weight_decay=0.5, foreach=False),
+}
+for dtype, suffix in [(torch.float64, ""), (torch.float32, "Float")]:
+    torch.set_default_dtype(dtype)
+    for name, make in wide.items():
+        show(name + suffix, square(make, W, 3, dtype=dtype)[0][-37:])
+torch.set_default_dtype(torch.float64)

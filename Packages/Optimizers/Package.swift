@@ -13,7 +13,12 @@ let package = Package(
         .package(path: "../Autograd"),
     ],
     targets: [
-        .target(name: "NablaOptimizers", dependencies: [.product(name: "NablaTensor", package: "Tensor"), .product(name: "NablaAutograd", package: "Autograd")]),
+        .target(name: "NablaOptimizers", dependencies: [
+            "CNablaOptimizers", .product(name: "NablaTensor", package: "Tensor"),
+            .product(name: "NablaAutograd", package: "Autograd"),
+        ]),
+        // The update loops at AVX2+FMA / AVX-512F width (x86-64; stubs elsewhere).
+        .target(name: "CNablaOptimizers"),
         .testTarget(name: "NablaOptimizersTests", dependencies: [
             "NablaOptimizers", .product(name: "_NablaTestSupport", package: "Tensor"),
         ]),

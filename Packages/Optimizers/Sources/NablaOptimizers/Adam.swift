@@ -1,5 +1,6 @@
 import Foundation
 import NablaAutograd
+import CNablaOptimizers
 
 /// The Adam family's update (Adam, AdamW), PyTorch's `_single_tensor_adam` with float
 /// hyper-parameters, one element at a time in PyTorch's order.
@@ -47,7 +48,16 @@ import NablaAutograd
                 withBuffers(&p.value, &m, &v, &vmax, g) { x, m, v, vmax, g, n in update(x, m, v, vmax, g, n) }
                 st.put("max_exp_avg_sq", vmax)
             } else {
-                withBuffers(&p.value, &m, &v, g) { x, m, v, g, n in update(x, m, v, nil, g, n) }
+                var constants = nabla_adam_constants(
+                    decoupled: decays ? 1 : 0, coupled: coupled ? 1 : 0, maximize: maximize ? 1 : 0,
+                    decay: Double(decay), weight_decay: weightDecay, w1: Double(w1), b2: beta2, c2: Double(c2),
+                    eps: Double(eps), neg_step_size: Double(negStepSize), bias2_sqrt: Double(bias2Sqrt))
+                let level = VectorLevel.current.rawValue
+                withBuffers(&p.value, &m, &v, g) { x, m, v, g, n in
+                    // The vector kernel (AVX2+FMA or AVX-512F), bit for bit this loop; else the loop.
+                    if vectorAdam(level, &constants, x, m, v, g, n) { return }
+                    update(x, m, v, nil, g, n)
+                }
             }
             st.put("exp_avg", m)
             st.put("exp_avg_sq", v)
@@ -62,6 +72,29 @@ import NablaAutograd
         try Check.unitInterval("betas.1", options)
         try Check.nonNegative("weight_decay", options)
     }
+}
+
+/// CNablaOptimizers' Adam loop for Float and Double buffers; `false` for other scalar types or
+/// when the CPU has neither AVX2+FMA nor AVX-512F (the caller runs its Swift loop).
+///
+/// The constants are the Swift loop's, already rounded to `S` (`Double(S(…))` round-trips), so the
+/// kernel computes the same values.
+@inlinable func vectorAdam<S: TensorFloatingPoint>(
+    _ level: Int32, _ constants: inout nabla_adam_constants, _ x: UnsafeMutablePointer<S>,
+    _ m: UnsafeMutablePointer<S>, _ v: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>, _ n: Int) -> Bool {
+    if S.self == Float.self {
+        return nabla_adam_f32(level, &constants, UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self),
+                              UnsafeMutableRawPointer(m).assumingMemoryBound(to: Float.self),
+                              UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self),
+                              UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), n) != 0
+    }
+    if S.self == Double.self {
+        return nabla_adam_f64(level, &constants, UnsafeMutableRawPointer(x).assumingMemoryBound(to: Double.self),
+                              UnsafeMutableRawPointer(m).assumingMemoryBound(to: Double.self),
+                              UnsafeMutableRawPointer(v).assumingMemoryBound(to: Double.self),
+                              UnsafeRawPointer(g).assumingMemoryBound(to: Double.self), n) != 0
+    }
+    return false
 }
 
 /// `torch.maximum`: NaN if either is NaN, else the larger.
