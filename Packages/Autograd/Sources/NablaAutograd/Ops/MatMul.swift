@@ -84,10 +84,22 @@ public struct MatMul: BinaryOperator {
         return y.reshaped([rows, count, n]).permuted([1, 0, 2]).contiguous.reshaped(batch + [rows, n])
     }
     /// `Ā = Ȳ·Bᵀ`, `B̄ = Aᵀ·Ȳ`, each summed over broadcast batch axes.
+    ///
+    /// An operand that is a transposed view of a dense matrix (the `x·Wᵀ` of a linear layer) gets
+    /// its gradient in the same layout, `B̄ = (Ȳᵀ·A)ᵀ`: the transpose's own gradient is then dense
+    /// again, and the optimizer reads it without a strided copy.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
                                                        needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
-        (needA ? ct.matmul(b.transposed()).summed(to: a.shape) : nil,
-         needB ? a.transposed().matmul(ct).summed(to: b.shape) : nil)
+        let plain = a.batch == nil && b.batch == nil && a.rank == 2 && b.rank == 2
+        return (needA ? (plain && MatMul.isTransposedView(a.value) ? b.matmul(ct.transposed()).transposed()
+                                                                   : ct.matmul(b.transposed()).summed(to: a.shape)) : nil,
+                needB ? (plain && MatMul.isTransposedView(b.value) ? ct.transposed().matmul(a).transposed()
+                                                                   : a.transposed().matmul(ct).summed(to: b.shape)) : nil)
+    }
+    /// Whether a matrix is stored column by column (a transposed view of a dense matrix) and not
+    /// row by row.
+    @inlinable static func isTransposedView<S>(_ m: Tensor<S>) -> Bool {
+        m.strides[0] == 1 && m.strides[1] == m.shape[0] && m.shape[0] > 1 && m.shape[1] > 1
     }
     /// `Ẏ = Ȧ·B + A·Ḃ`.
     @inlinable public func jvp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>,
