@@ -157,6 +157,19 @@ extension Tensor {
                 let (a, b, d) = c
                 for i in r { (d + i).initialize(to: combine(a, b[i])) }
             }
+        } else if outShape == _shape && isContiguous && other.isContiguous && other.count > 0
+                    && _shape.count > other._shape.count && Array(_shape.suffix(other._shape.count)) == other._shape {
+            // A bias-like operand repeated along the leading axes (`[N, C] + [C]`): a dense inner
+            // loop per row, which vectorizes, instead of the strided plan.
+            let len = other.count
+            Parallel.forRanges(n / len, minimumChunk: Swift.max(1, Parallel.minimumChunk / len),
+                               context: (pa, pb, dst, len)) { rows, c in
+                let (a, b, d, len) = c
+                for r in rows {
+                    let ar = a + r * len, dr = d + r * len
+                    for j in 0..<len { (dr + j).initialize(to: combine(ar[j], b[j])) }
+                }
+            }
         } else if n > 0 {
             let plan = StridedRows(shape: outShape, strides: [Shape.contiguousStrides(outShape),
                                                               broadcastStrides(to: outShape),
