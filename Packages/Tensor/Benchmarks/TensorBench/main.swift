@@ -98,14 +98,8 @@ func reportLatency(_ library: String, _ name: String, _ size: String, _ t: Timin
     return t.median * 1e6
 }
 
-/// `c = a·b` for square row-major `m×m` matrices, straight through CBLAS at OpenBLAS's default
-/// thread count (Nabla sets OpenBLAS to one thread and splits products itself; the raw figure is
-/// OpenBLAS's own threading, as a program without Nabla would get it).
+/// `c = a·b` for square row-major `m×m` matrices, straight through CBLAS.
 func rawGemm(_ m: Int, _ a: [Float], _ b: [Float], _ c: inout [Float]) {
-    #if !canImport(Accelerate)
-    openblas_set_num_threads(defaultBLASThreads)
-    defer { openblas_set_num_threads(1) }
-    #endif
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
@@ -117,13 +111,14 @@ func rawGemm(_ m: Int, _ a: [Float], _ b: [Float], _ c: inout [Float]) {
 }
 
 #if !canImport(Accelerate)
-/// OpenBLAS's thread count before Nabla changes it (`OPENBLAS_NUM_THREADS`, else the cores).
+/// OpenBLAS's thread count (`OPENBLAS_NUM_THREADS`, else the cores); the sweep sets it back after
+/// timing CBLAS on one thread.
 let defaultBLASThreads = openblas_get_num_threads()
 #endif
 
-/// Small and medium products, Float, `C = A·Bᵀ`-style layouts of a training step: Nabla's dispatch
-/// (`Float.gemm`: small kernel, or BLAS split across Nabla's threads), the small kernel alone at the
-/// best level, and `cblas_sgemm` at one thread and at OpenBLAS's default, in µs per call.
+/// Small and medium products, Float, in the layouts of a training step: Nabla's dispatch (`Float.gemm`:
+/// the GEMM kernel split across Nabla's threads, or OpenBLAS), the kernel alone on one thread, and
+/// `cblas_sgemm` at one thread and at OpenBLAS's default, in µs per call (medians).
 func benchGemmSweep(_ repeats: Int) {
     let shapes: [(Int, Int, Int, Bool, Bool)] = [
         (300, 100, 2, false, true), (300, 3, 100, false, true), (300, 100, 3, false, false),
@@ -153,9 +148,6 @@ func benchGemmSweep(_ repeats: Int) {
             }
         }
         let dispatched = measure(repeats: repeats, inner: inner) {
-            #if !canImport(Accelerate)
-            openblas_set_num_threads(1)
-            #endif
             Float.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
                        beta: 0, c: &c, ldc: n)
             sink += c[0]
@@ -167,7 +159,6 @@ func benchGemmSweep(_ repeats: Int) {
         let one = blas(1).median * 1e6
         #if !canImport(Accelerate)
         let dflt = blas(defaultBLASThreads).median * 1e6
-        openblas_set_num_threads(1)
         #else
         let dflt = one
         #endif

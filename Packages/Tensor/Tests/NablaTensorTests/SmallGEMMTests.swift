@@ -85,9 +85,10 @@ struct SmallGEMMTests {
         #expect(zip(y.scalars, expected).allSatisfy { abs($0 - $1) <= 1e-5 })
     }
 
-    /// Products large enough to be cut across threads (by columns, and by rows when n < 128), with
-    /// every transpose, through `Float.gemm`/`Double.gemm` against CBLAS: the pieces' offsets.
-    @Test(arguments: [(300, 200, 500), (1000, 100, 200), (130, 700, 90)])
+    /// Products large enough to be cut across threads (by columns, and by rows when n < 128), and one
+    /// with k above the kernel's limit (OpenBLAS), with every transpose, through `Float.gemm` and
+    /// `Double.gemm` against CBLAS: the pieces' offsets.
+    @Test(arguments: [(300, 200, 500), (1000, 100, 200), (130, 700, 90), (20, 30, 1100)])
     func splitProductsMatchBLAS(_ size: (Int, Int, Int)) {
         let (m, n, k) = size
         var g = PhiloxGenerator(seed: 21)

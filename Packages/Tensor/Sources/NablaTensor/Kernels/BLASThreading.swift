@@ -4,23 +4,23 @@ import Accelerate
 import CNablaBLAS
 #endif
 
-/// Nabla runs OpenBLAS on one thread and splits large matrix products across its own threads.
-///
-/// OpenBLAS's worker threads, once a call is done, spin in `sched_yield` for a long time waiting
-/// for the next one (their timeout is read from `OPENBLAS_THREAD_TIMEOUT` when the library loads,
-/// before any Nabla code runs). In a training step they spun against Nabla's own parallel loops
-/// and against the products made from inside a parallel piece (a convolution's batch split) on
-/// the same two cores: about 20% of a 784-512-512-10 step went to `sched_yield`. So the first
-/// product through BLAS sets OpenBLAS to one thread (`openblas_set_num_threads(1)`, process-wide),
-/// and ``splitGEMM(m:n:k:transposeA:transposeB:lda:ldb:ldc:_:)`` cuts a large product into
-/// pieces of rows (or columns) of C that run on ``Parallel``'s threads (`NABLA_NUM_THREADS`).
-/// LAPACK routines run on one thread too. Accelerate (macOS) manages its own threads and is left alone.
-@usableFromInline let _blasRunsSingleThreaded: Bool = {
-    #if !canImport(Accelerate)
-    openblas_set_num_threads(1)
-    #endif
-    return true
-}()
+// Threads for matrix products.
+//
+// OpenBLAS's worker threads, once a call is done, spin in `sched_yield` for a long time waiting
+// for the next one (their timeout is read from `OPENBLAS_THREAD_TIMEOUT` when the library loads,
+// before any Nabla code runs). In a training step, whose products came one after another with
+// Nabla's own parallel loops in between, they spun against those loops on the same two cores:
+// about 20% of a 784-512-512-10 step went to `sched_yield` (issue 10). Setting OpenBLAS to one
+// thread and cutting every product across Nabla's threads stopped that, but a very large product
+// then ran on one core whenever Dispatch's second worker did not get the CPU in time on a loaded
+// machine, where OpenBLAS's spinning threads always do (sgemm 1024³ at 0.58–0.9× raw CBLAS).
+// So the work is divided by size instead:
+// - products that run through Nabla's GEMM kernel (`usesGEMMKernel`: at AVX-512, k ≤ 1024 and
+//   under ``gemmKernelLimit`` multiply-adds, which covers a training step's products) are cut
+//   across ``Parallel``'s threads by ``splitGEMM(m:n:k:transposeA:transposeB:lda:ldb:ldc:byColumns:_:)``;
+//   OpenBLAS is never called, so its threads stay parked;
+// - everything else (larger products, longer k, CPUs without AVX-512) goes to OpenBLAS whole, on its
+//   own threads, whose spinning after a product of that size costs little.
 
 /// The smallest product, in multiply-adds, that ``splitGEMM(m:n:k:transposeA:transposeB:lda:ldb:ldc:_:)``
 /// gives one thread: about 0.1 ms of work, well above the cost of handing it over.
@@ -35,7 +35,6 @@ import CNablaBLAS
 @inlinable func splitGEMM(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool,
                           lda: Int, ldb: Int, ldc: Int, byColumns: Bool = false,
                           _ body: (_ m: Int, _ n: Int, _ a: Int, _ b: Int, _ c: Int) -> Void) {
-    _ = _blasRunsSingleThreaded
     let work = m * n * k
     if Parallel.threadCount == 1 || work < 2 * gemmPieceWork {
         body(m, n, 0, 0, 0)

@@ -39,14 +39,13 @@ extension Float {
     /// `C ← alpha·op(A)·op(B) + beta·C` on row-major matrices (CBLAS `sgemm`'s arguments). A product
     /// with one row or one column is a matrix–vector product: `smallGEMV` on one core up to
     /// `smallGEMVLimit` elements, `sgemv` above (GEMM would pack both operands). Other products go
-    /// to the register-tiled kernels of CNablaVector (`nabla_small_sgemm`) when `usesGEMMKernel` says so,
-    /// else to `cblas_sgemm` on one thread; large ones are cut across Nabla's threads by `splitGEMM`.
+    /// to the register-tiled kernel of CNablaVector (`nabla_small_sgemm`) when `usesGEMMKernel` says so, cut
+    /// across Nabla's threads by `splitGEMM` when large; the others to `cblas_sgemm` on OpenBLAS's threads.
     @inlinable public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        _ = _blasRunsSingleThreaded
         if let p = MatrixVectorProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                        a: a, lda: lda, b: b, ldb: ldb, ldc: ldc) {
             if p.isSmall {
@@ -57,18 +56,20 @@ extension Float {
             }
             return
         }
-        let kernel = usesGEMMKernel(m: m, n: n, k: k)
-        splitGEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc,
-                  byColumns: kernel) { m, n, da, db, dc in
-            if kernel {
-                let (rsa, csa) = operandStrides(transposed: transposeA, ld: lda)
-                let (rsb, csb) = operandStrides(transposed: transposeB, ld: ldb)
+        if usesGEMMKernel(m: m, n: n, k: k) {
+            let (rsa, csa) = operandStrides(transposed: transposeA, ld: lda)
+            let (rsb, csb) = operandStrides(transposed: transposeB, ld: ldb)
+            splitGEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc,
+                      byColumns: true) { m, n, da, db, dc in
                 if nabla_small_sgemm(m, n, k, alpha, a + da, rsa, csa, b + db, rsb, csb, beta, c + dc, ldc, 1) != 0 { return }
+                cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                            blasInt(m), blasInt(n), blasInt(k), alpha, a + da, blasInt(lda), b + db, blasInt(ldb),
+                            beta, c + dc, blasInt(ldc))
             }
-            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                        blasInt(m), blasInt(n), blasInt(k), alpha, a + da, blasInt(lda), b + db, blasInt(ldb),
-                        beta, c + dc, blasInt(ldc))
+            return
         }
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
 }
 
@@ -106,14 +107,13 @@ extension Double {
     /// `C ← alpha·op(A)·op(B) + beta·C` on row-major matrices (CBLAS `dgemm`'s arguments). A product
     /// with one row or one column is a matrix–vector product: `smallGEMV` on one core up to
     /// `smallGEMVLimit` elements, `dgemv` above (GEMM would pack both operands). Other products go
-    /// to the register-tiled kernels of CNablaVector (`nabla_small_dgemm`) when `usesGEMMKernel` says so,
-    /// else to `cblas_dgemm` on one thread; large ones are cut across Nabla's threads by `splitGEMM`.
+    /// to the register-tiled kernel of CNablaVector (`nabla_small_dgemm`) when `usesGEMMKernel` says so, cut
+    /// across Nabla's threads by `splitGEMM` when large; the others to `cblas_dgemm` on OpenBLAS's threads.
     @inlinable public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int,
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        _ = _blasRunsSingleThreaded
         if let p = MatrixVectorProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                        a: a, lda: lda, b: b, ldb: ldb, ldc: ldc) {
             if p.isSmall {
@@ -124,18 +124,20 @@ extension Double {
             }
             return
         }
-        let kernel = usesGEMMKernel(m: m, n: n, k: k)
-        splitGEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc,
-                  byColumns: kernel) { m, n, da, db, dc in
-            if kernel {
-                let (rsa, csa) = operandStrides(transposed: transposeA, ld: lda)
-                let (rsb, csb) = operandStrides(transposed: transposeB, ld: ldb)
+        if usesGEMMKernel(m: m, n: n, k: k) {
+            let (rsa, csa) = operandStrides(transposed: transposeA, ld: lda)
+            let (rsb, csb) = operandStrides(transposed: transposeB, ld: ldb)
+            splitGEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc,
+                      byColumns: true) { m, n, da, db, dc in
                 if nabla_small_dgemm(m, n, k, alpha, a + da, rsa, csa, b + db, rsb, csb, beta, c + dc, ldc, 1) != 0 { return }
+                cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                            blasInt(m), blasInt(n), blasInt(k), alpha, a + da, blasInt(lda), b + db, blasInt(ldb),
+                            beta, c + dc, blasInt(ldc))
             }
-            cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                        blasInt(m), blasInt(n), blasInt(k), alpha, a + da, blasInt(lda), b + db, blasInt(ldb),
-                        beta, c + dc, blasInt(ldc))
+            return
         }
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
 }
 

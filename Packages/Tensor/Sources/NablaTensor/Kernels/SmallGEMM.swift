@@ -1,8 +1,8 @@
 import CNablaVector
 
 /// Whether a product goes to CNablaVector's register-tiled AVX-512 GEMM kernel (`nabla_small_sgemm`)
-/// instead of BLAS: at ``VectorLevel/avx512``, for every inner dimension `k` up to
-/// `NABLA_SMALL_GEMM_MAX_K` (1024).
+/// instead of BLAS: at ``VectorLevel/avx512``, for inner dimensions `k` up to
+/// `NABLA_SMALL_GEMM_MAX_K` (1024), below ``gemmKernelLimit`` multiply-adds.
 ///
 /// OpenBLAS packs both operands into its own panels on every `?gemm` call (and zero-fills the
 /// output), which costs as much as the arithmetic for the products of a small network's training
@@ -11,9 +11,18 @@ import CNablaVector
 /// docs/performance.md: within ±15% of OpenBLAS below 10⁵ multiply-adds (2× faster on 3×300·300×100),
 /// and 10–20% faster per core from there to 1024³, where OpenBLAS 0.3.21 runs its AVX2 ("Haswell")
 /// kernels on that CPU. Longer products, and CPUs without AVX-512, go to BLAS.
+///
+/// Products of ``gemmKernelLimit`` multiply-adds and more go to OpenBLAS on its own threads (see
+/// BLASThreading.swift): the kernel is as fast per core, but only OpenBLAS's spinning threads take
+/// the second core reliably on a loaded machine.
 @inlinable func usesGEMMKernel(m: Int, n: Int, k: Int) -> Bool {
-    k <= Int(NABLA_SMALL_GEMM_MAX_K) && nabla_vector_level() == VectorLevel.avx512.rawValue
+    k <= Int(NABLA_SMALL_GEMM_MAX_K) && m * n * k < gemmKernelLimit
+        && nabla_vector_level() == VectorLevel.avx512.rawValue
 }
+
+/// The size, in multiply-adds, from which a product goes to OpenBLAS's threads: 2²⁷ (512³; a
+/// 784-512-512-10 step's largest product is 5·10⁷).
+@inlinable var gemmKernelLimit: Int { 1 << 27 }
 
 /// The strides of `op(M)` for a row-major matrix `M` with row stride `ld`: `(row, column)`.
 @inlinable func operandStrides(transposed: Bool, ld: Int) -> (Int, Int) {
