@@ -1,7 +1,4 @@
 import NablaTensor
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Matrix product of operands of rank ≥ 2, batch axes broadcasting. Mirrors `torch.matmul`
 /// (``Variable/matmul(_:)-(Variable<Scalar>)`` reshapes vectors to matrices first, so this op sees matrices only).
@@ -150,7 +147,6 @@ extension Variable {
     let rows = a.count                                   // batch · m, one output row each
     let column = a.contiguous, row = b.contiguous
     return Tensor(shape: Array(a.shape.dropLast()) + [n]) { out in
-        adviseHugePages(UnsafeMutableRawBufferPointer(out))
         column.withUnsafeBufferPointer { cb in
             row.withUnsafeBufferPointer { rb in
                 let context = (out: out.baseAddress!, column: cb.baseAddress!, row: rb.baseAddress!, m: m, n: n)
@@ -165,20 +161,4 @@ extension Variable {
             }
         }
     }
-}
-
-/// Asks Linux to back the 2 MiB-aligned interior of a freshly allocated buffer of at least 8 MiB
-/// with transparent huge pages (`madvise(MADV_HUGEPAGE)`, honoured when THP is in `madvise` or
-/// `always` mode): writing it then takes one page fault per 2 MiB instead of one per 4 KiB, which
-/// is most of the cost of filling hundreds of megabytes of per-sample gradients. Nothing
-/// elsewhere, or when the kernel refuses.
-@usableFromInline func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-    #if canImport(Glibc)
-    let huge = 2 << 20
-    guard buffer.count >= 4 * huge, let base = buffer.baseAddress else { return }
-    let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-    let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-    guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    _ = madvise(p, end - start, MADV_HUGEPAGE)
-    #endif
 }
