@@ -195,4 +195,23 @@ import _NablaTestSupport
         let nll = vmap({ a in [gaussianNLLLoss(a[0], t, variance: a[1], reduction: .sum)] }, inAxes: [0, 0])([Variable(x), Variable(v)])[0].value
         #expect(maxAbsDifference(nll, gaussianNLLLoss(Variable(x), rows, variance: Variable(v), reduction: .none).value.sum(axis: 1)) <= 1e-14)
     }
+
+    @Test func embeddingLooksUpEachElementsOwnIndicesUnderVMap() throws {
+        // A batch of 4 index rows (whole numbers in a Double tensor, as in a Sequential): vmap of
+        // embed-then-sum equals the loop over rows, values and per-sample gradients of the table.
+        var g = PhiloxGenerator(seed: 40)
+        let model = Sequential<Double>(Embedding(6, 3, using: &g), Flatten(), Linear(6, 1, using: &g))
+        let x = Tensor<Double>(shape: [4, 2], scalars: [0, 5, 2, 2, 4, 1, 3, 0])
+        let y = Tensor<Double>(shape: [4, 1], scalars: [0.5, -1, 2, 0.25])
+        let direct = vmap(at: x) { model($0.reshaped([1, 2])).reshaped([1]) }
+        for i in 0..<4 {
+            #expect(maxAbsDifference(direct[i], model(Variable(x[i].reshaped([1, 2]))).value.reshaped([1])) <= 1e-15)
+        }
+        let grads = try perSampleGradients(of: model, inputs: x, targets: y, PerSampleGradientTests.mse)
+        #expect(grads["0.weight"]?.shape == [4, 6, 3])
+        #expect(PerSampleGradientTests.worstAgainstLoop(model, x, y, PerSampleGradientTests.mse, grads) <= 1e-12)
+        // Only the looked-up rows get a gradient: sample 0 uses rows 0 and 5.
+        let rowNorms = (0..<6).map { r in grads["0.weight"]![0][r].squared().sum().scalar }
+        #expect(rowNorms[1] == 0 && rowNorms[2] == 0 && rowNorms[3] == 0 && rowNorms[4] == 0 && rowNorms[0] > 0 && rowNorms[5] > 0)
+    }
 }
