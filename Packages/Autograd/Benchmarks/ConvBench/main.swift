@@ -55,3 +55,24 @@ report("conv stack forward+backward [64,1,28,28] Float", measure(repeats: 100) {
     check += w1.gradient!.sum().scalar
 })
 print("(checksum \(check.isFinite ? "finite" : "NaN"), \(Parallel.threadCount) threads)")
+
+// Where the step's time goes: each kernel of the stack on plain tensors, at the stack's shapes.
+let g1 = Conv2DGeometry.conv2d(input: [64, 1, 28, 28], weight: [6, 1, 5, 5], bias: nil, stride: 1, padding: 0, dilation: 1, groups: 1, op: "bench")
+let g2 = Conv2DGeometry.conv2d(input: [64, 6, 12, 12], weight: [16, 6, 5, 5], bias: nil, stride: 1, padding: 0, dilation: 1, groups: 1, op: "bench")
+let p1 = MaxPool2DGeometry(inputSize: [24, 24], kernelSize: 2, stride: nil, padding: 0, dilation: 1, ceilMode: false)
+let p2 = MaxPool2DGeometry(inputSize: [8, 8], kernelSize: 2, stride: nil, padding: 0, dilation: 1, ceilMode: false)
+let y1 = x.conv2d(w1.value, geometry: g1), h1 = y1.maxPool2d(geometry: p1)
+let y2 = h1.conv2d(w2.value, geometry: g2), h2 = y2.maxPool2d(geometry: p2)
+let dy2 = y2.maxPool2dGradient(Tensor<Float>.ones(h2.shape), geometry: p2)
+let dh1 = dy2.conv2dInputGradient(w2.value, geometry: g2), dy1 = y1.maxPool2dGradient(dh1, geometry: p1)
+for (label, body) in [("conv1 forward", { check += x.conv2d(w1.value, geometry: g1)[0, 0, 0, 0].scalar }),
+                      ("pool1 forward", { check += y1.maxPool2d(geometry: p1)[0, 0, 0, 0].scalar }),
+                      ("conv2 forward", { check += h1.conv2d(w2.value, geometry: g2)[0, 0, 0, 0].scalar }),
+                      ("pool2 forward", { check += y2.maxPool2d(geometry: p2)[0, 0, 0, 0].scalar }),
+                      ("pool2 gradient", { check += y2.maxPool2dGradient(Tensor<Float>.ones(h2.shape), geometry: p2)[0, 0, 0, 0].scalar }),
+                      ("conv2 input gradient", { check += dy2.conv2dInputGradient(w2.value, geometry: g2)[0, 0, 0, 0].scalar }),
+                      ("conv2 weight gradient", { check += h1.conv2dWeightGradient(dy2, geometry: g2)[0, 0, 0, 0].scalar }),
+                      ("pool1 gradient", { check += y1.maxPool2dGradient(dh1, geometry: p1)[0, 0, 0, 0].scalar }),
+                      ("conv1 weight gradient", { check += x.conv2dWeightGradient(dy1, geometry: g1)[0, 0, 0, 0].scalar })] as [(String, () -> Void)] {
+    report("  \(label)", measure(repeats: 200, body))
+}

@@ -311,9 +311,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
         withExtendedLifetime((x, w)) {
             _ = Tensor._parallelChunks(n, work: n * o * k * ohw) { _, images in
                 let b0 = Swift.min(sub, images.count)
-                let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: k * b0 * ohw)
-                let out = UnsafeMutablePointer<Scalar>.allocate(capacity: og * b0 * ohw)
-                defer { cols.deallocate(); out.deallocate() }
+                let cols = Tensor._allocateScratch(count: k * b0 * ohw), out = Tensor._allocateScratch(count: og * b0 * ohw)
+                defer { Tensor._deallocateScratch(cols, count: k * b0 * ohw); Tensor._deallocateScratch(out, count: og * b0 * ohw) }
                 var lo = images.lowerBound
                 while lo < images.upperBound {
                     let b = Swift.min(b0, images.upperBound - lo), ld = b * ohw
@@ -349,9 +348,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
         withExtendedLifetime((dy, w)) {
             _ = Tensor._parallelChunks(n, work: n * o * k * ohw) { _, images in
                 let b0 = Swift.min(sub, images.count)
-                let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: k * b0 * ohw)
-                let grad = UnsafeMutablePointer<Scalar>.allocate(capacity: og * b0 * ohw)
-                defer { cols.deallocate(); grad.deallocate() }
+                let cols = Tensor._allocateScratch(count: k * b0 * ohw), grad = Tensor._allocateScratch(count: og * b0 * ohw)
+                defer { Tensor._deallocateScratch(cols, count: k * b0 * ohw); Tensor._deallocateScratch(grad, count: og * b0 * ohw) }
                 var lo = images.lowerBound
                 while lo < images.upperBound {
                     let b = Swift.min(b0, images.upperBound - lo), ld = b * ohw
@@ -386,13 +384,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let maxChunks = Swift.max(1, Swift.min(Parallel.threadCount, n))
         let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: maxChunks * size)
         defer { partials.deallocate() }
-        let sub = Tensor._subBatch(k * ohw)
+        // The GEMM's inner dimension is the sub-batch's `b·oH·oW` columns: kept within the GEMM kernel's
+        // limit when one image's fit, so the product runs on the calling thread rather than handing a
+        // 6×25 output over a 10⁴-long sum to OpenBLAS, whose threads then spin against the other core.
+        var sub = Tensor._subBatch(k * ohw)
+        if usesGEMMKernel(m: og, n: k, k: ohw) { sub = Swift.min(sub, Swift.max(1, gemmKernelMaxK / ohw)) }
         let chunks = withExtendedLifetime((x, dy)) {
             Tensor._parallelChunks(n, work: n * o * k * ohw) { chunk, images in
                 let b0 = Swift.min(sub, images.count)
-                let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: k * b0 * ohw)
-                let grad = UnsafeMutablePointer<Scalar>.allocate(capacity: og * b0 * ohw)
-                defer { cols.deallocate(); grad.deallocate() }
+                let cols = Tensor._allocateScratch(count: k * b0 * ohw), grad = Tensor._allocateScratch(count: og * b0 * ohw)
+                defer { Tensor._deallocateScratch(cols, count: k * b0 * ohw); Tensor._deallocateScratch(grad, count: og * b0 * ohw) }
                 let acc = partials + chunk * size
                 var lo = images.lowerBound
                 while lo < images.upperBound {

@@ -134,26 +134,96 @@ extension Tensor where Scalar: TensorFloatingPoint {
         precondition(rank == 4, "\(op): expected an input of shape [N, C, H, W], got shape \(shape)")
     }
 
-    /// The input-plane index (`h·W + w`) of the largest element of each window, the first on ties,
-    /// NaN winning (PyTorch's `return_indices`), and the maximum, for this `[N, C, H, W]` tensor.
-    @inlinable func _maxPool2d(_ g: MaxPool2DGeometry, values: Bool, indices: Bool) -> (Tensor, Tensor<Int>?) {
+    /// Folds element `v` at plane index `i` into a window's running maximum `best` at `index`: `v`
+    /// wins when larger or NaN (PyTorch's `val > maxval || isnan(val)`), so the first maximum is
+    /// kept on ties. Branch-free selects: on random data a branch here mispredicts half the time.
+    @inlinable @inline(__always)
+    static func _maxPoolSelect(_ v: Scalar, _ i: Int, _ best: inout Scalar, _ index: inout Int) {
+        let wins = (v > best) || (v != v)
+        best = wins ? v : best
+        index = wins ? i : index
+    }
+
+    /// The 2×2 windows (stride 2) of two `Float` input rows `r0` and `r1`, four at a time: for the
+    /// windows `0..<count` rounded down to a multiple of 4, calls `emit(window, maximum, tap)` with
+    /// the tap `0…3` (row-major in the window) that ``_maxPoolSelect(_:_:_:_:)`` picks, taps
+    /// compared in the same order with the same rule, so the result is the scalar loop's.
+    /// Returns the number of windows done.
+    @inlinable @inline(__always)
+    static func _maxPool2x2Float(_ r0: UnsafeRawPointer, _ r1: UnsafeRawPointer, count: Int,
+                                 _ emit: (Int, Float, Int) -> Void) -> Int {
+        var x0 = 0
+        while x0 &+ 4 <= count {
+            let v0 = r0.loadUnaligned(fromByteOffset: 8 &* x0, as: SIMD8<Float>.self)
+            let v1 = r1.loadUnaligned(fromByteOffset: 8 &* x0, as: SIMD8<Float>.self)
+            var best = v0.evenHalf, tap = SIMD4<Int32>(repeating: 0)
+            @inline(__always) func select(_ candidate: SIMD4<Float>, _ t: Int32) {
+                let wins = (candidate .> best) .| (candidate .!= candidate)
+                best.replace(with: candidate, where: wins)
+                tap.replace(with: t, where: wins)
+            }
+            select(v0.oddHalf, 1)
+            select(v1.evenHalf, 2)
+            select(v1.oddHalf, 3)
+            for j in 0..<4 { emit(x0 &+ j, best[j], Int(tap[j])) }
+            x0 &+= 4
+        }
+        return x0
+    }
+
+    /// One pass over the windows of max pooling on this `[N, C, H, W]` tensor. For each window, the
+    /// largest element (NaN winning, the first on ties) and its input-plane index `h·W + w`; writes
+    /// the maximum to `values`, the index to `indices`, and adds the window's output gradient
+    /// `gradient.dy[o]` to `gradient.dx` at the index (overlapping windows add up, in window order),
+    /// each when given. Windows of 2×2 with stride 2, no padding and no dilation (LeNet's, the
+    /// usual CNN's) take an unrolled loop; the others the general one.
+    @inlinable func _maxPool2dPass(_ g: MaxPool2DGeometry, values: UnsafeMutablePointer<Scalar>?, indices: UnsafeMutablePointer<Int>?,
+                                   gradient: (dy: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>)?) {
         checkPoolInput("maxPool2d")
         let n = _shape[0], c = _shape[1], h = g.inputSize.height, w = g.inputSize.width
         precondition(_shape[2] == h && _shape[3] == w, "maxPool2d: input of shape \(shape) for a pooling geometry of input size \(g.inputSize)")
         let oh = g.outputSize.height, ow = g.outputSize.width, planes = n * c
-        let outShape = [n, c, oh, ow]
-        let y = Tensor(storage: TensorStorage(uninitializedCount: values ? planes * oh * ow : 0), shape: values ? outShape : [0],
-                       strides: values ? Shape.contiguousStrides(outShape) : [1], offset: 0)
-        let idx = Tensor<Int>(storage: TensorStorage(uninitializedCount: indices ? planes * oh * ow : 0), shape: indices ? outShape : [0],
-                              strides: indices ? Shape.contiguousStrides(outShape) : [1], offset: 0)
         let x = contiguous
-        let xb = UnsafePointer(x.storage.base + x._offset), yb = y.storage.base, ib = idx.storage.base
+        let xb = UnsafePointer(x.storage.base + x._offset)
         let kh = g.kernelSize.height, kw = g.kernelSize.width, sh = g.stride.height, sw = g.stride.width
         let ph = g.padding.height, pw = g.padding.width, dh = g.dilation.height, dw = g.dilation.width
+        let unrolled = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1
+        @inline(__always) func emit(_ p: Int, _ o: Int, _ best: Scalar, _ bi: Int) {
+            if let values { values[o] = best }
+            if let indices { indices[o] = bi }
+            if let gradient { gradient.dx[p * h * w + bi] += gradient.dy[o] }
+        }
+        // The unrolled 2×2 path costs about an eighth of the general one per tap (LeNet's first pooling,
+        // 221 Ki taps, takes 28 µs on one core): below 2·2¹⁵·8 taps it stays on the calling thread, where
+        // handing half to a worker of a loaded machine cost 10× the work (ConvBench's per-kernel lines).
+        let work = planes * oh * ow * kh * kw
         withExtendedLifetime(x) {
-            Tensor._forPlanes(planes, work: planes * oh * ow * kh * kw) { range in
+            Tensor._forPlanes(planes, work: unrolled && Scalar.self == Float.self ? work / 8 : work) { range in
                 for p in range {
                     let plane = xb + p * h * w
+                    if unrolled {
+                        for y0 in 0..<oh {
+                            let r0 = 2 &* y0 &* w, r1 = r0 &+ w, o0 = (p &* oh &+ y0) &* ow
+                            var start = 0
+                            if Scalar.self == Float.self {
+                                start = Tensor._maxPool2x2Float(UnsafeRawPointer(plane + r0), UnsafeRawPointer(plane + r1), count: ow) {
+                                    x0, best, tap in
+                                    // Tap t of the window at column 2·x0 of rows r0, r0 + W: no branch (the taps are random).
+                                    emit(p, o0 &+ x0, unsafeBitCast(best, to: Scalar.self), r0 &+ 2 &* x0 &+ (tap & 1) &+ (tap >> 1) &* w)
+                                }
+                            }
+                            for x0 in start..<ow {
+                                let i0 = r0 &+ 2 &* x0, i1 = r1 &+ 2 &* x0
+                                var best = -Scalar.infinity, bi = i0
+                                Tensor._maxPoolSelect(plane[i0], i0, &best, &bi)
+                                Tensor._maxPoolSelect(plane[i0 &+ 1], i0 &+ 1, &best, &bi)
+                                Tensor._maxPoolSelect(plane[i1], i1, &best, &bi)
+                                Tensor._maxPoolSelect(plane[i1 &+ 1], i1 &+ 1, &best, &bi)
+                                emit(p, o0 &+ x0, best, bi)
+                            }
+                        }
+                        continue
+                    }
                     for y0 in 0..<oh {
                         var ih0 = y0 * sh - ph
                         while ih0 < 0 { ih0 += dh }
@@ -168,52 +238,56 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                 var iw = iw0
                                 let line = ih &* w
                                 while iw < iwEnd {
-                                    // Branch-free selects: on random data a branch here mispredicts half the time.
-                                    let v = plane[line &+ iw]
-                                    let wins = (v > best) || (v != v)
-                                    best = wins ? v : best
-                                    bi = wins ? line &+ iw : bi
+                                    Tensor._maxPoolSelect(plane[line &+ iw], line &+ iw, &best, &bi)
                                     iw &+= dw
                                 }
                                 ih &+= dh
                             }
-                            let o = (p * oh + y0) * ow + x0
-                            if values { yb[o] = best }
-                            if indices { ib[o] = bi }
+                            emit(p, (p * oh + y0) * ow + x0, best, bi)
                         }
                     }
                 }
             }
         }
-        return (y, indices ? idx : nil)
+    }
+
+    /// The shape `[N, C, oH, oW]` of max pooling's output for this input.
+    @inlinable func _maxPool2dOutputShape(_ g: MaxPool2DGeometry) -> [Int] {
+        checkPoolInput("maxPool2d")
+        return [_shape[0], _shape[1], g.outputSize.height, g.outputSize.width]
     }
 
     /// Max pooling with an explicit geometry: `[N, C, oH, oW]`. The building block of `maxPool2d`.
-    @inlinable public func maxPool2d(geometry: MaxPool2DGeometry) -> Tensor { _maxPool2d(geometry, values: true, indices: false).0 }
+    @inlinable public func maxPool2d(geometry: MaxPool2DGeometry) -> Tensor {
+        let outShape = _maxPool2dOutputShape(geometry), count = outShape.reduce(1, *)
+        let y = Tensor(storage: TensorStorage(uninitializedCount: count), shape: outShape,
+                       strides: Shape.contiguousStrides(outShape), offset: 0)
+        _maxPool2dPass(geometry, values: y.storage.base, indices: nil, gradient: nil)
+        return y
+    }
 
     /// The position (`h·W + w` within its plane) of each window's maximum, the first on ties, as
     /// `F.max_pool2d(..., return_indices=True)` returns it.
-    @inlinable public func maxPool2dIndices(geometry: MaxPool2DGeometry) -> Tensor<Int> { _maxPool2d(geometry, values: false, indices: true).1! }
+    @inlinable public func maxPool2dIndices(geometry: MaxPool2DGeometry) -> Tensor<Int> {
+        let outShape = _maxPool2dOutputShape(geometry), count = outShape.reduce(1, *)
+        let idx = Tensor<Int>(storage: TensorStorage(uninitializedCount: count), shape: outShape,
+                              strides: Shape.contiguousStrides(outShape), offset: 0)
+        _maxPool2dPass(geometry, values: nil, indices: idx.storage.base, gradient: nil)
+        return idx
+    }
 
     /// The gradient of max pooling w.r.t. this `[N, C, H, W]` input, for output gradient `outputGradient`:
     /// each window's gradient goes to its maximum (the first on ties), overlapping windows adding up.
-    /// Mirrors `max_pool2d`'s backward in PyTorch.
+    /// Mirrors `max_pool2d`'s backward in PyTorch. One pass: each window's maximum is found and its
+    /// gradient added in place (no index tensor).
     @inlinable public func maxPool2dGradient(_ outputGradient: Tensor, geometry g: MaxPool2DGeometry) -> Tensor {
-        let idx = maxPool2dIndices(geometry: g)
-        let n = _shape[0], c = _shape[1], hw = g.inputSize.height * g.inputSize.width
-        let ohw = g.outputSize.height * g.outputSize.width, planes = n * c
-        precondition(outputGradient.shape == [n, c, g.outputSize.height, g.outputSize.width],
+        let outShape = _maxPool2dOutputShape(g)
+        precondition(outputGradient.shape == outShape,
                      "maxPool2d: output gradient of shape \(outputGradient.shape) for an input of shape \(shape)")
         let dy = outputGradient.contiguous
         let dx = Tensor(zeroedShape: _shape)
-        let dyb = UnsafePointer(dy.storage.base + dy._offset), ib = UnsafePointer(idx.storage.base), dxb = dx.storage.base
-        withExtendedLifetime((dy, idx)) {
-            Tensor._forPlanes(planes, work: planes * ohw * 4) { range in
-                for p in range {
-                    let d = dxb + p * hw, o = p * ohw
-                    for j in 0..<ohw { d[ib[o + j]] += dyb[o + j] }
-                }
-            }
+        withExtendedLifetime(dy) {
+            _maxPool2dPass(g, values: nil, indices: nil, gradient: (UnsafePointer(dy.storage.base + dy._offset), dx.storage.base))
         }
         return dx
     }

@@ -20,6 +20,9 @@ import CNablaVector
         && nabla_vector_level() == VectorLevel.avx512.rawValue
 }
 
+/// The longest inner dimension `k` the GEMM kernel takes, `NABLA_SMALL_GEMM_MAX_K` (1024).
+@inlinable var gemmKernelMaxK: Int { Int(NABLA_SMALL_GEMM_MAX_K) }
+
 /// The size, in multiply-adds, from which a product goes to OpenBLAS's threads: 2²⁷ (512³; a
 /// 784-512-512-10 step's largest product is 5·10⁷).
 @inlinable var gemmKernelLimit: Int { 1 << 27 }

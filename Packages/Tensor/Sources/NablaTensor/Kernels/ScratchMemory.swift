@@ -1,0 +1,33 @@
+/// Scratch memory for kernels (im2col columns, a GEMM's staging rows, partial sums): blocks of
+/// ``scratchCacheMinimumBytes`` and more are taken from and given back to ``LargeBlockCache``, so
+/// a kernel called once per training step reuses the same pages. A fresh block of a few hundred
+/// KiB is an `mmap` whose every 4 KiB page faults and is zero-filled on first touch; ConvBench's
+/// convolutions allocated 0.25–1 MiB of columns per call and core.
+@usableFromInline func _allocateScratch(bytes: Int) -> UnsafeMutableRawPointer {
+    if bytes >= scratchCacheMinimumBytes, let block = LargeBlockCache.shared.take(bytes: bytes) { return block }
+    return UnsafeMutableRawPointer.allocate(byteCount: Swift.max(bytes, 1), alignment: 64)
+}
+
+/// Gives back a block of `bytes` bytes from ``_allocateScratch(bytes:)``: kept by
+/// ``LargeBlockCache`` for the next caller when large enough, freed otherwise.
+@usableFromInline func _deallocateScratch(_ block: UnsafeMutableRawPointer, bytes: Int) {
+    if bytes >= scratchCacheMinimumBytes && LargeBlockCache.shared.put(block, bytes: bytes) { return }
+    block.deallocate()
+}
+
+/// The smallest scratch block recycled through ``LargeBlockCache`` (64 KiB; glibc maps blocks
+/// from 128 KiB on by default).
+@usableFromInline let scratchCacheMinimumBytes = 1 << 16
+
+extension Tensor {
+    /// Uninitialized scratch room for `count` scalars, 64-byte aligned; give it back with
+    /// ``_deallocateScratch(_:count:)``.
+    @inlinable static func _allocateScratch(count: Int) -> UnsafeMutablePointer<Scalar> {
+        NablaTensor._allocateScratch(bytes: count * MemoryLayout<Scalar>.stride).bindMemory(to: Scalar.self, capacity: count)
+    }
+
+    /// Gives back scratch room for `count` scalars from ``_allocateScratch(count:)``.
+    @inlinable static func _deallocateScratch(_ block: UnsafeMutablePointer<Scalar>, count: Int) {
+        NablaTensor._deallocateScratch(UnsafeMutableRawPointer(block), bytes: count * MemoryLayout<Scalar>.stride)
+    }
+}
