@@ -7,7 +7,7 @@
 /// A small buffer (at most ``tailAllocationMaximumBytes``) lives inside the reference-counted
 /// object itself, so a small tensor costs one `malloc` instead of two; it is aligned to `Scalar`
 /// only. A larger buffer is allocated separately with 64-byte alignment, so that SIMD kernels and
-/// BLAS see aligned rows, and blocks of at least 1 MiB are recycled through ``LargeBlockCache``.
+/// BLAS see aligned rows, and blocks of at least 256 KiB are recycled through ``LargeBlockCache``.
 @usableFromInline
 struct TensorStorage<Scalar>: @unchecked Sendable {
     /// The object that owns the memory (and, for small buffers, holds it).
@@ -125,8 +125,10 @@ final class TensorBuffer<Scalar>: ManagedBuffer<TensorStorageHeader<Scalar>, Sca
 /// ``capacityBytes`` in total, matched by exact size; anything else goes to `free`.
 @usableFromInline
 final class LargeBlockCache: @unchecked Sendable {
-    /// Blocks smaller than this go straight to `malloc`/`free` (1 MiB).
-    @usableFromInline static let minimumBytes = 1 << 20
+    /// Blocks smaller than this go straight to `malloc`/`free` (256 KiB: a LeNet step's
+    /// `[64, 6, 24, 24]` Float activations and their gradients, 864 KiB, each took 216 page faults
+    /// per allocation below the former 1 MiB).
+    @usableFromInline static let minimumBytes = 1 << 18
     /// The most memory the cache holds (256 MiB).
     static let capacityBytes = 256 << 20
     /// The most blocks the cache holds.
