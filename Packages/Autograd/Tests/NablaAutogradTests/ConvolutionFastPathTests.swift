@@ -37,8 +37,11 @@ private func ramp(_ shape: [Int], _ a: Int, _ m: Int, _ off: Int, _ div: Double)
         #expect(yf[0].isNaN && yf[5].isNaN && Array(yf[1...4]) == [-.infinity, 1.0, 2.0, 1.0])
         #expect(xf.maxPool2dIndices(geometry: MaxPool2DGeometry(inputSize: [4, 6], kernelSize: 2, stride: nil, padding: 0, dilation: 1,
                                                                  ceilMode: false)).scalars == [6, 2, 11, 13, 21, 16])
+        let xfv = Variable(xf, requiresGradient: true), yfv = xfv.maxPool2d(kernelSize: 2)
+        (yfv * Variable(Tensor<Float>(shape: yfv.shape, scalars: ramp(yfv.shape, 3, 7, 3, 2.0).scalars.map(Float.init)))).sum().backward()
         let xv = Variable(x, requiresGradient: true), yv = xv.maxPool2d(kernelSize: 2)
         (yv * Variable(ramp(yv.shape, 3, 7, 3, 2.0))).sum().backward()
+        #expect(xfv.gradient!.scalars == xv.gradient!.scalars.map(Float.init))
         #expect(xv.gradient! == Tensor<Double>(shape: [1, 1, 4, 6], scalars: [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1.5, 0.0, 0.0, 0.0, 0.0, 1.5, 0.0, -0.5, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]))
     }
 
@@ -47,10 +50,13 @@ private func ramp(_ shape: [Int], _ a: Int, _ m: Int, _ off: Int, _ div: Double)
         let xd = Tensor<Double>.randomNormal([4, 3, 10, 12], seed: 5)
         let xf = Tensor<Float>(shape: xd.shape, scalars: xd.scalars.map(Float.init))
         #expect(xf.maxPool2d(kernelSize: 2).scalars == xd.maxPool2d(kernelSize: 2).scalars.map(Float.init))
-        let gd = Tensor<Double>.randomNormal([4, 3, 5, 6], seed: 6)
+        // Output gradients with −0.0 entries: the winner gets 0 + (−0.0) = +0.0 on both paths (compared bit for bit).
+        let gd = Tensor<Double>(shape: [4, 3, 5, 6], scalars: Tensor<Double>.randomNormal([4, 3, 5, 6], seed: 6).scalars.enumerated()
+            .map { $0.offset % 7 == 0 ? -0.0 : $0.element })
         let gf = Tensor<Float>(shape: gd.shape, scalars: gd.scalars.map(Float.init))
         let geometry = MaxPool2DGeometry(inputSize: [10, 12], kernelSize: 2, stride: nil, padding: 0, dilation: 1, ceilMode: false)
-        #expect(xf.maxPool2dGradient(gf, geometry: geometry).scalars == xd.maxPool2dGradient(gd, geometry: geometry).scalars.map(Float.init))
+        #expect(xf.maxPool2dGradient(gf, geometry: geometry).scalars.map(\.bitPattern)
+                == xd.maxPool2dGradient(gd, geometry: geometry).scalars.map { Float($0).bitPattern })
     }
 
     // F.conv2d(x, w, b) on [32, 1, 26, 26]: the weight gradient sums 32·24·24 products per entry.

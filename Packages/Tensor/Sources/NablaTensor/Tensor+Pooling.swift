@@ -154,21 +154,81 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                  _ emit: (Int, Float, Int) -> Void) -> Int {
         var x0 = 0
         while x0 &+ 4 <= count {
-            let v0 = r0.loadUnaligned(fromByteOffset: 8 &* x0, as: SIMD8<Float>.self)
-            let v1 = r1.loadUnaligned(fromByteOffset: 8 &* x0, as: SIMD8<Float>.self)
-            var best = v0.evenHalf, tap = SIMD4<Int32>(repeating: 0)
-            @inline(__always) func select(_ candidate: SIMD4<Float>, _ t: Int32) {
-                let wins = (candidate .> best) .| (candidate .!= candidate)
-                best.replace(with: candidate, where: wins)
-                tap.replace(with: t, where: wins)
-            }
-            select(v0.oddHalf, 1)
-            select(v1.evenHalf, 2)
-            select(v1.oddHalf, 3)
+            let (best, tap) = _maxPool2x2Taps(r0.loadUnaligned(fromByteOffset: 8 &* x0, as: SIMD8<Float>.self),
+                                              r1.loadUnaligned(fromByteOffset: 8 &* x0, as: SIMD8<Float>.self))
             for j in 0..<4 { emit(x0 &+ j, best[j], Int(tap[j])) }
             x0 &+= 4
         }
         return x0
+    }
+
+    /// Max pooling's gradient for `Float` 2×2 windows of stride 2 that tile the input exactly (even
+    /// `H` and `W`, no padding or dilation; LeNet's), or nil for any other geometry. Every input
+    /// element belongs to one window, so `dx` is written once, not zeroed then scattered into: four
+    /// windows at a time, each tap gets `dy + 0` if it is the window's maximum (the tap
+    /// ``_maxPool2x2Float(_:_:count:_:)`` picks) and `0` otherwise, which is `0 + dy` or `0` exactly
+    /// as ``maxPool2dGradient(_:geometry:)``'s general pass leaves it.
+    @inlinable func _maxPool2x2GradientTiled(_ dy: Tensor, _ g: MaxPool2DGeometry) -> Tensor? {
+        let h = g.inputSize.height, w = g.inputSize.width, oh = g.outputSize.height, ow = g.outputSize.width
+        guard g.kernelSize == Size2D(2) && g.stride == Size2D(2) && g.padding == Size2D(0) && g.dilation == Size2D(1)
+              && 2 * oh == h && 2 * ow == w else { return nil }
+        let planes = _shape[0] * _shape[1]
+        let x = contiguous
+        let dx = Tensor(storage: TensorStorage(uninitializedCount: planes * h * w), shape: _shape,
+                        strides: Shape.contiguousStrides(_shape), offset: 0)
+        let xb = UnsafeRawPointer(x.storage.base + x._offset), dyb = UnsafeRawPointer(dy.storage.base + dy._offset)
+        let dxb = UnsafeMutableRawPointer(dx.storage.base)
+        let row = w * MemoryLayout<Scalar>.stride
+        withExtendedLifetime((x, dy)) {
+            Tensor._forPlanes(planes, work: planes * h * w / 8) { range in
+                for p in range {
+                    for y0 in 0..<oh {
+                        let r0 = (p * h + 2 * y0) * row, o0 = (p * oh + y0) * ow * MemoryLayout<Scalar>.stride
+                        var x0 = 0
+                        while x0 + 4 <= ow {
+                            let b = 8 * x0
+                            let (_, tap) = Tensor._maxPool2x2Taps(xb.loadUnaligned(fromByteOffset: r0 + b, as: SIMD8<Float>.self),
+                                                                  xb.loadUnaligned(fromByteOffset: r0 + row + b, as: SIMD8<Float>.self))
+                            let d = dyb.loadUnaligned(fromByteOffset: o0 + 4 * x0, as: SIMD4<Float>.self) + 0, z = SIMD4<Float>()
+                            var top = SIMD8<Float>(), bottom = SIMD8<Float>()
+                            top.evenHalf = z.replacing(with: d, where: tap .== 0)
+                            top.oddHalf = z.replacing(with: d, where: tap .== 1)
+                            bottom.evenHalf = z.replacing(with: d, where: tap .== 2)
+                            bottom.oddHalf = z.replacing(with: d, where: tap .== 3)
+                            dxb.storeBytes(of: top, toByteOffset: r0 + b, as: SIMD8<Float>.self)
+                            dxb.storeBytes(of: bottom, toByteOffset: r0 + row + b, as: SIMD8<Float>.self)
+                            x0 += 4
+                        }
+                        while x0 < ow {
+                            let i = [r0 + 8 * x0, r0 + 8 * x0 + 4, r0 + row + 8 * x0, r0 + row + 8 * x0 + 4]
+                            var best = -Float.infinity, bi = 0
+                            for t in 0..<4 { Tensor<Float>._maxPoolSelect(xb.load(fromByteOffset: i[t], as: Float.self), t, &best, &bi) }
+                            let d = dyb.load(fromByteOffset: o0 + 4 * x0, as: Float.self) + 0
+                            for t in 0..<4 { dxb.storeBytes(of: t == bi ? d : 0, toByteOffset: i[t], as: Float.self) }
+                            x0 += 1
+                        }
+                    }
+                }
+            }
+        }
+        return dx
+    }
+
+    /// The maximum of each of four 2×2 windows whose rows are `v0` and `v1` (window `j` is lanes
+    /// `2j, 2j + 1` of both) and the tap `0…3` (row-major) that wins under ``_maxPoolSelect(_:_:_:_:)``'s
+    /// rule, the taps compared in the same order.
+    @inlinable @inline(__always)
+    static func _maxPool2x2Taps(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>) -> (SIMD4<Float>, SIMD4<Int32>) {
+        var best = v0.evenHalf, tap = SIMD4<Int32>(repeating: 0)
+        @inline(__always) func select(_ candidate: SIMD4<Float>, _ t: Int32) {
+            let wins = (candidate .> best) .| (candidate .!= candidate)
+            best.replace(with: candidate, where: wins)
+            tap.replace(with: t, where: wins)
+        }
+        select(v0.oddHalf, 1)
+        select(v1.evenHalf, 2)
+        select(v1.oddHalf, 3)
+        return (best, tap)
     }
 
     /// One pass over the windows of max pooling on this `[N, C, H, W]` tensor. For each window, the
@@ -285,6 +345,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         precondition(outputGradient.shape == outShape,
                      "maxPool2d: output gradient of shape \(outputGradient.shape) for an input of shape \(shape)")
         let dy = outputGradient.contiguous
+        if Scalar.self == Float.self, let dx = _maxPool2x2GradientTiled(dy, g) { return dx }
         let dx = Tensor(zeroedShape: _shape)
         withExtendedLifetime(dy) {
             _maxPool2dPass(g, values: nil, indices: nil, gradient: (UnsafePointer(dy.storage.base + dy._offset), dx.storage.base))
