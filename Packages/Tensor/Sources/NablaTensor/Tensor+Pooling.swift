@@ -200,11 +200,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
                             x0 += 4
                         }
                         while x0 < ow {
-                            let i = [r0 + 8 * x0, r0 + 8 * x0 + 4, r0 + row + 8 * x0, r0 + row + 8 * x0 + 4]
+                            // Tap t (row-major in the window) at byte offset r0 + 8·x0 + 4·(t & 1) + row·(t >> 1).
+                            @inline(__always) func at(_ t: Int) -> Int { r0 + 8 * x0 + 4 * (t & 1) + row * (t >> 1) }
                             var best = -Float.infinity, bi = 0
-                            for t in 0..<4 { Tensor<Float>._maxPoolSelect(xb.load(fromByteOffset: i[t], as: Float.self), t, &best, &bi) }
+                            for t in 0..<4 { Tensor<Float>._maxPoolSelect(xb.load(fromByteOffset: at(t), as: Float.self), t, &best, &bi) }
                             let d = dyb.load(fromByteOffset: o0 + 4 * x0, as: Float.self) + 0
-                            for t in 0..<4 { dxb.storeBytes(of: t == bi ? d : 0, toByteOffset: i[t], as: Float.self) }
+                            for t in 0..<4 { dxb.storeBytes(of: t == bi ? d : 0, toByteOffset: at(t), as: Float.self) }
                             x0 += 1
                         }
                     }
