@@ -140,7 +140,7 @@ final class LargeBlockCache: @unchecked Sendable {
     /// pages (`madvise(MADV_HUGEPAGE)` on Linux), as NumPy does for its arrays of 4 MiB and more.
     static let hugePageMinimumBytes = 4 << 20
 
-    /// A new block of `bytes` bytes (at least ``minimumBytes``) for the cache's users, freed with
+    /// A new block of `bytes` bytes for the cache's users (tensor storage, kernel scratch), freed with
     /// `deallocate()`: 64-byte aligned, and backed by 2 MiB pages where the kernel allows them
     /// (`transparent_hugepage` set to `madvise` or `always`) from ``hugePageMinimumBytes`` on.
     ///

@@ -4,7 +4,10 @@
 /// KiB is an `mmap` whose every 4 KiB page faults and is zero-filled on first touch; ConvBench's
 /// convolutions allocated 0.25–1 MiB of columns per call and core.
 @usableFromInline func _allocateScratch(bytes: Int) -> UnsafeMutableRawPointer {
-    if bytes >= scratchCacheMinimumBytes, let block = LargeBlockCache.shared.take(bytes: bytes) { return block }
+    if bytes >= scratchCacheMinimumBytes {
+        // A new block as tensors get theirs (64-byte aligned, 2 MiB pages from 4 MiB on).
+        return LargeBlockCache.shared.take(bytes: bytes) ?? LargeBlockCache.allocate(bytes: bytes)
+    }
     return UnsafeMutableRawPointer.allocate(byteCount: Swift.max(bytes, 1), alignment: 64)
 }
 
