@@ -11,10 +11,39 @@ import NablaAutograd
 /// Each layer costs one dynamic call per forward pass.
 public final class Sequential<Scalar: TensorFloatingPoint>: Layer {
     /// The layers in order.
-    public private(set) var layers: [any Layer<Scalar>]
+    public private(set) var layers: [any Layer<Scalar>] { didSet { stages = Sequential.stages(of: layers) } }
+
+    /// The layers as the forward pass runs them: a ``Linear`` directly followed by a ``ReLU`` is one
+    /// stage, the ReLU applied in the GEMM's epilogue (same values, one op and one buffer instead
+    /// of two each).
+    private var stages: [Stage]
+
+    /// One step of the forward pass.
+    private enum Stage {
+        case layer(any Layer<Scalar>)
+        case linearReLU(Linear<Scalar>)
+    }
+
+    private static func stages(of layers: [any Layer<Scalar>]) -> [Stage] {
+        var result: [Stage] = []
+        var i = 0
+        while i < layers.count {
+            if i + 1 < layers.count, let linear = layers[i] as? Linear<Scalar>, layers[i + 1] is ReLU<Scalar> {
+                result.append(.linearReLU(linear))
+                i += 2
+            } else {
+                result.append(.layer(layers[i]))
+                i += 1
+            }
+        }
+        return result
+    }
 
     /// A sequence of these layers.
-    public init(_ layers: [any Layer<Scalar>]) { self.layers = layers }
+    public init(_ layers: [any Layer<Scalar>]) {
+        self.layers = layers
+        stages = Sequential.stages(of: layers)
+    }
     /// A sequence of these layers.
     public convenience init(_ layers: any Layer<Scalar>...) { self.init(layers) }
 
@@ -34,7 +63,12 @@ public final class Sequential<Scalar: TensorFloatingPoint>: Layer {
     /// Each layer applied to the previous one's output.
     public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
         var y = x
-        for layer in layers { y = layer(y) }
+        for stage in stages {
+            switch stage {
+            case .layer(let layer): y = layer(y)
+            case .linearReLU(let linear): y = linear(y, fusingReLU: true)
+            }
+        }
         return y
     }
 }

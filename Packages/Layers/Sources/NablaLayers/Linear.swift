@@ -34,16 +34,21 @@ public final class Linear<Scalar: TensorFloatingPoint>: Layer {
         bias.map { [("weight", weight), ("bias", $0)] } ?? [("weight", weight)]
     }
 
-    /// `x·Wᵀ + b` for `x` of shape `[…, inFeatures]`: one matrix product and a broadcast add.
-    /// Specialized for `Float` and `Double`: called through `any Layer`, the generic body would run
-    /// every tensor operation unspecialized.
+    /// `x·Wᵀ + b` for `x` of shape `[…, inFeatures]`: one recorded op (`Variable.linear`), one GEMM
+    /// whose epilogue adds the bias. Specialized for `Float` and `Double`: called through
+    /// `any Layer`, the generic body would run every tensor operation unspecialized.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {
+    public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> { self(x, fusingReLU: false) }
+
+    /// `x·Wᵀ + b`, followed by `max(·, 0)` in the same pass when `fusingReLU` (what ``Sequential``
+    /// calls for a `Linear` followed by a ``ReLU``).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func callAsFunction(_ x: Variable<Scalar>, fusingReLU: Bool) -> Variable<Scalar> {
         precondition(x.rank >= 1 && x.shape[x.rank - 1] == inFeatures,
                      "Linear: expected inputs [..., \(inFeatures)], got \(x.shape)")
-        let y = x.matmul(weight.variable.transposed())
-        return bias.map { y + $0.variable } ?? y
+        return x.linear(weight: weight.variable, bias: bias?.variable, fusingReLU: fusingReLU)
     }
 }
 

@@ -51,12 +51,16 @@
 
 // One driver per element type and level. `NR` lanes per vector; `VT` the vector type.
 //   C[i*rsc + j*csc] = alpha·Σ_p A[i*rsa + p*csa]·B[p*rsb + j*csb] + beta·C[…]   (C not read if beta == 0)
+// then, in the same pass (the epilogue of a linear layer), `+ bias[j]` when `bias_col` is set
+// (`+ bias[i]` when `bias_row` is: the bias of a product computed transposed) and `max(·, 0)` when
+// `relu` is set. The bias is added to the rounded product, as a separate add would; max(NaN, 0) is 0.
 // m, n, k ≥ 1. `bp` is scratch for the packed B.
-#define DEFINE_GEMM(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ZERO)                         \
+#define DEFINE_GEMM(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO)               \
     DEFINE_ROWS(NAME##_rows, TARGET, T, VT, NR, SET1, LOADU, FMA, ZERO)                                    \
     static TARGET void NAME##_kernel(long m, long n, long k, T alpha,                                     \
                                      const T *a, long rsa, long csa, const T *b, long rsb, long csb,       \
-                                     T beta, T *c, long rsc, long csc, T *bp) {                            \
+                                     T beta, T *c, long rsc, long csc, T *bp,                              \
+                                     const T *bias_col, const T *bias_row, int relu) {                     \
         long panels = (n + (NR) - 1) / (NR);                                                              \
         /* Pack op(B): panel q holds columns q*NR ..< q*NR + NR, row p at bp[(q*k + p)*NR]. */             \
         for (long q = 0; q < panels; q++) {                                                              \
@@ -104,6 +108,9 @@
                     for (long i = 0; i < mr; i++) {                                                        \
                         VT r = alpha == 1 ? acc[i] : MUL(valpha, acc[i]);                                  \
                         if (beta != 0) r = FMA(vbeta, LOADU(ci + i * rsc), r);                             \
+                        if (bias_col) r = ADD(r, LOADU(bias_col + j0));                                    \
+                        else if (bias_row) r = ADD(r, SET1(bias_row[i0 + i]));                             \
+                        if (relu) r = MAX(r, ZERO());                                                      \
                         STOREU(ci + i * rsc, r);                                                           \
                     }                                                                                      \
                 } else {                                                                                   \
@@ -113,7 +120,11 @@
                         for (long j = 0; j < nr; j++) {                                                    \
                             T v = alpha * tile[i * (NR) + j];                                              \
                             T *cij = ci + i * rsc + j * csc;                                               \
-                            *cij = beta == 0 ? v : v + beta * *cij;                                        \
+                            v = beta == 0 ? v : v + beta * *cij;                                           \
+                            if (bias_col) v = v + bias_col[j0 + j];                                        \
+                            else if (bias_row) v = v + bias_row[i0 + i];                                   \
+                            if (relu) v = v > 0 ? v : 0;                                                   \
+                            *cij = v;                                                                      \
                         }                                                                                  \
                 }                                                                                          \
             }                                                                                              \
@@ -124,9 +135,9 @@ static inline T_AVX512 __m512 zero_ps16(void) { return _mm512_setzero_ps(); }
 static inline T_AVX512 __m512d zero_pd8(void) { return _mm512_setzero_pd(); }
 
 DEFINE_GEMM(sgemm_avx512, T_AVX512, float, __m512, 16, _mm512_set1_ps, _mm512_loadu_ps, _mm512_storeu_ps,
-            _mm512_fmadd_ps, _mm512_mul_ps, zero_ps16)
+            _mm512_fmadd_ps, _mm512_mul_ps, _mm512_add_ps, _mm512_max_ps, zero_ps16)
 DEFINE_GEMM(dgemm_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_loadu_pd, _mm512_storeu_pd,
-            _mm512_fmadd_pd, _mm512_mul_pd, zero_pd8)
+            _mm512_fmadd_pd, _mm512_mul_pd, _mm512_add_pd, _mm512_max_pd, zero_pd8)
 
 /// Padded size of `x` in multiples of `w`.
 static inline long padded(long x, long w) { return (x + w - 1) / w * w; }
@@ -168,11 +179,13 @@ static void *scratch(size_t bytes) {
 }
 
 #define DEFINE_DRIVER(NAME, T, KERNEL)                                                                     \
-    int NAME(int level, long m, long n, long k, T alpha, const T *a, long rsa, long csa,                 \
-             const T *b, long rsb, long csb, T beta, T *c, long rsc, long csc) {                           \
+    int NAME##_epilogue(int level, long m, long n, long k, T alpha, const T *a, long rsa, long csa,       \
+                        const T *b, long rsb, long csb, T beta, T *c, long rsc, long csc,                 \
+                        const T *bias, int relu) {                                                         \
         if (level != NABLA_VECTOR_AVX512 || level > nabla_vector_best_level()) return 0;                    \
         if (m <= 0 || n <= 0 || k <= 0 || k > NABLA_SMALL_GEMM_MAX_K) return 0;                            \
         long lanes = 64 / (long)sizeof(T);                                                                 \
+        const T *bias_col = bias, *bias_row = 0;                                                           \
         if (swap_orientation(m, n, k, lanes, rsa, csb, csc, rsc)) {                                        \
             long t;                                                                                        \
             const T *p;                                                                                    \
@@ -181,11 +194,16 @@ static void *scratch(size_t bytes) {
             long ra = csb, ca = rsb, rb = csa, cb = rsa;                                                   \
             rsa = ra; csa = ca; rsb = rb; csb = cb;                                                        \
             t = rsc; rsc = csc; csc = t;                                                                   \
+            bias_row = bias; bias_col = 0;                                                                 \
         }                                                                                                  \
         T *bp = (T *)scratch((size_t)(padded(n, lanes) * k) * sizeof(T));                                  \
         if (!bp) return 0;                                                                                 \
-        KERNEL(m, n, k, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc, bp);                           \
+        KERNEL(m, n, k, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc, bp, bias_col, bias_row, relu); \
         return 1;                                                                                          \
+    }                                                                                                      \
+    int NAME(int level, long m, long n, long k, T alpha, const T *a, long rsa, long csa,                 \
+             const T *b, long rsb, long csb, T beta, T *c, long rsc, long csc) {                           \
+        return NAME##_epilogue(level, m, n, k, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc, 0, 0);  \
     }
 
 DEFINE_DRIVER(nabla_small_sgemm_at, float, sgemm_avx512_kernel)
@@ -202,6 +220,20 @@ int nabla_small_dgemm_at(int level, long m, long n, long k, double alpha, const 
                          const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc) {
     (void)level; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)rsa; (void)csa;
     (void)b; (void)rsb; (void)csb; (void)beta; (void)c; (void)rsc; (void)csc;
+    return 0;
+}
+int nabla_small_sgemm_at_epilogue(int level, long m, long n, long k, float alpha, const float *a, long rsa, long csa,
+                                  const float *b, long rsb, long csb, float beta, float *c, long rsc, long csc,
+                                  const float *bias, int relu) {
+    (void)level; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)rsa; (void)csa;
+    (void)b; (void)rsb; (void)csb; (void)beta; (void)c; (void)rsc; (void)csc; (void)bias; (void)relu;
+    return 0;
+}
+int nabla_small_dgemm_at_epilogue(int level, long m, long n, long k, double alpha, const double *a, long rsa, long csa,
+                                  const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc,
+                                  const double *bias, int relu) {
+    (void)level; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)rsa; (void)csa;
+    (void)b; (void)rsb; (void)csb; (void)beta; (void)c; (void)rsc; (void)csc; (void)bias; (void)relu;
     return 0;
 }
 #endif

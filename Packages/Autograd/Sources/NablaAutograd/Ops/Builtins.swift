@@ -109,6 +109,15 @@ let structuralBuiltins: [any RegisteredOperator] = {
                                     [Sample.normal([2, 2, 3], 17), Sample.normal([3, 2], 18)],
                                     [Sample.normal([3], 19), Sample.normal([3, 2], 20)],
                                     [Sample.normal([2, 3], 21), Sample.normal([3], 22)]]) { $0[0].matmul($0[1]) },
+        OpEntry("linear", samples: [[Sample.normal([4, 3], 41), Sample.normal([2, 3], 42), Sample.normal([2], 43)],
+                                    [Sample.normal([2, 2, 3], 44), Sample.normal([5, 3], 45)],
+                                    [Sample.normal([3], 46), Sample.normal([2, 3], 47), Sample.normal([2], 48)]]) { v in
+            v[0].linear(weight: v[1], bias: v.count > 2 ? v[2] : nil)
+        },
+        OpEntry("linear_relu", samples: [[Sample.normal([4, 3], 49), Sample.normal([2, 3], 50), Sample.normal([2], 51)],
+                                         [Sample.normal([2, 2, 3], 52), Sample.normal([5, 3], 53)]]) { v in
+            v[0].linear(weight: v[1], bias: v.count > 2 ? v[2] : nil, fusingReLU: true)
+        },
         OpEntry("slice", samples: [[x], [wide]]) { $0[0][0..<2, .stride(from: 2, to: 0, by: -1), TensorIndex.newAxis, 1...2] },
         OpEntry("split", samples: [[x], [wide]]) { v in v[0].split(sizes: [1, 2], axis: 1)[1] },
         OpEntry("flip", samples: [[x], [wide]]) { $0[0].flipped(axes: [0, 2]) },

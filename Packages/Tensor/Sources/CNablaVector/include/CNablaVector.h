@@ -92,6 +92,16 @@ int nabla_small_sgemm_at(int level, long m, long n, long k, float alpha, const f
 /// `nabla_small_dgemm` at an explicit level.
 int nabla_small_dgemm_at(int level, long m, long n, long k, double alpha, const double *a, long rsa, long csa,
                          const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc);
+/// `nabla_small_sgemm_at` with a linear layer's epilogue in the same pass over C: then
+/// `C[i, j] += bias[j]` when `bias` is not NULL (n entries; added to the rounded product, as a
+/// separate add would) and `C[i, j] = max(C[i, j], 0)` when `relu` is set (NaN gives 0).
+int nabla_small_sgemm_at_epilogue(int level, long m, long n, long k, float alpha, const float *a, long rsa, long csa,
+                                  const float *b, long rsb, long csb, float beta, float *c, long rsc, long csc,
+                                  const float *bias, int relu);
+/// The `Double` counterpart of `nabla_small_sgemm_at_epilogue`.
+int nabla_small_dgemm_at_epilogue(int level, long m, long n, long k, double alpha, const double *a, long rsa, long csa,
+                                  const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc,
+                                  const double *bias, int relu);
 
 /// Runs `fn(ctx, piece)` for every piece in `0..<pieces`, on the calling thread and up to
 /// `threads - 1` persistent worker threads (started on first use), and returns when all are done.

@@ -34,3 +34,25 @@ extension Tensor {
         NablaTensor._deallocateScratch(UnsafeMutableRawPointer(block), bytes: count * MemoryLayout<Scalar>.stride)
     }
 }
+
+extension Tensor {
+    /// An uninitialized dense tensor of `shape` whose buffer, from ``scratchCacheMinimumBytes`` on,
+    /// is taken from ``LargeBlockCache`` and given back to it when the last tensor lets go: the
+    /// activations and gradients of a training step (a 300×100 Float layer output is 120 KB, below
+    /// the 256 KiB from which tensor storage recycles its blocks) reuse the previous step's pages
+    /// instead of glibc trimming its heap after the step and faulting the pages in again.
+    ///
+    /// The buffer is wrapped (as mapped memory is), so in-place arithmetic on the result copies
+    /// first; the layer kernels that use this write their results once and do not mutate them.
+    @inlinable static func _recycled(shape: [Int]) -> Tensor {
+        let n = Shape.count(shape)
+        let bytes = n * MemoryLayout<Scalar>.stride
+        guard bytes >= scratchCacheMinimumBytes else {
+            return Tensor(storage: TensorStorage(uninitializedCount: n), shape: shape,
+                          strides: Shape.contiguousStrides(shape), offset: 0)
+        }
+        let block = NablaTensor._allocateScratch(bytes: bytes).bindMemory(to: Scalar.self, capacity: n)
+        let storage = TensorStorage(wrapping: block, count: n) { NablaTensor._deallocateScratch($0, bytes: bytes) }
+        return Tensor(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), offset: 0)
+    }
+}

@@ -1,0 +1,85 @@
+import Testing
+import NablaAutograd
+import _NablaTestSupport
+
+/// The fused linear op (`Variable.linear(weight:bias:fusingReLU:)`): values and gradients against
+/// PyTorch, finite differences in Double, and bit for bit against the unfused `matmul`, `+`, `relu`.
+@Suite("Fused linear op")
+struct LinearOperatorTests {
+    static let x = Tensor<Double>(shape: [4, 3], scalars: [0.5, -1.25, 2.0, -0.75, 0.25, 1.5, 1.0, 1.0, -1.0, -2.0, 0.5, 0.0])
+    static let w = Tensor<Double>(shape: [2, 3], scalars: [0.3, -0.2, 0.1, -0.4, 0.6, 0.25])
+    static let b = Tensor<Double>([0.05, -0.1])
+    static let seed = Tensor<Double>(shape: [4, 2], scalars: [1.0, -2.0, 0.5, 0.25, -1.5, 3.0, 2.0, -0.5])
+
+    /// `(F.linear(x, w, b) [then relu] · seed).sum().backward()` in torch float64
+    /// (scripts/torch_linear_fused_reference.py).
+    @Test(arguments: [false, true]) func matchesTorch(relu: Bool) {
+        let x = Variable(Self.x, requiresGradient: true), w = Variable(Self.w, requiresGradient: true)
+        let b = Variable(Self.b, requiresGradient: true)
+        let y = x.linear(weight: w, bias: b, fusingReLU: relu)
+        (y * Variable(Self.seed)).sum().backward()
+        let expected: (y: [Double], dx: [Double], dw: [Double], db: [Double]) = relu
+            ? ([0.6500000000000001, 0.0, 0.0, 0.7250000000000001, 0.049999999999999975, 0.0, 0.0, 1.0],
+               [0.3, -0.2, 0.1, -0.1, 0.15, 0.0625, -0.44999999999999996, 0.30000000000000004, -0.15000000000000002, 0.2, -0.3, -0.125],
+               [-1.0, -2.75, 3.5, 0.8125, -0.1875, 0.375], [-0.5, -0.25])
+            : ([0.6500000000000001, -0.5499999999999999, -0.07499999999999994, 0.7250000000000001, 0.049999999999999975,
+                -0.15000000000000005, -0.6499999999999999, 1.0],
+               [1.1, -1.4, -0.4, 0.04999999999999999, 0.04999999999999999, 0.1125, -1.6500000000000001, 2.0999999999999996,
+                0.6, 0.8, -0.7, 0.07500000000000001],
+               [-5.375, -1.625, 4.25, 2.8125, 5.3125, -6.625], [2.0, 0.75])
+        #expect(allClose(y.value, Tensor(shape: [4, 2], scalars: expected.y), rtol: 1e-14, atol: 1e-15))
+        #expect(allClose(x.gradient!, Tensor(shape: [4, 3], scalars: expected.dx), rtol: 1e-14, atol: 1e-15))
+        #expect(allClose(w.gradient!, Tensor(shape: [2, 3], scalars: expected.dw), rtol: 1e-14, atol: 1e-15))
+        #expect(allClose(b.gradient!, Tensor(expected.db), rtol: 1e-14, atol: 1e-15))
+    }
+
+    /// Finite differences in Double, first and second order, with and without bias and ReLU, on a
+    /// batch with leading axes.
+    @Test func gradientsCheckAgainstFiniteDifferences() {
+        var g = PhiloxGenerator(seed: 8)
+        let x = Tensor<Double>.randomNormal([2, 3, 4], using: &g), w = Tensor<Double>.randomNormal([5, 4], using: &g)
+        let b = Tensor<Double>.randomNormal([5], using: &g)
+        #expect(checkGradients(of: { $0[0].linear(weight: $0[1], bias: $0[2]).tanh().sum() }, at: [x, w, b]).passed)
+        #expect(checkGradients(of: { $0[0].linear(weight: $0[1], bias: $0[2], fusingReLU: true).squared().sum() },
+                               at: [x, w, b]).passed)
+        #expect(checkGradients(of: { $0[0].linear(weight: $0[1]).squared().sum() }, at: [x, w]).passed)
+    }
+
+    /// The fused op against `matmul(Wᵀ) + b` and `relu` in Float at a training step's shapes (the
+    /// GEMM kernel with the epilogue, the ReLU mask): the values, `x̄` and `W̄` are the same bits;
+    /// `b̄` (rows summed in another order) agrees to rounding.
+    @Test(arguments: [(300, 2, 100), (300, 100, 3), (37, 19, 23), (5, 1, 1)])
+    func bitForBitWithUnfusedOps(shape: (Int, Int, Int)) {
+        let (n, inF, outF) = shape
+        var g = PhiloxGenerator(seed: UInt64(n * 1000 + inF))
+        let xv = Tensor<Float>.randomNormal([n, inF], using: &g), wv = Tensor<Float>.randomNormal([outF, inF], using: &g)
+        let bv = Tensor<Float>.randomNormal([outF], using: &g), seed = Tensor<Float>.randomNormal([n, outF], using: &g)
+        for relu in [false, true] {
+            let x1 = Variable(xv, requiresGradient: true), w1 = Variable(wv, requiresGradient: true)
+            let b1 = Variable(bv, requiresGradient: true)
+            let y1 = x1.linear(weight: w1, bias: b1, fusingReLU: relu)
+            (y1 * Variable(seed)).sum().backward()
+            let x2 = Variable(xv, requiresGradient: true), w2 = Variable(wv, requiresGradient: true)
+            let b2 = Variable(bv, requiresGradient: true)
+            var y2 = x2.matmul(w2.transposed()) + b2
+            if relu { y2 = y2.relu() }
+            (y2 * Variable(seed)).sum().backward()
+            #expect(y1.value.scalars == y2.value.scalars)
+            #expect(x1.gradient!.scalars == x2.gradient!.scalars)
+            #expect(w1.gradient!.scalars == w2.gradient!.scalars)
+            #expect(allClose(b1.gradient!, b2.gradient!, rtol: 1e-5, atol: 1e-5))
+        }
+    }
+
+    /// Without a bias, on a rank-1 input, and through a transposed weight view.
+    @Test func shapesAndLayouts() {
+        var g = PhiloxGenerator(seed: 9)
+        let x = Tensor<Float>.randomNormal([6], using: &g), w = Tensor<Float>.randomNormal([4, 6], using: &g)
+        let y = Variable(x).linear(weight: Variable(w))
+        #expect(y.shape == [4])
+        #expect(y.value.scalars == x.reshaped([1, 6]).matmul(w.transposed()).reshaped([4]).scalars)
+        let wt = Tensor<Float>.randomNormal([6, 4], using: &g).transposed()       // [4, 6], stored by columns
+        let z = Variable(Tensor<Float>.randomNormal([3, 6], using: &g))
+        #expect(z.linear(weight: Variable(wt)).value.scalars == z.value.matmul(wt.transposed()).scalars)
+    }
+}

@@ -1,0 +1,211 @@
+import CNablaVector
+
+// A linear layer's forward and backward as few passes over memory as the arithmetic allows.
+//
+// Forward, `y = x·Wᵀ + b` (then `max(y, 0)` when a ReLU follows): one GEMM whose epilogue adds the
+// bias and clamps while the tile is still in registers (`nabla_small_sgemm_at_epilogue`), where
+// the unfused ops wrote the product, read it back to add the bias, and read it again for the ReLU,
+// each into a new buffer. Backward: the ReLU mask applied once into scratch, then `x̄ = ḡ·W`,
+// `W̄ = ḡᵀ·x` and `b̄ = Σᵢ ḡᵢ` (one pass over ḡ's rows). The products are the calls the unfused
+// `matmul` makes, and the bias is added to the rounded product, so values and the input and weight
+// gradients are bit for bit the unfused ops'; the bias gradient sums rows in order.
+
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// `self·weightᵀ + bias` over the last axis, then `max(·, 0)` when `fusingReLU`. Mirrors
+    /// `torch.nn.functional.linear` (followed by `torch.relu`).
+    ///
+    /// `self` is `[..., in]`, `weight` `[out, in]`, `bias` `[out]`; the result is `[..., out]`.
+    /// Stops with the shapes if they do not fit.
+    @inlinable public func linear(weight: Tensor, bias: Tensor? = nil, fusingReLU: Bool = false) -> Tensor {
+        precondition(rank >= 1 && weight.rank == 2 && _shape[rank - 1] == weight._shape[1],
+                     "linear: input \(shape) and weight \(weight.shape) (expected [..., in] and [out, in])")
+        let out = weight._shape[0], k = weight._shape[1]
+        precondition(bias == nil || bias!._shape == [out], "linear: bias \(bias!.shape) for \(out) outputs")
+        let rows = count / Swift.max(k, 1)
+        let resultShape = Array(_shape.dropLast()) + [out]
+        var y = Tensor._recycled(shape: resultShape)
+        if rows == 0 || out == 0 { return y }
+        if k == 0 {
+            // An empty product: the bias alone.
+            let b = bias?.contiguous
+            for i in 0..<rows { for j in 0..<out { y.storage.base[i * out + j] = b.map { $0.storage.base[$0._offset + j] } ?? 0 } }
+            if fusingReLU { y._reluInPlace() }
+            return y
+        }
+        var x = reshaped([rows, k])
+        var lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: x._strides[0], colStride: x._strides[1])
+        if lx == nil { x = x.copied(); lx = BLASOperand(transposed: false, leadingDimension: k) }
+        // op(B) = Wᵀ: W row-major (or a transposed view of a row-major matrix).
+        var w = weight
+        var lw = Tensor.blasLayout(rows: out, cols: k, rowStride: w._strides[0], colStride: w._strides[1])
+        if lw == nil { w = w.copied(); lw = BLASOperand(transposed: false, leadingDimension: k) }
+        let b = bias?.contiguous
+        let c = y.storage.base
+        let pa = UnsafePointer(x.storage.base + x._offset), pb = UnsafePointer(w.storage.base + w._offset)
+        let pbias = b.map { UnsafePointer($0.storage.base + $0._offset) }
+        let fused = withExtendedLifetime((x, w, b)) {
+            Tensor._gemmEpilogue(transposeA: lx!.transposed, transposeB: !lw!.transposed, m: rows, n: out, k: k,
+                                 a: pa, lda: lx!.leadingDimension, b: pb, ldb: lw!.leadingDimension,
+                                 c: c, bias: pbias, relu: fusingReLU)
+        }
+        if fused { return y }
+        // BLAS (no AVX-512, a long inner dimension or a large product): the bias as C's initial
+        // value (beta = 1), then the ReLU as its own pass.
+        if let pbias {
+            for i in 0..<rows { (c + i * out).update(from: pbias, count: out) }
+        }
+        withExtendedLifetime((x, w, b)) {
+            Scalar.gemm(transposeA: lx!.transposed, transposeB: !lw!.transposed, m: rows, n: out, k: k,
+                        alpha: 1, a: pa, lda: lx!.leadingDimension, b: pb, ldb: lw!.leadingDimension,
+                        beta: pbias == nil ? 0 : 1, c: c, ldc: out)
+        }
+        if fusingReLU { y._reluInPlace() }
+        return y
+    }
+
+    /// The gradients of ``linear(weight:bias:fusingReLU:)`` at input `self`, for the output
+    /// cotangent `cotangent` (`output` is the forward's result, read for the ReLU mask when
+    /// `fusingReLU`): `(x̄, W̄, b̄)`, each computed only if its flag is set.
+    ///
+    /// `x̄ = ḡ·W` and `W̄ = ḡᵀ·x` are the GEMM calls `matmul` makes for the unfused ops, and the mask
+    /// is applied as `ReLU`'s backward does (`ȳ·1[y > 0]`), so both are bit for bit the unfused
+    /// gradients; `b̄` sums `ḡ`'s rows in order in one pass.
+    @inlinable public func linearBackward(weight: Tensor, output: Tensor, cotangent: Tensor, fusingReLU: Bool,
+                                          needInput: Bool, needWeight: Bool, needBias: Bool)
+        -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
+        let out = weight._shape[0], k = weight._shape[1]
+        let rows = count / Swift.max(k, 1)
+        precondition(cotangent.count == rows * out, "linearBackward: cotangent \(cotangent.shape) for \(rows)×\(out) outputs")
+        let n = rows * out
+        // ḡ, dense [rows, out]: the masked cotangent in scratch, or the cotangent itself.
+        let ct = cotangent.isContiguous ? cotangent : cotangent.contiguous
+        var owned: UnsafeMutablePointer<Scalar>? = nil
+        if fusingReLU && n > 0 {
+            let o = output.isContiguous ? output : output.contiguous
+            let scratch = Tensor._allocateScratch(count: n)
+            owned = scratch
+            let po = o.storage.base + o._offset, pc = ct.storage.base + ct._offset
+            withExtendedLifetime((o, ct)) {
+                if Scalar.self == Float.self {
+                    _reluBackwardKernel(UnsafeRawPointer(po).assumingMemoryBound(to: Float.self),
+                                        UnsafeRawPointer(pc).assumingMemoryBound(to: Float.self),
+                                        UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Float.self), n)
+                } else if Scalar.self == Double.self {
+                    _reluBackwardKernel(UnsafeRawPointer(po).assumingMemoryBound(to: Double.self),
+                                        UnsafeRawPointer(pc).assumingMemoryBound(to: Double.self),
+                                        UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Double.self), n)
+                } else {
+                    for i in 0..<n { scratch[i] = pc[i] * (po[i] > 0 ? 1 : 0) }
+                }
+            }
+        }
+        defer { if let owned { Tensor._deallocateScratch(owned, count: n) } }
+        let g = ct
+        let pg = UnsafePointer(owned ?? (ct.storage.base + ct._offset))
+        var dx: Tensor? = nil, dw: Tensor? = nil, db: Tensor? = nil
+        if needInput {
+            let r = Tensor._recycled(shape: _shape)
+            if k > 0 && rows > 0 {
+                if out == 0 {
+                    r.storage.base.initialize(repeating: 0, count: rows * k)
+                } else {
+                    let w = weight.isContiguous ? weight : weight.contiguous
+                    withExtendedLifetime((g, w)) {
+                        Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: k, k: out, alpha: 1,
+                                    a: pg, lda: out, b: w.storage.base + w._offset, ldb: k, beta: 0,
+                                    c: r.storage.base, ldc: k)
+                    }
+                }
+            }
+            dx = r
+        }
+        if needWeight {
+            let x = isContiguous ? reshaped([rows, k]) : contiguous.reshaped([rows, k])
+            let r = Tensor(shape: [out, k]) { _ in }
+            if out > 0 && k > 0 {
+                if rows == 0 {
+                    r.storage.base.initialize(repeating: 0, count: out * k)
+                } else {
+                    withExtendedLifetime((g, x)) {
+                        Scalar.gemm(transposeA: true, transposeB: false, m: out, n: k, k: rows, alpha: 1,
+                                    a: pg, lda: out, b: x.storage.base + x._offset, ldb: k, beta: 0,
+                                    c: r.storage.base, ldc: k)
+                    }
+                }
+            }
+            dw = r
+        }
+        if needBias {
+            db = Tensor(shape: [out]) { buffer in
+                let d = buffer.baseAddress!
+                d.initialize(repeating: 0, count: out)
+                withExtendedLifetime(g) {
+                    for i in 0..<rows {
+                        let row = pg + i * out
+                        for j in 0..<out { d[j] += row[j] }
+                    }
+                }
+            }
+        }
+        return (dx, dw, db)
+    }
+
+    /// `max(self, 0)` in place on a dense buffer this tensor owns (the fallback path of `linear`).
+    @inlinable mutating func _reluInPlace() {
+        let p = storage.base + _offset, n = count
+        if Scalar.self == Float.self {
+            let f = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+            _reluKernel(f, f, n)
+        } else if Scalar.self == Double.self {
+            let d = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
+            _reluKernel(d, d, n)
+        } else {
+            for i in 0..<n { p[i] = p[i] > 0 ? p[i] : 0 }
+        }
+    }
+
+    /// `C = op(A)·op(B) (+ bias per column) (then max(·, 0))` for a dense `m×n` C through the GEMM
+    /// kernel's epilogue, on the calling thread or cut across Nabla's threads as `gemm` cuts it.
+    /// False, writing nothing, when the kernel does not take the product (see `usesGEMMKernel`) or
+    /// it is a matrix–vector product.
+    /// `transposeB` false means op(B) is `b` read row by row with row stride `ldb`.
+    @inlinable static func _gemmEpilogue(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                         a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+                                         c: UnsafeMutablePointer<Scalar>, bias: UnsafePointer<Scalar>?, relu: Bool) -> Bool {
+        // One row or one column is a matrix–vector product, which `gemm` computes with GEMV (another
+        // summation order): those take the BLAS path, so that the values stay the unfused ops'.
+        guard Scalar.self == Float.self || Scalar.self == Double.self, m > 1, n > 1,
+              usesGEMMKernel(m: m, n: n, k: k) else { return false }
+        let (rsa, csa) = operandStrides(transposed: transposeA, ld: lda)
+        let (rsb, csb) = operandStrides(transposed: transposeB, ld: ldb)
+        let level = nabla_vector_level()
+        splitGEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: n,
+                  byColumns: true) { m2, n2, da, db, dc in
+            // A piece of rows starts at column 0; a piece of columns at column `dc` of row 0.
+            let pbias = bias.map { $0 + dc % n }
+            let ok: Int32
+            if Scalar.self == Float.self {
+                ok = nabla_small_sgemm_at_epilogue(
+                    level, m2, n2, k, 1, UnsafeRawPointer(a + da).assumingMemoryBound(to: Float.self), rsa, csa,
+                    UnsafeRawPointer(b + db).assumingMemoryBound(to: Float.self), rsb, csb, 0,
+                    UnsafeMutableRawPointer(c + dc).assumingMemoryBound(to: Float.self), n, 1,
+                    pbias.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) }, relu ? 1 : 0)
+            } else {
+                ok = nabla_small_dgemm_at_epilogue(
+                    level, m2, n2, k, 1, UnsafeRawPointer(a + da).assumingMemoryBound(to: Double.self), rsa, csa,
+                    UnsafeRawPointer(b + db).assumingMemoryBound(to: Double.self), rsb, csb, 0,
+                    UnsafeMutableRawPointer(c + dc).assumingMemoryBound(to: Double.self), n, 1,
+                    pbias.map { UnsafeRawPointer($0).assumingMemoryBound(to: Double.self) }, relu ? 1 : 0)
+            }
+            guard ok == 0 else { return }
+            // The kernel refused the piece (no memory for its packed panels): BLAS with the bias as
+            // C's initial value, then the ReLU.
+            let cc = c + dc
+            if let pbias { for i in 0..<m2 { (cc + i * n).update(from: pbias, count: n2) } }
+            Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m2, n: n2, k: k, alpha: 1, a: a + da, lda: lda,
+                        b: b + db, ldb: ldb, beta: pbias == nil ? 0 : 1, c: cc, ldc: n)
+            if relu { for i in 0..<m2 { for j in 0..<n2 { let v = cc[i * n + j]; cc[i * n + j] = v > 0 ? v : 0 } } }
+        }
+        return true
+    }
+}
