@@ -83,3 +83,47 @@ struct LinearOperatorTests {
         #expect(z.linear(weight: Variable(wt)).value.scalars == z.value.matmul(wt.transposed()).scalars)
     }
 }
+
+/// The fused cross-entropy op (`Variable.softmaxCrossEntropy(labels:mean:)`).
+@Suite("Fused softmax cross-entropy op")
+struct SoftmaxCrossEntropyTests {
+    static let logits = Tensor<Double>(shape: [4, 3], scalars: [1.0, -0.5, 2.0, 0.25, 0.75, -1.0, 3.0, 0.0, -2.0, -0.5, -0.5, 0.5])
+    static let labels = Tensor<Int>([2, 0, 0, 1])
+
+    /// `F.cross_entropy(logits, target, reduction=…)` and its gradient in torch float64
+    /// (scripts/torch_linear_fused_reference.py).
+    @Test(arguments: [true, false]) func matchesTorch(mean: Bool) {
+        let x = Variable(Self.logits, requiresGradient: true)
+        let loss = x.softmaxCrossEntropy(labels: Self.labels, mean: mean)
+        loss.backward()
+        let expected: (loss: Double, grad: [Double]) = mean
+            ? (0.7636883640495287, [0.06342904540875631, 0.01415293306011782, -0.0775819784688741, -0.1648276847351,
+                                    0.1404254078520178, 0.024402276883082233, -0.013375219361776575, 0.011780854131166037,
+                                    0.0015943652306105742, 0.05298538940427136, -0.19701461059572864, 0.14402922119145728])
+            : (3.0547534561981147, [0.25371618163502524, 0.05661173224047128, -0.3103279138754964, -0.6593107389404,
+                                    0.5617016314080712, 0.09760910753232893, -0.0535008774471063, 0.04712341652466415,
+                                    0.006377460922442297, 0.21194155761708544, -0.7880584423829146, 0.5761168847658291])
+        #expect(abs(loss.scalar - expected.loss) <= 1e-14 * expected.loss)
+        #expect(allClose(x.gradient!, Tensor(shape: [4, 3], scalars: expected.grad), rtol: 1e-13, atol: 1e-15))
+    }
+
+    /// Finite differences in Double, first and second order, and the Float op against the unfused
+    /// log-softmax, gather and mean on a training step's shapes (to rounding).
+    @Test func gradientsAndFloatAgainstUnfused() {
+        var g = PhiloxGenerator(seed: 12)
+        let x = Tensor<Double>.randomNormal([6, 4], using: &g) * 3
+        let t = Tensor<Int>([3, 0, 1, 1, 2, 0])
+        #expect(checkGradients(of: { $0[0].softmaxCrossEntropy(labels: t) }, at: [x]).passed)
+        #expect(checkGradients(of: { $0[0].softmaxCrossEntropy(labels: t, mean: false).squared() }, at: [x]).passed)
+        let xf = Tensor<Float>.randomNormal([300, 3], using: &g) * 4
+        let tf = Tensor<Int>(shape: [300], scalars: (0..<300).map { ($0 * 7) % 3 })
+        let a = Variable(xf, requiresGradient: true), b = Variable(xf, requiresGradient: true)
+        let fused = a.softmaxCrossEntropy(labels: tf)
+        fused.backward()
+        let onehot = Tensor<Float>(shape: [300, 3], scalars: (0..<900).map { $0 % 3 == tf.scalars[$0 / 3] ? 1 : 0 })
+        let unfused = -(b.logSoftmax(axis: 1) * Variable(onehot)).sum() / 300
+        unfused.backward()
+        #expect(abs(fused.scalar - unfused.scalar) <= 1e-6 * abs(unfused.scalar))
+        #expect(allClose(a.gradient!, b.gradient!, rtol: 1e-5, atol: 1e-7))
+    }
+}

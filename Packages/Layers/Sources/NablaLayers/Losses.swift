@@ -151,6 +151,16 @@ public func crossEntropy<S: TensorFloatingPoint>(_ logits: Variable<S>, _ target
                                                 ignoreIndex: Int = -100, labelSmoothing: S = 0,
                                                 reduction: Reduction = .mean) -> Variable<S> {
     precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: label smoothing must be in [0, 1]")
+    // The common case as one op, forward and backward each one pass (`Variable.softmaxCrossEntropy`):
+    // `[N, C]` logits, no weights or smoothing, a reduction, and every label a class (an ignored or
+    // out-of-range label takes the general path, which skips or reports it).
+    if weight == nil && labelSmoothing == 0 && reduction != .none && logits.rank == 2 && !logits.isBatched
+        && target.rank == 1 && target.shape[0] == logits.shape[0] {
+        let c = logits.shape[1]
+        if target.scalars.allSatisfy({ $0 >= 0 && $0 < c && $0 != ignoreIndex }) {
+            return logits.softmaxCrossEntropy(labels: target, mean: reduction == .mean)
+        }
+    }
     let classAxis = logits.rank == 1 ? 0 : 1
     let c = logits.shape[classAxis]
     let logP = logits.logSoftmax(axis: classAxis)

@@ -118,6 +118,9 @@ let structuralBuiltins: [any RegisteredOperator] = {
                                          [Sample.normal([2, 2, 3], 52), Sample.normal([5, 3], 53)]]) { v in
             v[0].linear(weight: v[1], bias: v.count > 2 ? v[2] : nil, fusingReLU: true)
         },
+        OpEntry("softmaxCrossEntropy", samples: [[Sample.normal([4, 3], 54)], [Sample.normal([4, 3], 55)]]) { v in
+            v[0].softmaxCrossEntropy(labels: Tensor<Int>([2, 0, 1, 1]))
+        },
         OpEntry("slice", samples: [[x], [wide]]) { $0[0][0..<2, .stride(from: 2, to: 0, by: -1), TensorIndex.newAxis, 1...2] },
         OpEntry("split", samples: [[x], [wide]]) { v in v[0].split(sizes: [1, 2], axis: 1)[1] },
         OpEntry("flip", samples: [[x], [wide]]) { $0[0].flipped(axes: [0, 2]) },
