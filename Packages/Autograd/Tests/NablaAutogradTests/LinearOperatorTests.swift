@@ -71,6 +71,20 @@ struct LinearOperatorTests {
         }
     }
 
+    /// An input stored by columns with few outputs: the kernel computes the product transposed, and
+    /// the bias is added per row of that product (the epilogue's other orientation), same bits.
+    @Test func transposedInputTakesTheTransposedProduct() {
+        var g = PhiloxGenerator(seed: 10)
+        let x = Tensor<Float>.randomNormal([40, 300], using: &g).transposed()        // [300, 40]
+        let w = Tensor<Float>.randomNormal([2, 40], using: &g), b = Tensor<Float>.randomNormal([2], using: &g)
+        for relu in [false, true] {
+            let fused = Variable(x).linear(weight: Variable(w), bias: Variable(b), fusingReLU: relu).value
+            var unfused = x.matmul(w.transposed()) + b
+            if relu { unfused = unfused.relu() }
+            #expect(fused.scalars == unfused.scalars)
+        }
+    }
+
     /// Without a bias, on a rank-1 input, and through a transposed weight view.
     @Test func shapesAndLayouts() {
         var g = PhiloxGenerator(seed: 9)

@@ -55,7 +55,7 @@
 // (`+ bias[i]` when `bias_row` is: the bias of a product computed transposed) and `max(·, 0)` when
 // `relu` is set. The bias is added to the rounded product, as a separate add would; max(NaN, 0) is 0.
 // m, n, k ≥ 1. `bp` is scratch for the packed B.
-#define DEFINE_GEMM(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO)               \
+#define DEFINE_GEMM(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE) \
     DEFINE_ROWS(NAME##_rows, TARGET, T, VT, NR, SET1, LOADU, FMA, ZERO)                                    \
     static TARGET void NAME##_kernel(long m, long n, long k, T alpha,                                     \
                                      const T *a, long rsa, long csa, const T *b, long rsb, long csb,       \
@@ -104,14 +104,17 @@
                 default: NAME##_rows(1, k, ai, rsa, csa, bq, acc); break;                                  \
                 }                                                                                          \
                 T *ci = c + i0 * rsc + j0 * csc;                                                           \
-                if (csc == 1 && nr == (NR)) {                                                              \
+                if (csc == 1) {                                                                            \
+                    /* Rows of C are dense: whole vectors, the last panel's through a lane mask. */        \
+                    MT km = (MT)(nr == (NR) ? ~0u : (1u << nr) - 1);                                       \
+                    VT vbias = bias_col ? MLOADZ(km, bias_col + j0) : ZERO();                              \
                     for (long i = 0; i < mr; i++) {                                                        \
                         VT r = alpha == 1 ? acc[i] : MUL(valpha, acc[i]);                                  \
-                        if (beta != 0) r = FMA(vbeta, LOADU(ci + i * rsc), r);                             \
-                        if (bias_col) r = ADD(r, LOADU(bias_col + j0));                                    \
+                        if (beta != 0) r = FMA(vbeta, MLOADZ(km, ci + i * rsc), r);                        \
+                        if (bias_col) r = ADD(r, vbias);                                                   \
                         else if (bias_row) r = ADD(r, SET1(bias_row[i0 + i]));                             \
                         if (relu) r = MAX(r, ZERO());                                                      \
-                        STOREU(ci + i * rsc, r);                                                           \
+                        MSTORE(ci + i * rsc, km, r);                                                       \
                     }                                                                                      \
                 } else {                                                                                   \
                     T tile[MR * (NR)] __attribute__((aligned(64)));                                       \
@@ -135,9 +138,11 @@ static inline T_AVX512 __m512 zero_ps16(void) { return _mm512_setzero_ps(); }
 static inline T_AVX512 __m512d zero_pd8(void) { return _mm512_setzero_pd(); }
 
 DEFINE_GEMM(sgemm_avx512, T_AVX512, float, __m512, 16, _mm512_set1_ps, _mm512_loadu_ps, _mm512_storeu_ps,
-            _mm512_fmadd_ps, _mm512_mul_ps, _mm512_add_ps, _mm512_max_ps, zero_ps16)
+            _mm512_fmadd_ps, _mm512_mul_ps, _mm512_add_ps, _mm512_max_ps, zero_ps16, __mmask16, _mm512_maskz_loadu_ps,
+            _mm512_mask_storeu_ps)
 DEFINE_GEMM(dgemm_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_loadu_pd, _mm512_storeu_pd,
-            _mm512_fmadd_pd, _mm512_mul_pd, _mm512_add_pd, _mm512_max_pd, zero_pd8)
+            _mm512_fmadd_pd, _mm512_mul_pd, _mm512_add_pd, _mm512_max_pd, zero_pd8, __mmask8, _mm512_maskz_loadu_pd,
+            _mm512_mask_storeu_pd)
 
 /// Padded size of `x` in multiples of `w`.
 static inline long padded(long x, long w) { return (x + w - 1) / w * w; }

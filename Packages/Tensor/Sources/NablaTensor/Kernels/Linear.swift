@@ -77,26 +77,20 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let rows = count / Swift.max(k, 1)
         precondition(cotangent.count == rows * out, "linearBackward: cotangent \(cotangent.shape) for \(rows)×\(out) outputs")
         let n = rows * out
-        // ḡ, dense [rows, out]: the masked cotangent in scratch, or the cotangent itself.
+        // ḡ, dense [rows, out]: the masked cotangent in scratch, or the cotangent itself; b̄ summed
+        // in the same pass over its rows.
         let ct = cotangent.isContiguous ? cotangent : cotangent.contiguous
         var owned: UnsafeMutablePointer<Scalar>? = nil
-        if fusingReLU && n > 0 {
-            let o = output.isContiguous ? output : output.contiguous
-            let scratch = Tensor._allocateScratch(count: n)
-            owned = scratch
-            let po = o.storage.base + o._offset, pc = ct.storage.base + ct._offset
+        let biasSum: UnsafeMutablePointer<Scalar>? = needBias ? .allocate(capacity: Swift.max(out, 1)) : nil
+        biasSum?.initialize(repeating: 0, count: out)
+        defer { biasSum?.deallocate() }
+        let o = fusingReLU ? (output.isContiguous ? output : output.contiguous) : ct
+        if fusingReLU && n > 0 { owned = Tensor._allocateScratch(count: n) }
+        if n > 0 && (owned != nil || biasSum != nil) {
+            let pc = UnsafePointer(ct.storage.base + ct._offset), po = UnsafePointer(o.storage.base + o._offset)
             withExtendedLifetime((o, ct)) {
-                if Scalar.self == Float.self {
-                    _reluBackwardKernel(UnsafeRawPointer(po).assumingMemoryBound(to: Float.self),
-                                        UnsafeRawPointer(pc).assumingMemoryBound(to: Float.self),
-                                        UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Float.self), n)
-                } else if Scalar.self == Double.self {
-                    _reluBackwardKernel(UnsafeRawPointer(po).assumingMemoryBound(to: Double.self),
-                                        UnsafeRawPointer(pc).assumingMemoryBound(to: Double.self),
-                                        UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Double.self), n)
-                } else {
-                    for i in 0..<n { scratch[i] = pc[i] * (po[i] > 0 ? 1 : 0) }
-                }
+                Tensor._maskRowsAndSumColumns(mask: owned == nil ? nil : po, cotangent: pc, into: owned, columnSums: biasSum,
+                                              rows: rows, columns: out)
             }
         }
         defer { if let owned { Tensor._deallocateScratch(owned, count: n) } }
@@ -135,19 +129,32 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
             dw = r
         }
-        if needBias {
-            db = Tensor(shape: [out]) { buffer in
-                let d = buffer.baseAddress!
-                d.initialize(repeating: 0, count: out)
-                withExtendedLifetime(g) {
-                    for i in 0..<rows {
-                        let row = pg + i * out
-                        for j in 0..<out { d[j] += row[j] }
-                    }
-                }
+        if let biasSum { db = Tensor(shape: [out]) { $0.baseAddress!.initialize(from: biasSum, count: out) } }
+        return (dx, dw, db)
+    }
+
+    /// One pass over the rows of a dense `[rows, columns]` cotangent: `g = ct·1[mask > 0]` written to
+    /// `into` when `mask` is given (the ReLU's backward, as `reluBackward` computes it), and the
+    /// column sums of `g` (or of `ct`) added to `columnSums` row by row, when given.
+    @inlinable static func _maskRowsAndSumColumns(mask: UnsafePointer<Scalar>?, cotangent: UnsafePointer<Scalar>,
+                                                  into g: UnsafeMutablePointer<Scalar>?, columnSums: UnsafeMutablePointer<Scalar>?,
+                                                  rows: Int, columns: Int) {
+        if Scalar.self == Float.self {
+            _maskRowsAndSumColumnsF32(UnsafeRawPointer(cotangent).assumingMemoryBound(to: Float.self),
+                                      mask.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) },
+                                      g.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) },
+                                      columnSums.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) },
+                                      rows, columns)
+            return
+        }
+        for i in 0..<rows {
+            for j in 0..<columns {
+                let c = cotangent[i * columns + j]
+                let v = mask.map { c * ($0[i * columns + j] > 0 ? 1 : 0) } ?? c
+                g?[i * columns + j] = v
+                columnSums?[j] += v
             }
         }
-        return (dx, dw, db)
     }
 
     /// `max(self, 0)` in place on a dense buffer this tensor owns (the fallback path of `linear`).
@@ -207,5 +214,38 @@ extension Tensor where Scalar: TensorFloatingPoint {
             if relu { for i in 0..<m2 { for j in 0..<n2 { let v = cc[i * n + j]; cc[i * n + j] = v > 0 ? v : 0 } } }
         }
         return true
+    }
+}
+
+/// The Float pass of `_maskRowsAndSumColumns`, sixteen columns per SIMD step: `g = ct·m` with
+/// `m = 1[mask > 0]` (a product, so a NaN cotangent stays NaN, as in `_reluBackwardKernel`), stored
+/// when `g` is given, and added to `sums` column by column, rows in order.
+@usableFromInline func _maskRowsAndSumColumnsF32(_ ct: UnsafePointer<Float>, _ mask: UnsafePointer<Float>?,
+                                                 _ g: UnsafeMutablePointer<Float>?, _ sums: UnsafeMutablePointer<Float>?,
+                                                 _ rows: Int, _ columns: Int) {
+    let full = columns / 16 * 16
+    for i in 0..<rows {
+        let row = i * columns
+        var j = 0
+        while j < full {
+            var v = UnsafeRawPointer(ct + row + j).loadUnaligned(as: SIMD16<Float>.self)
+            if let mask {
+                let m = UnsafeRawPointer(mask + row + j).loadUnaligned(as: SIMD16<Float>.self)
+                v = v * SIMD16<Float>.zero.replacing(with: 1, where: m .> 0)
+            }
+            if let g { UnsafeMutableRawPointer(g + row + j).storeBytes(of: v, as: SIMD16<Float>.self) }
+            if let sums {
+                let s = UnsafeRawPointer(sums + j).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(sums + j).storeBytes(of: s + v, as: SIMD16<Float>.self)
+            }
+            j += 16
+        }
+        while j < columns {
+            var v = ct[row + j]
+            if let mask { v = v * (mask[row + j] > 0 ? 1 : 0) }
+            g?[row + j] = v
+            sums?[j] += v
+            j += 1
+        }
     }
 }
