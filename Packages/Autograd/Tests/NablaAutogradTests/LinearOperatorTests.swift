@@ -77,11 +77,16 @@ struct LinearOperatorTests {
         var g = PhiloxGenerator(seed: 10)
         let x = Tensor<Float>.randomNormal([40, 300], using: &g).transposed()        // [300, 40]
         let w = Tensor<Float>.randomNormal([2, 40], using: &g), b = Tensor<Float>.randomNormal([2], using: &g)
+        let seed = Tensor<Float>.randomNormal([300, 2], using: &g)
         for relu in [false, true] {
-            let fused = Variable(x).linear(weight: Variable(w), bias: Variable(b), fusingReLU: relu).value
-            var unfused = x.matmul(w.transposed()) + b
+            let w1 = Variable(w, requiresGradient: true), w2 = Variable(w, requiresGradient: true)
+            let fused = Variable(x).linear(weight: w1, bias: Variable(b), fusingReLU: relu)
+            var unfused = Variable(x).matmul(w2.transposed()) + Variable(b)
             if relu { unfused = unfused.relu() }
-            #expect(fused.scalars == unfused.scalars)
+            #expect(fused.value.scalars == unfused.value.scalars)
+            (fused * Variable(seed)).sum().backward()
+            (unfused * Variable(seed)).sum().backward()
+            #expect(w1.gradient!.scalars == w2.gradient!.scalars)
         }
     }
 

@@ -27,15 +27,15 @@
 #define MR 8
 
 // The product of `R` rows of op(A) (R ≤ MR, a compile-time constant after inlining) with one packed
-// panel of op(B): acc[i] = Σ_p A[i*ra + p*ca]·bq[p*NR …]. One broadcast FMA per row and k.
+// panel of op(B): acc[i] = Σ_p A[i*ra + p*ca]·bq[p*ldq …]. One broadcast FMA per row and k.
 #define DEFINE_ROWS(NAME, TARGET, T, VT, NR, SET1, LOADU, FMA, ZERO)                                    \
     static inline __attribute__((always_inline)) TARGET void NAME(                                         \
-        int R, long k, const T *a, long ra, long ca, const T *bq, VT *acc) {                              \
+        int R, long k, const T *a, long ra, long ca, const T *bq, long ldq, VT *acc) {                    \
         VT c0 = ZERO(), c1 = ZERO(), c2 = ZERO(), c3 = ZERO(), c4 = ZERO(), c5 = ZERO(), c6 = ZERO(),      \
            c7 = ZERO();                                                                                    \
         const T *ap = a;                                                                                   \
         for (long p = 0; p < k; p++, ap += ca) {                                                           \
-            VT bv = LOADU(bq + p * (NR));                                                                  \
+            VT bv = LOADU(bq + p * ldq);                                                                   \
             c0 = FMA(SET1(ap[0]), bv, c0);                                                                 \
             if (R > 1) c1 = FMA(SET1(ap[1 * ra]), bv, c1);                                                 \
             if (R > 2) c2 = FMA(SET1(ap[2 * ra]), bv, c2);                                                 \
@@ -62,10 +62,14 @@
                                      T beta, T *c, long rsc, long csc, T *bp,                              \
                                      const T *bias_col, const T *bias_row, int relu) {                     \
         long panels = (n + (NR) - 1) / (NR);                                                              \
+        /* With one block of rows each panel is read once: whole panels of a row-major op(B) are then  \
+           read where they lie (row stride rsb) instead of copied first. */                                \
+        int direct = m <= MR && csb == 1;                                                                  \
         /* Pack op(B): panel q holds columns q*NR ..< q*NR + NR, row p at bp[(q*k + p)*NR]. */             \
         for (long q = 0; q < panels; q++) {                                                              \
             long j0 = q * (NR), nr = n - j0 < (NR) ? n - j0 : (NR);                                        \
             T *dst = bp + q * k * (NR);                                                                    \
+            if (direct && nr == (NR)) continue;                                                            \
             if (csb == 1 && nr == (NR)) {                                                                  \
                 for (long p = 0; p < k; p++) STOREU(dst + p * (NR), LOADU(b + p * rsb + j0));              \
             } else if (rsb == 1) {                                                                         \
@@ -91,17 +95,19 @@
             const T *ai = a + i0 * rsa;                                                                    \
             for (long q = 0; q < panels; q++) {                                                            \
                 long j0 = q * (NR), nr = n - j0 < (NR) ? n - j0 : (NR);                                    \
-                const T *bq = bp + q * k * (NR);                                                           \
+                int inPlace = direct && nr == (NR);                                                        \
+                const T *bq = inPlace ? b + j0 : bp + q * k * (NR);                                        \
+                long ldq = inPlace ? rsb : (NR);                                                           \
                 VT acc[MR];                                                                                \
                 switch (mr) {                                                                              \
-                case 8: NAME##_rows(8, k, ai, rsa, csa, bq, acc); break;                                   \
-                case 7: NAME##_rows(7, k, ai, rsa, csa, bq, acc); break;                                   \
-                case 6: NAME##_rows(6, k, ai, rsa, csa, bq, acc); break;                                   \
-                case 5: NAME##_rows(5, k, ai, rsa, csa, bq, acc); break;                                   \
-                case 4: NAME##_rows(4, k, ai, rsa, csa, bq, acc); break;                                   \
-                case 3: NAME##_rows(3, k, ai, rsa, csa, bq, acc); break;                                   \
-                case 2: NAME##_rows(2, k, ai, rsa, csa, bq, acc); break;                                   \
-                default: NAME##_rows(1, k, ai, rsa, csa, bq, acc); break;                                  \
+                case 8: NAME##_rows(8, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
+                case 7: NAME##_rows(7, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
+                case 6: NAME##_rows(6, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
+                case 5: NAME##_rows(5, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
+                case 4: NAME##_rows(4, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
+                case 3: NAME##_rows(3, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
+                case 2: NAME##_rows(2, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
+                default: NAME##_rows(1, k, ai, rsa, csa, bq, ldq, acc); break;                                  \
                 }                                                                                          \
                 T *ci = c + i0 * rsc + j0 * csc;                                                           \
                 if (csc == 1) {                                                                            \
@@ -144,6 +150,52 @@ DEFINE_GEMM(dgemm_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_l
             _mm512_fmadd_pd, _mm512_mul_pd, _mm512_add_pd, _mm512_max_pd, zero_pd8, __mmask8, _mm512_maskz_loadu_pd,
             _mm512_mask_storeu_pd)
 
+// Narrow products (n ≤ 4) whose op(A) rows and op(B) columns are both contiguous (csa = rsb = 1,
+// as in x·Wᵀ with W row-major and few outputs): each C[i, j] is a dot product of two contiguous
+// rows, summed in NR lanes (k in steps of NR, the tail through a lane mask) and then across the
+// lanes, instead of a panel of NR columns of which n are used. The epilogue is the kernel's.
+#define DEFINE_DOT(NAME, TARGET, T, VT, NR, SET1, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, REDUCE)              \
+    static TARGET void NAME(long m, long n, long k, T alpha, const T *a, long rsa, const T *b, long csb,  \
+                            T beta, T *c, long rsc, long csc, const T *bias_col, const T *bias_row,        \
+                            int relu) {                                                                    \
+        long full = k / (NR) * (NR);                                                                      \
+        MT tail = (MT)((1u << (k - full)) - 1);                                                            \
+        for (long i = 0; i < m; i++) {                                                                     \
+            const T *ai = a + i * rsa;                                                                     \
+            VT s0 = ZERO(), s1 = ZERO(), s2 = ZERO(), s3 = ZERO();                                         \
+            long p = 0;                                                                                    \
+            for (; p < full; p += (NR)) {                                                                  \
+                VT av = MLOADZ((MT)~0u, ai + p);                                                           \
+                s0 = FMA(av, MLOADZ((MT)~0u, b + p), s0);                                                  \
+                if (n > 1) s1 = FMA(av, MLOADZ((MT)~0u, b + csb + p), s1);                                 \
+                if (n > 2) s2 = FMA(av, MLOADZ((MT)~0u, b + 2 * csb + p), s2);                             \
+                if (n > 3) s3 = FMA(av, MLOADZ((MT)~0u, b + 3 * csb + p), s3);                             \
+            }                                                                                              \
+            if (p < k) {                                                                                   \
+                VT av = MLOADZ(tail, ai + p);                                                              \
+                s0 = FMA(av, MLOADZ(tail, b + p), s0);                                                     \
+                if (n > 1) s1 = FMA(av, MLOADZ(tail, b + csb + p), s1);                                    \
+                if (n > 2) s2 = FMA(av, MLOADZ(tail, b + 2 * csb + p), s2);                                \
+                if (n > 3) s3 = FMA(av, MLOADZ(tail, b + 3 * csb + p), s3);                                \
+            }                                                                                              \
+            T d[4] = {REDUCE(s0), REDUCE(s1), REDUCE(s2), REDUCE(s3)};                                     \
+            for (long j = 0; j < n; j++) {                                                                 \
+                T v = alpha * d[j];                                                                        \
+                T *cij = c + i * rsc + j * csc;                                                            \
+                v = beta == 0 ? v : v + beta * *cij;                                                       \
+                if (bias_col) v = v + bias_col[j];                                                         \
+                else if (bias_row) v = v + bias_row[i];                                                    \
+                if (relu) v = v > 0 ? v : 0;                                                               \
+                *cij = v;                                                                                  \
+            }                                                                                              \
+        }                                                                                                  \
+    }
+
+DEFINE_DOT(sdot_avx512, T_AVX512, float, __m512, 16, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_mul_ps,
+           _mm512_add_ps, _mm512_max_ps, zero_ps16, __mmask16, _mm512_maskz_loadu_ps, _mm512_reduce_add_ps)
+DEFINE_DOT(ddot_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_mul_pd,
+           _mm512_add_pd, _mm512_max_pd, zero_pd8, __mmask8, _mm512_maskz_loadu_pd, _mm512_reduce_add_pd)
+
 /// Padded size of `x` in multiples of `w`.
 static inline long padded(long x, long w) { return (x + w - 1) / w * w; }
 
@@ -183,7 +235,7 @@ static void *scratch(size_t bytes) {
     return scratch_buffer;
 }
 
-#define DEFINE_DRIVER(NAME, T, KERNEL)                                                                     \
+#define DEFINE_DRIVER(NAME, T, KERNEL, DOT)                                                                   \
     int NAME##_epilogue(int level, long m, long n, long k, T alpha, const T *a, long rsa, long csa,       \
                         const T *b, long rsb, long csb, T beta, T *c, long rsc, long csc,                 \
                         const T *bias, int relu) {                                                         \
@@ -191,6 +243,10 @@ static void *scratch(size_t bytes) {
         if (m <= 0 || n <= 0 || k <= 0 || k > NABLA_SMALL_GEMM_MAX_K) return 0;                            \
         long lanes = 64 / (long)sizeof(T);                                                                 \
         const T *bias_col = bias, *bias_row = 0;                                                           \
+        if (n <= 4 && csa == 1 && rsb == 1 && k >= lanes) {                                                \
+            DOT(m, n, k, alpha, a, rsa, b, csb, beta, c, rsc, csc, bias_col, 0, relu);                     \
+            return 1;                                                                                      \
+        }                                                                                                  \
         if (swap_orientation(m, n, k, lanes, rsa, csb, csc, rsc)) {                                        \
             long t;                                                                                        \
             const T *p;                                                                                    \
@@ -211,8 +267,31 @@ static void *scratch(size_t bytes) {
         return NAME##_epilogue(level, m, n, k, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc, 0, 0);  \
     }
 
-DEFINE_DRIVER(nabla_small_sgemm_at, float, sgemm_avx512_kernel)
-DEFINE_DRIVER(nabla_small_dgemm_at, double, dgemm_avx512_kernel)
+DEFINE_DRIVER(nabla_small_sgemm_at, float, sgemm_avx512_kernel, sdot_avx512)
+DEFINE_DRIVER(nabla_small_dgemm_at, double, dgemm_avx512_kernel, ddot_avx512)
+
+// The backward pass of a linear layer followed by a ReLU, for Float: `g = ct·1[mask > 0]` (a
+// product, so a NaN cotangent stays NaN) and the column sums of `g`, rows in order, one pass.
+static T_AVX512 void mask_colsum_f32_avx512(const float *ct, const float *mask, float *g, float *sums,
+                                            long rows, long cols) {
+    const __m512 one = _mm512_set1_ps(1), zero = _mm512_setzero_ps();
+    for (long j0 = 0; j0 < cols; j0 += 16) {
+        long nr = cols - j0 < 16 ? cols - j0 : 16;
+        __mmask16 km = (__mmask16)(nr == 16 ? 0xffffu : (1u << nr) - 1);
+        __m512 acc = sums ? _mm512_maskz_loadu_ps(km, sums + j0) : zero;
+        for (long i = 0; i < rows; i++) {
+            __m512 v = _mm512_maskz_loadu_ps(km, ct + i * cols + j0);
+            if (mask) {
+                __mmask16 pos = _mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(km, mask + i * cols + j0), zero, _CMP_GT_OQ);
+                v = _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, one));
+            }
+            if (g) _mm512_mask_storeu_ps(g + i * cols + j0, km, v);
+            acc = _mm512_add_ps(acc, v);
+        }
+        if (sums) _mm512_mask_storeu_ps(sums + j0, km, acc);
+    }
+}
+#define HAVE_MASK_COLSUM_AVX512 1
 
 #else
 int nabla_small_sgemm_at(int level, long m, long n, long k, float alpha, const float *a, long rsa, long csa,
@@ -251,4 +330,20 @@ int nabla_small_sgemm(long m, long n, long k, float alpha, const float *a, long 
 int nabla_small_dgemm(long m, long n, long k, double alpha, const double *a, long rsa, long csa,
                       const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc) {
     return nabla_small_dgemm_at(nabla_vector_level(), m, n, k, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc);
+}
+
+void nabla_mask_colsum_f32(const float *ct, const float *mask, float *g, float *sums, long rows, long cols) {
+#if defined(HAVE_MASK_COLSUM_AVX512)
+    if (nabla_vector_level() == NABLA_VECTOR_AVX512) {
+        mask_colsum_f32_avx512(ct, mask, g, sums, rows, cols);
+        return;
+    }
+#endif
+    for (long i = 0; i < rows; i++)
+        for (long j = 0; j < cols; j++) {
+            float v = ct[i * cols + j];
+            if (mask) v = v * (mask[i * cols + j] > 0 ? 1.0f : 0.0f);
+            if (g) g[i * cols + j] = v;
+            if (sums) sums[j] += v;
+        }
 }

@@ -103,6 +103,12 @@ int nabla_small_dgemm_at_epilogue(int level, long m, long n, long k, double alph
                                   const double *b, long rsb, long csb, double beta, double *c, long rsc, long csc,
                                   const double *bias, int relu);
 
+/// One pass over a dense `rows×cols` Float cotangent `ct` for a linear layer's backward: when
+/// `mask` is not NULL, `g = ct·1[mask > 0]` (into `g` when not NULL; a product, so a NaN cotangent
+/// stays NaN); and, when `sums` is not NULL, `sums[j] += Σᵢ g[i, j]` (or of `ct` without a mask),
+/// rows added in order. AVX-512 at that level, a plain loop otherwise (same results).
+void nabla_mask_colsum_f32(const float *ct, const float *mask, float *g, float *sums, long rows, long cols);
+
 /// Runs `fn(ctx, piece)` for every piece in `0..<pieces`, on the calling thread and up to
 /// `threads - 1` persistent worker threads (started on first use), and returns when all are done.
 /// Pieces are handed out one at a time to whichever thread is free. A call made while another is

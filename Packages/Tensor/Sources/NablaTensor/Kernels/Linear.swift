@@ -32,7 +32,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             if fusingReLU { y._reluInPlace() }
             return y
         }
-        var x = reshaped([rows, k])
+        var x = rank == 2 ? self : reshaped([rows, k])
         var lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: x._strides[0], colStride: x._strides[1])
         if lx == nil { x = x.copied(); lx = BLASOperand(transposed: false, leadingDimension: k) }
         // op(B) = Wᵀ: W row-major (or a transposed view of a row-major matrix).
@@ -114,15 +114,18 @@ extension Tensor where Scalar: TensorFloatingPoint {
             dx = r
         }
         if needWeight {
-            let x = isContiguous ? reshaped([rows, k]) : contiguous.reshaped([rows, k])
+            // x as it lies when it is a matrix BLAS can read (a transposed view too, as `matmul` reads it).
+            var x = rank == 2 ? self : reshaped([rows, k])
+            var lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: x._strides[0], colStride: x._strides[1])
+            if lx == nil { x = x.copied(); lx = BLASOperand(transposed: false, leadingDimension: k) }
             let r = Tensor(shape: [out, k]) { _ in }
             if out > 0 && k > 0 {
                 if rows == 0 {
                     r.storage.base.initialize(repeating: 0, count: out * k)
                 } else {
                     withExtendedLifetime((g, x)) {
-                        Scalar.gemm(transposeA: true, transposeB: false, m: out, n: k, k: rows, alpha: 1,
-                                    a: pg, lda: out, b: x.storage.base + x._offset, ldb: k, beta: 0,
+                        Scalar.gemm(transposeA: true, transposeB: lx!.transposed, m: out, n: k, k: rows, alpha: 1,
+                                    a: pg, lda: out, b: x.storage.base + x._offset, ldb: lx!.leadingDimension, beta: 0,
                                     c: r.storage.base, ldc: k)
                     }
                 }
@@ -135,16 +138,17 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// One pass over the rows of a dense `[rows, columns]` cotangent: `g = ct·1[mask > 0]` written to
     /// `into` when `mask` is given (the ReLU's backward, as `reluBackward` computes it), and the
-    /// column sums of `g` (or of `ct`) added to `columnSums` row by row, when given.
+    /// column sums of `g` (or of `ct`) added to `columnSums` row by row, when given. Float runs
+    /// `nabla_mask_colsum_f32` (sixteen columns per AVX-512 step, each column's sum in a register).
     @inlinable static func _maskRowsAndSumColumns(mask: UnsafePointer<Scalar>?, cotangent: UnsafePointer<Scalar>,
                                                   into g: UnsafeMutablePointer<Scalar>?, columnSums: UnsafeMutablePointer<Scalar>?,
                                                   rows: Int, columns: Int) {
         if Scalar.self == Float.self {
-            _maskRowsAndSumColumnsF32(UnsafeRawPointer(cotangent).assumingMemoryBound(to: Float.self),
-                                      mask.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) },
-                                      g.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) },
-                                      columnSums.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) },
-                                      rows, columns)
+            nabla_mask_colsum_f32(UnsafeRawPointer(cotangent).assumingMemoryBound(to: Float.self),
+                                  mask.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) },
+                                  g.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) },
+                                  columnSums.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) },
+                                  rows, columns)
             return
         }
         for i in 0..<rows {
@@ -217,35 +221,3 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 }
 
-/// The Float pass of `_maskRowsAndSumColumns`, sixteen columns per SIMD step: `g = ct·m` with
-/// `m = 1[mask > 0]` (a product, so a NaN cotangent stays NaN, as in `_reluBackwardKernel`), stored
-/// when `g` is given, and added to `sums` column by column, rows in order.
-@usableFromInline func _maskRowsAndSumColumnsF32(_ ct: UnsafePointer<Float>, _ mask: UnsafePointer<Float>?,
-                                                 _ g: UnsafeMutablePointer<Float>?, _ sums: UnsafeMutablePointer<Float>?,
-                                                 _ rows: Int, _ columns: Int) {
-    let full = columns / 16 * 16
-    for i in 0..<rows {
-        let row = i * columns
-        var j = 0
-        while j < full {
-            var v = UnsafeRawPointer(ct + row + j).loadUnaligned(as: SIMD16<Float>.self)
-            if let mask {
-                let m = UnsafeRawPointer(mask + row + j).loadUnaligned(as: SIMD16<Float>.self)
-                v = v * SIMD16<Float>.zero.replacing(with: 1, where: m .> 0)
-            }
-            if let g { UnsafeMutableRawPointer(g + row + j).storeBytes(of: v, as: SIMD16<Float>.self) }
-            if let sums {
-                let s = UnsafeRawPointer(sums + j).loadUnaligned(as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(sums + j).storeBytes(of: s + v, as: SIMD16<Float>.self)
-            }
-            j += 16
-        }
-        while j < columns {
-            var v = ct[row + j]
-            if let mask { v = v * (mask[row + j] > 0 ? 1 : 0) }
-            g?[row + j] = v
-            sums?[j] += v
-            j += 1
-        }
-    }
-}
