@@ -293,6 +293,40 @@ static T_AVX512 void mask_colsum_f32_avx512(const float *ct, const float *mask, 
 }
 #define HAVE_MASK_COLSUM_AVX512 1
 
+// The same pass with the weight gradient of a layer with few inputs (k ≤ 4) folded in:
+// dw[j, c] = Σᵢ x[i, c]·g[i, j] by one FMA per row and input, rows in order (the GEMM kernel's
+// order for Wᵀ·… with one block of rows), so g is never written.
+static T_AVX512 void linear_weight_grad_narrow_f32_avx512(const float *ct, const float *mask, const float *x,
+                                                          long rsx, long csx, long rows, long cols, long k,
+                                                          float *sums, float *dw) {
+    const __m512 one = _mm512_set1_ps(1), zero = _mm512_setzero_ps();
+    for (long j0 = 0; j0 < cols; j0 += 16) {
+        long nr = cols - j0 < 16 ? cols - j0 : 16;
+        __mmask16 km = (__mmask16)(nr == 16 ? 0xffffu : (1u << nr) - 1);
+        __m512 acc = sums ? _mm512_maskz_loadu_ps(km, sums + j0) : zero;
+        __m512 w0 = zero, w1 = zero, w2 = zero, w3 = zero;
+        for (long i = 0; i < rows; i++) {
+            __m512 v = _mm512_maskz_loadu_ps(km, ct + i * cols + j0);
+            if (mask) {
+                __mmask16 pos = _mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(km, mask + i * cols + j0), zero, _CMP_GT_OQ);
+                v = _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, one));
+            }
+            acc = _mm512_add_ps(acc, v);
+            const float *xi = x + i * rsx;
+            w0 = _mm512_fmadd_ps(_mm512_set1_ps(xi[0]), v, w0);
+            if (k > 1) w1 = _mm512_fmadd_ps(_mm512_set1_ps(xi[csx]), v, w1);
+            if (k > 2) w2 = _mm512_fmadd_ps(_mm512_set1_ps(xi[2 * csx]), v, w2);
+            if (k > 3) w3 = _mm512_fmadd_ps(_mm512_set1_ps(xi[3 * csx]), v, w3);
+        }
+        if (sums) _mm512_mask_storeu_ps(sums + j0, km, acc);
+        float tile[4][16] __attribute__((aligned(64)));
+        _mm512_store_ps(tile[0], w0); _mm512_store_ps(tile[1], w1);
+        _mm512_store_ps(tile[2], w2); _mm512_store_ps(tile[3], w3);
+        for (long l = 0; l < nr; l++)
+            for (long c = 0; c < k; c++) dw[(j0 + l) * k + c] = tile[c][l];
+    }
+}
+
 #else
 int nabla_small_sgemm_at(int level, long m, long n, long k, float alpha, const float *a, long rsa, long csa,
                          const float *b, long rsb, long csb, float beta, float *c, long rsc, long csc) {
@@ -346,4 +380,16 @@ void nabla_mask_colsum_f32(const float *ct, const float *mask, float *g, float *
             if (g) g[i * cols + j] = v;
             if (sums) sums[j] += v;
         }
+}
+
+int nabla_linear_weight_grad_narrow_f32(const float *ct, const float *mask, const float *x, long rsx, long csx,
+                                        long rows, long cols, long k, float *sums, float *dw) {
+#if defined(HAVE_MASK_COLSUM_AVX512)
+    if (nabla_vector_level() == NABLA_VECTOR_AVX512 && k >= 1 && k <= 4 && rows > 0 && cols > 0) {
+        linear_weight_grad_narrow_f32_avx512(ct, mask, x, rsx, csx, rows, cols, k, sums, dw);
+        return 1;
+    }
+#endif
+    (void)ct; (void)mask; (void)x; (void)rsx; (void)csx; (void)rows; (void)cols; (void)k; (void)sums; (void)dw;
+    return 0;
 }

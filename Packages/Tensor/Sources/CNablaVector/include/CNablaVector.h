@@ -109,6 +109,13 @@ int nabla_small_dgemm_at_epilogue(int level, long m, long n, long k, double alph
 /// rows added in order. AVX-512 at that level, a plain loop otherwise (same results).
 void nabla_mask_colsum_f32(const float *ct, const float *mask, float *g, float *sums, long rows, long cols);
 
+/// `nabla_mask_colsum_f32` for a linear layer with `k` ≤ 4 inputs whose input gradient is not
+/// needed: instead of writing g, accumulates the weight gradient `dw[j, c] = Σᵢ x[i, c]·g[i, j]`
+/// (`dw` row-major `cols×k`, overwritten; `x[i, c]` at `x[i*rsx + c*csx]`), rows in order with one
+/// FMA each, as the GEMM kernel does. Returns 0, writing nothing, below AVX-512 or outside its limits.
+int nabla_linear_weight_grad_narrow_f32(const float *ct, const float *mask, const float *x, long rsx, long csx,
+                                        long rows, long cols, long k, float *sums, float *dw);
+
 /// Runs `fn(ctx, piece)` for every piece in `0..<pieces`, on the calling thread and up to
 /// `threads - 1` persistent worker threads (started on first use), and returns when all are done.
 /// Pieces are handed out one at a time to whichever thread is free. A call made while another is

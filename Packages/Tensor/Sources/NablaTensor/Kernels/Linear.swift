@@ -77,9 +77,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let rows = count / Swift.max(k, 1)
         precondition(cotangent.count == rows * out, "linearBackward: cotangent \(cotangent.shape) for \(rows)×\(out) outputs")
         let n = rows * out
+        let ct = cotangent.isContiguous ? cotangent : cotangent.contiguous
+        if let fast = _narrowWeightGradient(weight: weight, output: output, cotangent: ct, fusingReLU: fusingReLU,
+                                            needInput: needInput, needWeight: needWeight, needBias: needBias) {
+            return (nil, fast.weight, fast.bias)
+        }
         // ḡ, dense [rows, out]: the masked cotangent in scratch, or the cotangent itself; b̄ summed
         // in the same pass over its rows.
-        let ct = cotangent.isContiguous ? cotangent : cotangent.contiguous
         var owned: UnsafeMutablePointer<Scalar>? = nil
         let biasSum: UnsafeMutablePointer<Scalar>? = needBias ? .allocate(capacity: Swift.max(out, 1)) : nil
         biasSum?.initialize(repeating: 0, count: out)
@@ -134,6 +138,31 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
         if let biasSum { db = Tensor(shape: [out]) { $0.baseAddress!.initialize(from: biasSum, count: out) } }
         return (dx, dw, db)
+    }
+
+    /// `(W̄, b̄)` of a Float layer with 2 to 4 inputs (and 2 outputs or more) whose input gradient is not wanted (the
+    /// first layer of a network on low-dimensional data), in the one pass that masks the cotangent
+    /// (`nabla_linear_weight_grad_narrow_f32`): the masked cotangent is never written. The same
+    /// operations in the same order as the GEMM, so the same bits. `nil` where it does not apply.
+    @inlinable func _narrowWeightGradient(weight: Tensor, output: Tensor, cotangent ct: Tensor, fusingReLU: Bool,
+                                          needInput: Bool, needWeight: Bool, needBias: Bool) -> (weight: Tensor, bias: Tensor?)? {
+        let out = weight._shape[0], k = weight._shape[1]
+        // k and out from 2: a product with one row or column is a GEMV in `matmul` (another order).
+        guard Scalar.self == Float.self, !needInput, needWeight, k >= 2, k <= 4, out >= 2, count > 0,
+              VectorLevel.current == .avx512 else { return nil }
+        let rows = count / k
+        let x = rank == 2 ? self : contiguous.reshaped([rows, k])
+        let o = fusingReLU ? (output.isContiguous ? output : output.contiguous) : ct
+        let dw = Tensor(shape: [out, k]) { _ in }
+        let db: Tensor? = needBias ? Tensor.zeros([out]) : nil
+        let f = { (p: UnsafeMutablePointer<Scalar>) in UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self) }
+        let done = withExtendedLifetime((x, o, ct, dw, db)) {
+            nabla_linear_weight_grad_narrow_f32(
+                f(ct.storage.base + ct._offset), fusingReLU ? UnsafePointer(f(o.storage.base + o._offset)) : nil,
+                f(x.storage.base + x._offset), x._strides[0], x._strides[1], rows, out, k,
+                db.map { f($0.storage.base) }, f(dw.storage.base))
+        }
+        return done != 0 ? (dw, db) : nil
     }
 
     /// One pass over the rows of a dense `[rows, columns]` cotangent: `g = ct·1[mask > 0]` written to
