@@ -147,4 +147,19 @@ struct SoftmaxCrossEntropyTests {
         #expect(abs(fused.scalar - unfused.scalar) <= 1e-6 * abs(unfused.scalar))
         #expect(allClose(a.gradient!, b.gradient!, rtol: 1e-5, atol: 1e-7))
     }
+
+    /// The softmax saved by the forward is used only for the logits it came from: one op value
+    /// applied to two inputs gives each its own gradient.
+    @Test func savedSoftmaxBelongsToItsLogits() {
+        let t = Tensor<Int>([1, 0])
+        let op = SoftmaxCrossEntropy(labels: t, mean: true)
+        let a = Variable(Tensor<Double>(shape: [2, 2], scalars: [0, 1, 2, 3]), requiresGradient: true)
+        let b = Variable(Tensor<Double>(shape: [2, 2], scalars: [5, -5, 1, 1]), requiresGradient: true)
+        let la = a.applying(op)
+        _ = b.applying(op)
+        la.backward()
+        let fresh = Variable(a.value, requiresGradient: true)
+        fresh.softmaxCrossEntropy(labels: t).backward()
+        #expect(a.gradient!.scalars == fresh.gradient!.scalars)
+    }
 }

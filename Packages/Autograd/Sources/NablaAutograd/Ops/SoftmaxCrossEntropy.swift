@@ -13,15 +13,21 @@ public struct SoftmaxCrossEntropy: UnaryOperator {
     public let labels: Tensor<Int>
     /// Whether the rows' losses are averaged (else summed).
     public let mean: Bool
+    /// The softmax the forward computed, for the first-order backward (PyTorch saves it too).
+    @usableFromInline let saved: SavedProbabilities
     /// The loss against `labels`, averaged over the rows when `mean`.
     @inlinable public init(labels: Tensor<Int>, mean: Bool) {
         self.labels = labels
         self.mean = mean
+        saved = SavedProbabilities()
     }
 
-    /// The value, computed on plain tensors.
+    /// The value, computed on plain tensors (the softmax is kept for the backward).
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
-        x.softmaxCrossEntropy(labels: labels, mean: mean)
+        let (loss, p) = x.softmaxCrossEntropyAndProbabilities(labels: labels, mean: mean)
+        saved.probabilities = p
+        saved.logits = x
+        return loss
     }
 
     /// `x̄ = (softmax(x) − onehot(t))·ȳ`, over N when averaged.
@@ -31,7 +37,10 @@ public struct SoftmaxCrossEntropy: UnaryOperator {
 
     /// One pass on plain tensors (first order).
     @inlinable public func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S> {
-        x.softmaxCrossEntropyBackward(labels: labels, mean: mean, scale: cotangent.scalar)
+        if let p = saved.probabilities as? Tensor<S>, let logits = saved.logits as? Tensor<S>, logits.isSameView(as: x) {
+            return Tensor.softmaxCrossEntropyBackward(probabilities: p, labels: labels, mean: mean, scale: cotangent.scalar)
+        }
+        return x.softmaxCrossEntropyBackward(labels: labels, mean: mean, scale: cotangent.scalar)
     }
 
     /// `ẏ = Σ (softmax(x) − onehot(t))·ẋ`, over N when averaged.
@@ -64,4 +73,14 @@ extension Variable {
                      "softmaxCrossEntropy: logits \(shape) and labels \(labels.shape) (expected [N, C] and [N])")
         return applying(SoftmaxCrossEntropy(labels: labels, mean: mean))
     }
+}
+
+/// The softmax a ``SoftmaxCrossEntropy`` forward computed, kept for its backward.
+public final class SavedProbabilities: @unchecked Sendable {
+    /// The `[N, C]` softmax, a `Tensor` of the op's scalar type.
+    @usableFromInline var probabilities: Any?
+    /// The logits it was computed from (the same `Tensor` type).
+    @usableFromInline var logits: Any?
+    /// Nothing saved yet.
+    @inlinable public init() {}
 }
