@@ -8,7 +8,8 @@ import CNablaVector
 // each into a new buffer. Backward: the ReLU mask applied once into scratch, then `x̄ = ḡ·W`,
 // `W̄ = ḡᵀ·x` and `b̄ = Σᵢ ḡᵢ` (one pass over ḡ's rows). The products are the calls the unfused
 // `matmul` makes, and the bias is added to the rounded product, so values and the input and weight
-// gradients are bit for bit the unfused ops'; the bias gradient sums rows in order.
+// gradients are bit for bit the unfused ops'; the bias gradient sums rows in order as `sum(axes: [0])`
+// does (one output: its eight accumulators), so it is too.
 
 extension Tensor where Scalar: TensorFloatingPoint {
     /// `self·weightᵀ + bias` over the last axis, then `max(·, 0)` when `fusingReLU`. Mirrors
@@ -69,7 +70,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
     ///
     /// `x̄ = ḡ·W` and `W̄ = ḡᵀ·x` are the GEMM calls `matmul` makes for the unfused ops, and the mask
     /// is applied as `ReLU`'s backward does (`ȳ·1[y > 0]`), so both are bit for bit the unfused
-    /// gradients; `b̄` sums `ḡ`'s rows in order in one pass.
+    /// gradients; `b̄` sums `ḡ`'s rows in order in the masking pass (one output: as `sum(axes:)`
+    /// sums one column), so it is too.
     @inlinable public func linearBackward(weight: Tensor, output: Tensor, cotangent: Tensor, fusingReLU: Bool,
                                           needInput: Bool, needWeight: Bool, needBias: Bool)
         -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
@@ -85,7 +87,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
         // ḡ, dense [rows, out]: the masked cotangent in scratch, or the cotangent itself; b̄ summed
         // in the same pass over its rows.
         var owned: UnsafeMutablePointer<Scalar>? = nil
-        let biasSum: UnsafeMutablePointer<Scalar>? = needBias ? .allocate(capacity: Swift.max(out, 1)) : nil
+        // One output: `sum(axes: [0])` sums a single column with eight accumulators (`sumRun`), so
+        // the bias gradient is summed that way below, after the pass, to keep the unfused bits.
+        let biasSum: UnsafeMutablePointer<Scalar>? = needBias && out != 1 ? .allocate(capacity: Swift.max(out, 1)) : nil
         biasSum?.initialize(repeating: 0, count: out)
         defer { biasSum?.deallocate() }
         let o = fusingReLU ? (output.isContiguous ? output : output.contiguous) : ct
@@ -137,6 +141,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             dw = r
         }
         if let biasSum { db = Tensor(shape: [out]) { $0.baseAddress!.initialize(from: biasSum, count: out) } }
+        if needBias && out == 1 { db = Tensor([withExtendedLifetime(g) { Tensor.sumRun(pg, rows) }]) }
         return (dx, dw, db)
     }
 
