@@ -52,7 +52,7 @@ import NablaTensor
             }
         }
         var results = [Variable<S>?](repeating: nil, count: targets.count)
-        let anomaly = Context.current.anomaly
+        let anomaly = Context.opsRecordPlainly ? nil : Context.current.anomaly
         if output.needed {
             output.pending = seed
             for u in order.reversed() {
@@ -62,7 +62,7 @@ import NablaTensor
                     if intoLeaves, let leaf = n as? LeafNode<S> {
                         leaf.grad = leaf.grad.map { $0 + ct.value } ?? ct.value
                     }
-                    n.backward(ct, recording: recording)
+                    n.backward(consume ct, recording: recording)
                     if let anomaly {
                         for j in 0..<n.inputCount {
                             guard let m = n.inputNode(j) else { continue }

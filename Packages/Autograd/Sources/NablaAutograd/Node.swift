@@ -39,8 +39,10 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
 
     /// Adds the cotangent of every needed input, given this node's cotangent `cotangent`.
     /// `recording` tells whether the sweep is itself recorded (higher order): if not, rules run on
-    /// constants, and elementwise rules take their fused one-loop path.
-    @usableFromInline func backward(_ cotangent: Variable<Scalar>, recording: Bool) {}
+    /// constants, and elementwise rules take their fused one-loop path. The cotangent is handed
+    /// over (`consuming`), so a first-order rule may write its result into the cotangent's own
+    /// buffer when nothing else holds it.
+    @usableFromInline func backward(_ cotangent: consuming Variable<Scalar>, recording: Bool) {}
 
     /// Drops this node's references to its inputs, appending each input node that nothing else
     /// references to `released`, so that ``deinit`` can free a long chain without recursion.
@@ -57,6 +59,27 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
         precondition(g.shape == shape,
                      "backward (\(opName)): gradient of shape \(g.value.shape) for a value of shape \(shape)")
         pending = pending.map { $0 + g } ?? g
+    }
+
+    /// Adds the elementwise product `a·b` of two constants of this node's shape (an unrecorded
+    /// sweep's cotangent, such as `ȳ·x` for a product's operand) to the pending cotangent: in one
+    /// loop into the pending buffer when there is one and nothing else shares it, without a
+    /// temporary for the product. The sums are rounded as `pending + a * b` would be.
+    @inlinable final func accumulate(product a: Tensor<Scalar>, _ b: Tensor<Scalar>) {
+        precondition(a.shape == shape && b.shape == shape,
+                     "backward (\(opName)): gradient of shape \(a.shape) for a value of shape \(shape)")
+        guard let p = pending.take() else { pending = Variable(a * b); return }
+        if p.node != nil || p.batch != nil { pending = p + Variable(a * b); return }
+        var t = (consume p).value
+        t.withUnsafeMutableBufferPointer { tb in
+            a.withUnsafeBufferPointer { ab in
+                b.withUnsafeBufferPointer { bb in
+                    let t = tb.baseAddress!, a = ab.baseAddress!, b = bb.baseAddress!
+                    for i in 0..<tb.count { t[i] += a[i] * b[i] }
+                }
+            }
+        }
+        pending = Variable(t)
     }
 
     /// Adds the constant cotangent `g` (an unrecorded sweep's) to this node's pending cotangent,
@@ -91,7 +114,7 @@ public final class LeafNode<Scalar: TensorFloatingPoint>: Node<Scalar>, @uncheck
     @usableFromInline override var opName: String { "input" }
     @usableFromInline override var inputCount: Int { 1 }
     @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<Scalar>>? { unretained(x.node) }
-    @usableFromInline override func backward(_ cotangent: Variable<Scalar>, recording: Bool) {
+    @usableFromInline override func backward(_ cotangent: consuming Variable<Scalar>, recording: Bool) {
         if let n = x.node, n.needed { n.accumulate(cotangent) }
     }
     @usableFromInline override func releaseInputs(into released: inout [Node<Scalar>]) { release(&x, into: &released) }

@@ -22,6 +22,10 @@ public protocol UnaryOperator {
     /// The VJP on plain tensors, used when the backward pass is not recorded (first order). The
     /// default runs ``vjp(_:_:_:)`` on constants; elementwise ops fuse it into one loop.
     func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S>
+    /// ``vjpValue(_:_:_:)`` that replaces `cotangent` by the input cotangent, so that a rule may
+    /// write it into the cotangent's own buffer (the reverse sweep hands each cotangent over to
+    /// its rule). The default assigns ``vjpValue(_:_:_:)``'s result; elementwise ops update in place.
+    func formVJPValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: inout Tensor<S>)
     /// The batching rule (`vmap`, JAX's `primitive_batchers`): `x` holds a batch
     /// on axis 0; returns the op applied to each element, its batch on axis 0, written with
     /// `Variable` ops (so it is differentiable). The default loops over the batch and says so once.
@@ -37,6 +41,11 @@ extension UnaryOperator {
     /// `vjp` on constants (nothing is recorded).
     @inlinable public func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S> {
         vjp(Variable(x), Variable(y), Variable(cotangent)).value
+    }
+
+    /// `cotangent = vjpValue(x, y, cotangent)`.
+    @inlinable public func formVJPValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: inout Tensor<S>) {
+        cotangent = vjpValue(x, y, cotangent)
     }
 }
 
@@ -69,6 +78,23 @@ extension ElementwiseOperator {
                     cotangent.withUnsafeBufferPointer { cb in
                         for i in 0..<xb.count { (o + i).initialize(to: cb[i] * scalarDerivative(xb[i], yb[i])) }
                     }
+                }
+            }
+        }
+    }
+    /// `ȳ·f′(x)` written over `ȳ` in one pass when its buffer is dense and unshared (the reverse
+    /// sweep's common case: every cotangent is handed to one rule), else into a copy of it first.
+    /// The built-in elementwise ops implement ``UnaryOperator/formVJPValue(_:_:_:)`` with this; it
+    /// is not the protocol's default, since a type that customizes ``UnaryOperator/vjpValue(_:_:_:)``
+    /// would be bypassed by it.
+    @inlinable public func formElementwiseVJPValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>,
+                                                                           _ cotangent: inout Tensor<S>) {
+        guard cotangent.shape == x.shape else { cotangent = vjpValue(x, y, cotangent); return }
+        cotangent.withUnsafeMutableBufferPointer { cb in
+            x.withUnsafeBufferPointer { xb in
+                y.withUnsafeBufferPointer { yb in
+                    let c = cb.baseAddress!
+                    for i in 0..<xb.count { c[i] = c[i] * scalarDerivative(xb[i], yb[i]) }
                 }
             }
         }
@@ -148,19 +174,21 @@ extension NaryOperator {
     @exclusivity(unchecked) @usableFromInline var x: Variable<S>
     @usableFromInline let y: Tensor<S>
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
-    @usableFromInline let rule: (UnaryNode, Variable<S>, Bool) -> Void
+    @usableFromInline let rule: (UnaryNode, consuming Variable<S>, Bool) -> Void
     @inlinable init(_ op: Op, _ x: Variable<S>, _ y: Tensor<S>) {
         self.op = op
         self.x = x
         self.y = y
-        self.rule = { node, ct, recording in node.step(ct, recording) }
+        self.rule = { node, ct, recording in node.step(consume ct, recording) }
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { Op.name }
     @usableFromInline override var inputCount: Int { 1 }
     @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(x.node) }
-    @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
-    @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
+    @usableFromInline override func backward(_ cotangent: consuming Variable<S>, recording: Bool) {
+        rule(self, consume cotangent, recording)
+    }
+    @inlinable func step(_ cotangent: consuming Variable<S>, _ recording: Bool) {
         guard let n = x.node, n.needed else { return }
         if recording {
             n.accumulate(op.vjp(x, Variable(y, node: self), cotangent))
@@ -168,7 +196,9 @@ extension NaryOperator {
             // A batch of cotangents (a batched Jacobian): the rule's `Variable` ops batch them.
             n.accumulate(op.vjp(Variable(x.value), Variable(y), cotangent))
         } else {
-            n.accumulate(value: op.vjpValue(x.value, y, cotangent.value))
+            var g = (consume cotangent).value
+            op.formVJPValue(x.value, y, &g)
+            n.accumulate(value: g)
         }
     }
     @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { release(&x, into: &released) }
@@ -180,22 +210,36 @@ extension NaryOperator {
     @exclusivity(unchecked) @usableFromInline var b: Variable<S>
     @usableFromInline let y: Tensor<S>
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
-    @usableFromInline let rule: (BinaryNode, Variable<S>, Bool) -> Void
+    @usableFromInline let rule: (BinaryNode, consuming Variable<S>, Bool) -> Void
     @inlinable init(_ op: Op, _ a: Variable<S>, _ b: Variable<S>, _ y: Tensor<S>) {
         self.op = op
         self.a = a
         self.b = b
         self.y = y
-        self.rule = { node, ct, recording in node.step(ct, recording) }
+        self.rule = { node, ct, recording in node.step(consume ct, recording) }
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { Op.name }
     @usableFromInline override var inputCount: Int { 2 }
     @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(i == 0 ? a.node : b.node) }
-    @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
-    @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
+    @usableFromInline override func backward(_ cotangent: consuming Variable<S>, recording: Bool) {
+        rule(self, consume cotangent, recording)
+    }
+    @inlinable func step(_ cotangent: consuming Variable<S>, _ recording: Bool) {
         let needA = a.node?.needed ?? false, needB = b.node?.needed ?? false
         guard needA || needB else { return }
+        if Op.self == Mul.self && !recording && cotangent.batch == nil
+            && a.value.shape == cotangent.value.shape && b.value.shape == cotangent.value.shape {
+            // A product without broadcasting, first order: b̄ += ȳ·a in one loop into b's pending
+            // cotangent, then ā = ȳ·b written over ȳ (handed over, so usually unshared).
+            if needB { b.node!.accumulate(product: cotangent.value, a.value) }
+            if needA {
+                var g = (consume cotangent).value
+                g *= b.value
+                a.node!.accumulate(value: g)
+            }
+            return
+        }
         if recording {
             let (ga, gb) = op.vjp(a, b, Variable(y, node: self), cotangent, needA: needA, needB: needB)
             if needA, let ga { a.node!.accumulate(ga) }
@@ -221,19 +265,21 @@ extension NaryOperator {
     @exclusivity(unchecked) @usableFromInline var inputs: [Variable<S>]
     @usableFromInline let y: Tensor<S>
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
-    @usableFromInline let rule: (NaryNode, Variable<S>, Bool) -> Void
+    @usableFromInline let rule: (NaryNode, consuming Variable<S>, Bool) -> Void
     @inlinable init(_ op: Op, _ inputs: [Variable<S>], _ y: Tensor<S>) {
         self.op = op
         self.inputs = inputs
         self.y = y
-        self.rule = { node, ct, recording in node.step(ct, recording) }
+        self.rule = { node, ct, recording in node.step(consume ct, recording) }
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { op.name }
     @usableFromInline override var inputCount: Int { inputs.count }
     @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(inputs[i].node) }
-    @usableFromInline override func backward(_ cotangent: Variable<S>, recording: Bool) { rule(self, cotangent, recording) }
-    @inlinable func step(_ cotangent: Variable<S>, _ recording: Bool) {
+    @usableFromInline override func backward(_ cotangent: consuming Variable<S>, recording: Bool) {
+        rule(self, consume cotangent, recording)
+    }
+    @inlinable func step(_ cotangent: consuming Variable<S>, _ recording: Bool) {
         let needed = inputs.map { $0.node?.needed ?? false }
         guard needed.contains(true) else { return }
         let gs = recording
@@ -265,11 +311,15 @@ extension Variable {
     @inlinable public func applying<Op: UnaryOperator>(_ op: Op, value y: Tensor<Scalar>) -> Variable {
         if batch != nil { return Batching.apply(op, self) }
         guard let xn = node else { return Variable(y) }
-        let context = Context.current
-        guard context.isRecording else { return Variable(y) }
+        var anomaly: AnomalyLog? = nil
+        if !Context.opsRecordPlainly {
+            let context = Context.recordingState()
+            guard context.isRecording else { return Variable(y) }
+            anomaly = context.anomaly
+        }
         let n = UnaryNode(op, self, y)
         if xn.tangent != nil { n.tangent = Self._tangent(op, self, y) }
-        if let log = context.anomaly { log.check(y, op: Op.name) }
+        if let log = anomaly { log.check(y, op: Op.name) }
         return Variable(y, node: n)
     }
 
@@ -298,11 +348,15 @@ extension Variable {
                                                                 value y: Tensor<Scalar>) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
         guard a.node != nil || b.node != nil else { return Variable(y) }
-        let context = Context.current
-        guard context.isRecording else { return Variable(y) }
+        var anomaly: AnomalyLog? = nil
+        if !Context.opsRecordPlainly {
+            let context = Context.recordingState()
+            guard context.isRecording else { return Variable(y) }
+            anomaly = context.anomaly
+        }
         let n = BinaryNode(op, a, b, y)
         if a.node?.tangent != nil || b.node?.tangent != nil { n.tangent = _tangent(op, a, b, y) }
-        if let log = context.anomaly { log.check(y, op: Op.name) }
+        if let log = anomaly { log.check(y, op: Op.name) }
         return Variable(y, node: n)
     }
 

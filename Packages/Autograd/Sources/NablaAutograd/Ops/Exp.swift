@@ -12,6 +12,10 @@ public struct Exp: ElementwiseOperator {
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { y }
     /// The same derivative on scalars, for the fused first-order VJP.
     @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S { y }
+    /// `ȳ·f′(x)` written over the cotangent's buffer when unshared (the first-order reverse sweep).
+    @inlinable public func formVJPValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: inout Tensor<S>) {
+        formElementwiseVJPValue(x, y, &cotangent)
+    }
 }
 
 extension Variable {

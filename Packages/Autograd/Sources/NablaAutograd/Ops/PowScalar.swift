@@ -30,6 +30,10 @@ public struct PowScalar: ElementwiseOperator {
         default: return S(exponent) * S.power(x, S(exponent - 1))
         }
     }
+    /// `ȳ·f′(x)` written over the cotangent's buffer when unshared (the first-order reverse sweep).
+    @inlinable public func formVJPValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: inout Tensor<S>) {
+        formElementwiseVJPValue(x, y, &cotangent)
+    }
 }
 
 extension Variable {
