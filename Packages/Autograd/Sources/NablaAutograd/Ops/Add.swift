@@ -11,7 +11,9 @@ public struct Add: BinaryOperator {
     /// Creates the op.
     @inlinable public init() {}
     /// The value, computed on plain tensors.
-    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> { a + b }
+    @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
+        arithmeticForward(a, b, op: "add", { $0 + $1 }, general: { $0 + $1 })
+    }
     /// `ā = ȳ`, `b̄ = ȳ`, each summed back to its input's shape.
     @inlinable public func vjp<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>, _ y: Variable<S>, _ ct: Variable<S>,
                                                        needA: Bool, needB: Bool) -> (Variable<S>?, Variable<S>?) {
