@@ -84,10 +84,10 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
 
     /// Adds the constant cotangent `g` (an unrecorded sweep's) to this node's pending cotangent,
     /// in place when the pending buffer is not shared.
-    @inlinable final func accumulate(value g: Tensor<Scalar>) {
+    @inlinable final func accumulate(value g: consuming Tensor<Scalar>) {
         precondition(g.shape == shape,
                      "backward (\(opName)): gradient of shape \(g.shape) for a value of shape \(shape)")
-        guard let p = pending.take() else { pending = Variable(g); return }
+        guard let p = pending.take() else { pending = Variable(consume g); return }
         if p.node != nil || p.batch != nil { pending = p + Variable(g); return }
         var t = (consume p).value   // so that `+=` finds the buffer unshared and adds in place
         t += g

@@ -12,9 +12,10 @@ public struct Sin: ElementwiseOperator {
     @inlinable public func derivative<S: TensorFloatingPoint>(_ x: Variable<S>, _ y: Variable<S>) -> Variable<S> { x.cos() }
     /// The same derivative on scalars, for the fused first-order VJP.
     @inlinable public func scalarDerivative<S: TensorFloatingPoint>(_ x: S, _ y: S) -> S { S.reference(.cos, x) }
-    /// `ȳ·f′(x)` written over the cotangent's buffer when unshared (the first-order reverse sweep).
+    /// `ȳ·f′(x)` written over the cotangent's buffer when unshared (the first-order reverse sweep),
+    /// with `cos x` from the vectorized kernel.
     @inlinable public func formVJPValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: inout Tensor<S>) {
-        formElementwiseVJPValue(x, y, &cotangent)
+        formElementwiseVJPValue(x, y, &cotangent, kernel: .cos) { $0 }
     }
 }
 
