@@ -26,6 +26,11 @@ public protocol UnaryOperator {
     /// write it into the cotangent's own buffer (the reverse sweep hands each cotangent over to
     /// its rule). The default assigns ``vjpValue(_:_:_:)``'s result; elementwise ops update in place.
     func formVJPValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: inout Tensor<S>)
+    /// Whether the rules (``vjp(_:_:_:)``, ``vjpValue(_:_:_:)``, ``formVJPValue(_:_:_:)``) read the
+    /// output `y`. When false, a recorded node does not keep its output (three fewer references to
+    /// retain and release per node) and the rules receive the input `x` in its place. Defaults to
+    /// `true`; ops whose VJP needs only `x` (`sin`, `cos`) say `false`.
+    static var vjpUsesOutput: Bool { get }
     /// The batching rule (`vmap`, JAX's `primitive_batchers`): `x` holds a batch
     /// on axis 0; returns the op applied to each element, its batch on axis 0, written with
     /// `Variable` ops (so it is differentiable). The default loops over the batch and says so once.
@@ -33,6 +38,9 @@ public protocol UnaryOperator {
 }
 
 extension UnaryOperator {
+    /// `true`: the node keeps the output for the rules.
+    @inlinable public static var vjpUsesOutput: Bool { true }
+
     /// The loop fallback: the op once per batch element, stacked (a one-time warning names the op).
     @inlinable public func batched<S: TensorFloatingPoint>(_ x: Variable<S>) -> Variable<S> {
         Batching.loop(Self.name, [x], [true]) { $0[0].applying(self) }
@@ -142,6 +150,10 @@ public protocol BinaryOperator {
     /// default runs ``vjp(_:_:_:_:needA:needB:)`` on constants; arithmetic ops compute it directly.
     func vjpValue<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>,
                                           needA: Bool, needB: Bool) -> (Tensor<S>?, Tensor<S>?)
+    /// Whether the rules (``vjp(_:_:_:_:needA:needB:)``, ``vjpValue(_:_:_:_:needA:needB:)``) read
+    /// the output `y` (see ``UnaryOperator/vjpUsesOutput``); when false they receive `a` in its
+    /// place. Defaults to `true`; `add`, `sub` and `mul` say `false`.
+    static var vjpUsesOutput: Bool { get }
     /// The batching rule (see ``UnaryOperator/batched(_:)``): each operand holds a batch on axis 0
     /// when its flag is set (at least one is), and is one unbatched value otherwise; returns the
     /// output with its batch on axis 0. The default loops over the batch and says so once.
@@ -149,6 +161,9 @@ public protocol BinaryOperator {
 }
 
 extension BinaryOperator {
+    /// `true`: the node keeps the output for the rules.
+    @inlinable public static var vjpUsesOutput: Bool { true }
+
     /// The loop fallback: the op once per batch element, stacked (a one-time warning names the op).
     @inlinable public func batched<S: TensorFloatingPoint>(_ a: Variable<S>, _ b: Variable<S>,
                                                            batchedA: Bool, batchedB: Bool) -> Variable<S> {
@@ -193,14 +208,18 @@ extension NaryOperator {
 @usableFromInline final class UnaryNode<Op: UnaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
     @usableFromInline let op: Op
     @exclusivity(unchecked) @usableFromInline var x: Variable<S>
-    @usableFromInline let y: Tensor<S>
+    /// The output, kept only when the op's rules read it (``UnaryOperator/vjpUsesOutput``).
+    @usableFromInline let y: Tensor<S>?
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
     @usableFromInline let rule: (UnaryNode, consuming Variable<S>, Bool) -> Void
+    /// ``Node/releaseInputs(into:)``, specialized likewise (the override itself runs unspecialized).
+    @usableFromInline let releaser: (UnaryNode, inout [Node<S>]) -> Void
     @inlinable init(_ op: Op, _ x: Variable<S>, _ y: Tensor<S>) {
         self.op = op
         self.x = x
-        self.y = y
+        self.y = Op.vjpUsesOutput ? y : nil
         self.rule = { node, ct, recording in node.step(consume ct, recording) }
+        self.releaser = { node, released in release(&node.x, into: &released) }
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { Op.name }
@@ -212,32 +231,39 @@ extension NaryOperator {
     @inlinable func step(_ cotangent: consuming Variable<S>, _ recording: Bool) {
         guard let n = x.node, n.needed else { return }
         if recording {
-            n.accumulate(op.vjp(x, Variable(y, node: self), cotangent))
+            n.accumulate(op.vjp(x, y.map { Variable($0, node: self) } ?? Variable(x.value), cotangent))
         } else if cotangent.batch != nil {
             // A batch of cotangents (a batched Jacobian): the rule's `Variable` ops batch them.
-            n.accumulate(op.vjp(Variable(x.value), Variable(y), cotangent))
+            n.accumulate(op.vjp(Variable(x.value), Variable(y ?? x.value), cotangent))
         } else {
             var g = (consume cotangent).value
-            op.formVJPValue(x.value, y, &g)
+            if let y { op.formVJPValue(x.value, y, &g) } else { op.formVJPValue(x.value, x.value, &g) }
             n.accumulate(value: consume g)
         }
     }
-    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { release(&x, into: &released) }
+    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { releaser(self, &released) }
 }
 
 @usableFromInline final class BinaryNode<Op: BinaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
     @usableFromInline let op: Op
     @exclusivity(unchecked) @usableFromInline var a: Variable<S>
     @exclusivity(unchecked) @usableFromInline var b: Variable<S>
-    @usableFromInline let y: Tensor<S>
+    /// The output, kept only when the op's rules read it (``BinaryOperator/vjpUsesOutput``).
+    @usableFromInline let y: Tensor<S>?
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
     @usableFromInline let rule: (BinaryNode, consuming Variable<S>, Bool) -> Void
+    /// ``Node/releaseInputs(into:)``, specialized likewise (the override itself runs unspecialized).
+    @usableFromInline let releaser: (BinaryNode, inout [Node<S>]) -> Void
     @inlinable init(_ op: Op, _ a: Variable<S>, _ b: Variable<S>, _ y: Tensor<S>) {
         self.op = op
         self.a = a
         self.b = b
-        self.y = y
+        self.y = Op.vjpUsesOutput ? y : nil
         self.rule = { node, ct, recording in node.step(consume ct, recording) }
+        self.releaser = { node, released in
+            release(&node.a, into: &released)
+            release(&node.b, into: &released)
+        }
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { Op.name }
@@ -272,23 +298,22 @@ extension NaryOperator {
             return
         }
         if recording {
-            let (ga, gb) = op.vjp(a, b, Variable(y, node: self), cotangent, needA: needA, needB: needB)
+            let yv = y.map { Variable($0, node: self) } ?? Variable(a.value)
+            let (ga, gb) = op.vjp(a, b, yv, cotangent, needA: needA, needB: needB)
             if needA, let ga { a.node!.accumulate(ga) }
             if needB, let gb { b.node!.accumulate(gb) }
         } else if cotangent.batch != nil {
-            let (ga, gb) = op.vjp(Variable(a.value), Variable(b.value), Variable(y), cotangent, needA: needA, needB: needB)
+            let (ga, gb) = op.vjp(Variable(a.value), Variable(b.value), Variable(y ?? a.value), cotangent,
+                                  needA: needA, needB: needB)
             if needA, let ga { a.node!.accumulate(ga) }
             if needB, let gb { b.node!.accumulate(gb) }
         } else {
-            let (ga, gb) = op.vjpValue(a.value, b.value, y, cotangent.value, needA: needA, needB: needB)
+            let (ga, gb) = op.vjpValue(a.value, b.value, y ?? a.value, cotangent.value, needA: needA, needB: needB)
             if needA, let ga { a.node!.accumulate(value: ga) }
             if needB, let gb { b.node!.accumulate(value: gb) }
         }
     }
-    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) {
-        release(&a, into: &released)
-        release(&b, into: &released)
-    }
+    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { releaser(self, &released) }
 }
 
 @usableFromInline final class NaryNode<Op: NaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {

@@ -10,6 +10,8 @@ public struct Add: BinaryOperator {
     }
     /// Creates the op.
     @inlinable public init() {}
+    /// `false`: the rules read only the operands, so a recorded node does not keep the output.
+    @inlinable public static var vjpUsesOutput: Bool { false }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
         arithmeticForward(a, b, op: "add", { $0 + $1 }, general: { $0 + $1 })

@@ -6,6 +6,8 @@ public struct Cos: ElementwiseOperator {
     public static let name = "cos"
     /// Creates the op.
     @inlinable public init() {}
+    /// `false`: the rules read only the input, so a recorded node does not keep the output.
+    @inlinable public static var vjpUsesOutput: Bool { false }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.cos() }
     /// `d/dx cos x = −sin x`.

@@ -6,6 +6,8 @@ public struct Sin: ElementwiseOperator {
     public static let name = "sin"
     /// Creates the op.
     @inlinable public init() {}
+    /// `false`: the rules read only the input, so a recorded node does not keep the output.
+    @inlinable public static var vjpUsesOutput: Bool { false }
     /// The value, computed on plain tensors.
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> { x.sin() }
     /// `d/dx sin x = cos x`.
