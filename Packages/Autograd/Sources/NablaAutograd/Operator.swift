@@ -357,24 +357,27 @@ extension NaryOperator {
 extension Variable {
     /// Applies a unary primitive: computes the value, and records a node (with the forward tangent,
     /// if the input carries one) when the input is differentiable and recording is on.
-    @inlinable public func applying<Op: UnaryOperator>(_ op: Op) -> Variable {
+    /// `consuming`: a chain `y = y.op()` hands `y` over to the node instead of copying it.
+    @inlinable public consuming func applying<Op: UnaryOperator>(_ op: Op) -> Variable {
         if batch != nil { return Batching.apply(op, self) }
-        return applying(op, value: op.forward(value))
+        let y = op.forward(value)
+        return (consume self).applying(op, value: y)
     }
 
     /// Records `op` with its value `y` already computed (for ops whose forward can throw).
     /// Under `vmap` (a batched input) `y` is ignored and the op's batching rule runs instead.
-    @inlinable public func applying<Op: UnaryOperator>(_ op: Op, value y: Tensor<Scalar>) -> Variable {
+    @inlinable public consuming func applying<Op: UnaryOperator>(_ op: Op, value y: Tensor<Scalar>) -> Variable {
         if batch != nil { return Batching.apply(op, self) }
-        guard let xn = node else { return Variable(y) }
+        guard node != nil else { return Variable(y) }
         var anomaly: AnomalyLog? = nil
         if !Context.opsRecordPlainly {
             let context = Context.recordingState()
             guard context.isRecording else { return Variable(y) }
             anomaly = context.anomaly
         }
-        let n = UnaryNode(op, self, y)
-        if xn.tangent != nil { n.tangent = Self._tangent(op, self, y) }
+        let hasTangent = node!.tangent != nil
+        let n = UnaryNode(op, consume self, y)
+        if hasTangent { n.tangent = Self._tangent(op, n.x, y) }
         if let log = anomaly { log.check(y, op: Op.name) }
         return Variable(y, node: n)
     }
@@ -392,15 +395,16 @@ extension Variable {
         op.jvp(Variable(a.value), Variable(b.value), Variable(y), a.node?.tangent, b.node?.tangent)
     }
 
-    /// Applies a binary primitive (see `applying(_:)`).
-    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable) -> Variable {
+    /// Applies a binary primitive (see `applying(_:)`). `a` is `consuming`, as `self` is there.
+    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: Variable) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
-        return applying(op, a, b, value: op.forward(a.value, b.value))
+        let y = op.forward(a.value, b.value)
+        return applying(op, consume a, b, value: y)
     }
 
     /// Records `op` with its value `y` already computed (for ops whose forward can throw).
     /// Under `vmap` (a batched input) `y` is ignored and the op's batching rule runs instead.
-    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: Variable, _ b: Variable,
+    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: Variable,
                                                                 value y: Tensor<Scalar>) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
         guard a.node != nil || b.node != nil else { return Variable(y) }
@@ -410,8 +414,9 @@ extension Variable {
             guard context.isRecording else { return Variable(y) }
             anomaly = context.anomaly
         }
-        let n = BinaryNode(op, a, b, y)
-        if a.node?.tangent != nil || b.node?.tangent != nil { n.tangent = _tangent(op, a, b, y) }
+        let hasTangent = a.node?.tangent != nil || b.node?.tangent != nil
+        let n = BinaryNode(op, consume a, b, y)
+        if hasTangent { n.tangent = _tangent(op, n.a, n.b, y) }
         if let log = anomaly { log.check(y, op: Op.name) }
         return Variable(y, node: n)
     }
@@ -421,8 +426,12 @@ extension Variable {
         if inputs.contains(where: { $0.batch != nil }) { return Batching.apply(op, inputs) }
         let y = op.forward(inputs.map { $0.value })
         guard inputs.contains(where: { $0.node != nil }) else { return Variable(y) }
-        let context = Context.current
-        guard context.isRecording else { return Variable(y) }
+        var anomaly: AnomalyLog? = nil
+        if !Context.opsRecordPlainly {
+            let context = Context.recordingState()
+            guard context.isRecording else { return Variable(y) }
+            anomaly = context.anomaly
+        }
         let n = NaryNode(op, inputs, y)
         let ts = inputs.map { $0.node?.tangent }
         if ts.contains(where: { $0 != nil }) {
@@ -430,7 +439,7 @@ extension Variable {
             precondition(t.shape == y.shape, "\(op.name): jvp returned shape \(t.shape) for an output of shape \(y.shape)")
             n.tangent = t
         }
-        if let log = context.anomaly { log.check(y, op: op.name) }
+        if let log = anomaly { log.check(y, op: op.name) }
         return Variable(y, node: n)
     }
 }

@@ -20,5 +20,5 @@ public struct Abs: ElementwiseOperator {
 
 extension Variable {
     /// Absolute value elementwise. Mirrors `torch.abs`.
-    @inlinable public func abs() -> Variable { applying(Abs()) }
+    @inlinable public consuming func abs() -> Variable { applying(Abs()) }
 }

@@ -23,5 +23,5 @@ public struct Cos: ElementwiseOperator {
 
 extension Variable {
     /// Cosine elementwise. Mirrors `torch.cos`.
-    @inlinable public func cos() -> Variable { applying(Cos()) }
+    @inlinable public consuming func cos() -> Variable { applying(Cos()) }
 }

@@ -47,7 +47,7 @@ public struct LogAbsDeterminant: UnaryOperator {
 
 extension Variable {
     /// The determinant of each square matrix. Mirrors `torch.linalg.det`.
-    @inlinable public func determinant() -> Variable { applying(Determinant()) }
+    @inlinable public consuming func determinant() -> Variable { applying(Determinant()) }
     /// The sign (a constant) and `log |det A|` (differentiable) of each square matrix.
     /// Mirrors `torch.linalg.slogdet`.
     @inlinable public func slogdet() -> (sign: Tensor<Scalar>, logAbsDet: Variable) {

@@ -20,5 +20,5 @@ public struct Erf: ElementwiseOperator {
 
 extension Variable {
     /// The error function elementwise. Mirrors `torch.erf`.
-    @inlinable public func erf() -> Variable { applying(Erf()) }
+    @inlinable public consuming func erf() -> Variable { applying(Erf()) }
 }

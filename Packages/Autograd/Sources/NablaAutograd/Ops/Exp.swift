@@ -20,5 +20,5 @@ public struct Exp: ElementwiseOperator {
 
 extension Variable {
     /// `eˣ` elementwise. Mirrors `torch.exp`.
-    @inlinable public func exp() -> Variable { applying(Exp()) }
+    @inlinable public consuming func exp() -> Variable { applying(Exp()) }
 }

@@ -20,5 +20,5 @@ public struct Expm1: ElementwiseOperator {
 
 extension Variable {
     /// `eˣ − 1` elementwise, accurate near 0. Mirrors `torch.expm1`.
-    @inlinable public func expm1() -> Variable { applying(Expm1()) }
+    @inlinable public consuming func expm1() -> Variable { applying(Expm1()) }
 }

@@ -20,5 +20,5 @@ public struct Log: ElementwiseOperator {
 
 extension Variable {
     /// Natural logarithm elementwise (`x > 0`). Mirrors `torch.log`.
-    @inlinable public func log() -> Variable { applying(Log()) }
+    @inlinable public consuming func log() -> Variable { applying(Log()) }
 }

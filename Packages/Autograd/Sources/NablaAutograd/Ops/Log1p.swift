@@ -20,5 +20,5 @@ public struct Log1p: ElementwiseOperator {
 
 extension Variable {
     /// `log(1 + x)` elementwise, accurate near 0. Mirrors `torch.log1p`.
-    @inlinable public func log1p() -> Variable { applying(Log1p()) }
+    @inlinable public consuming func log1p() -> Variable { applying(Log1p()) }
 }

@@ -20,5 +20,5 @@ public struct ReLU: ElementwiseOperator {
 
 extension Variable {
     /// `max(x, 0)` elementwise. Mirrors `torch.relu`.
-    @inlinable public func relu() -> Variable { applying(ReLU()) }
+    @inlinable public consuming func relu() -> Variable { applying(ReLU()) }
 }

@@ -20,5 +20,5 @@ public struct Reciprocal: ElementwiseOperator {
 
 extension Variable {
     /// `1/x` elementwise. Mirrors `torch.reciprocal`.
-    @inlinable public func reciprocal() -> Variable { applying(Reciprocal()) }
+    @inlinable public consuming func reciprocal() -> Variable { applying(Reciprocal()) }
 }

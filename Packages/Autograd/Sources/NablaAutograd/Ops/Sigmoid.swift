@@ -20,5 +20,5 @@ public struct Sigmoid: ElementwiseOperator {
 
 extension Variable {
     /// Logistic sigmoid `σ(x) = 1/(1 + e⁻ˣ)` elementwise. Mirrors `torch.sigmoid`.
-    @inlinable public func sigmoid() -> Variable { applying(Sigmoid()) }
+    @inlinable public consuming func sigmoid() -> Variable { applying(Sigmoid()) }
 }

@@ -23,5 +23,5 @@ public struct Sin: ElementwiseOperator {
 
 extension Variable {
     /// Sine elementwise. Mirrors `torch.sin`.
-    @inlinable public func sin() -> Variable { applying(Sin()) }
+    @inlinable public consuming func sin() -> Variable { applying(Sin()) }
 }

@@ -20,5 +20,5 @@ public struct Softplus: ElementwiseOperator {
 
 extension Variable {
     /// `log(1 + eˣ)` elementwise, stable for large `|x|` (threshold 20, as torch). Mirrors `torch.nn.functional.softplus`.
-    @inlinable public func softplus() -> Variable { applying(Softplus()) }
+    @inlinable public consuming func softplus() -> Variable { applying(Softplus()) }
 }

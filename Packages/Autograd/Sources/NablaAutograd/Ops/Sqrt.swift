@@ -20,5 +20,5 @@ public struct Sqrt: ElementwiseOperator {
 
 extension Variable {
     /// Square root elementwise (`x > 0` for a finite derivative). Mirrors `torch.sqrt`.
-    @inlinable public func sqrt() -> Variable { applying(Sqrt()) }
+    @inlinable public consuming func sqrt() -> Variable { applying(Sqrt()) }
 }

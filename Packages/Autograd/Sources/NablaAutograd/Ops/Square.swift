@@ -20,5 +20,5 @@ public struct Square: ElementwiseOperator {
 
 extension Variable {
     /// `x²` elementwise. Mirrors `torch.square`.
-    @inlinable public func squared() -> Variable { applying(Square()) }
+    @inlinable public consuming func squared() -> Variable { applying(Square()) }
 }

@@ -20,5 +20,5 @@ public struct Tanh: ElementwiseOperator {
 
 extension Variable {
     /// Hyperbolic tangent elementwise. Mirrors `torch.tanh`.
-    @inlinable public func tanh() -> Variable { applying(Tanh()) }
+    @inlinable public consuming func tanh() -> Variable { applying(Tanh()) }
 }
