@@ -57,7 +57,12 @@ import NablaTensor
             output.pending = seed
             for u in order.reversed() {
                 u._withUnsafeGuaranteedRef { n in
-                    guard n.needed, let ct = n.pending.take() else { return }
+                    // Cleared as the node is reached: only nodes visited earlier (its consumers)
+                    // read its flags, and nothing adds into its pending cotangent any more.
+                    n.visited = false
+                    guard n.needed else { return }
+                    n.needed = false
+                    guard let ct = n.pending.take() else { return }
                     if n.targetIndex >= 0 { results[n.targetIndex] = ct }
                     if intoLeaves, let leaf = n as? LeafNode<S> {
                         leaf.grad = leaf.grad.map { $0 + ct.value } ?? ct.value
@@ -74,11 +79,12 @@ import NablaTensor
                 }
             }
         }
-        for u in order {
-            u._withUnsafeGuaranteedRef { n in
-                n.visited = false
-                n.needed = false
-                n.pending = nil
+        else {
+            for u in order {
+                u._withUnsafeGuaranteedRef { n in
+                    n.visited = false
+                    n.needed = false
+                }
             }
         }
         for t in targets { t.targetIndex = -1 }

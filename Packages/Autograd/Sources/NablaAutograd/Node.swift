@@ -89,8 +89,18 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
                      "backward (\(opName)): gradient of shape \(g.shape) for a value of shape \(shape)")
         guard let p = pending.take() else { pending = Variable(consume g); return }
         if p.node != nil || p.batch != nil { pending = p + Variable(g); return }
-        var t = (consume p).value   // so that `+=` finds the buffer unshared and adds in place
-        t += g
+        var t = (consume p).value   // so that the buffer is found unshared and added to in place
+        if t.shape == g.shape {
+            // One loop over dense buffers (`+=` would also work, through its broadcasting checks).
+            t.withUnsafeMutableBufferPointer { tb in
+                g.withUnsafeBufferPointer { gb in
+                    let t = tb.baseAddress!, g = gb.baseAddress!
+                    for i in 0..<tb.count { t[i] += g[i] }
+                }
+            }
+        } else {
+            t += g
+        }
         pending = Variable(t)
     }
 }

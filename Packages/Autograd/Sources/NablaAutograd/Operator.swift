@@ -282,7 +282,12 @@ extension NaryOperator {
             if needB { b.node!.accumulate(product: cotangent.value, a.value) }
             if needA {
                 var g = (consume cotangent).value
-                g *= b.value
+                g.withUnsafeMutableBufferPointer { gb in
+                    b.value.withUnsafeBufferPointer { bb in
+                        let g = gb.baseAddress!, b = bb.baseAddress!
+                        for i in 0..<gb.count { g[i] = g[i] * b[i] }
+                    }
+                }
                 a.node!.accumulate(value: consume g)
             }
             return
