@@ -71,6 +71,11 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
         guard let p = pending.take() else { pending = Variable(a * b); return }
         if p.node != nil || p.batch != nil { pending = p + Variable(a * b); return }
         var t = (consume p).value
+        if t.count >= Parallel.minimumChunk {
+            t += a * b   // large: the operators split the work across threads
+            pending = Variable(t)
+            return
+        }
         t.withUnsafeMutableBufferPointer { tb in
             a.withUnsafeBufferPointer { ab in
                 b.withUnsafeBufferPointer { bb in
@@ -90,8 +95,9 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
         guard let p = pending.take() else { pending = Variable(consume g); return }
         if p.node != nil || p.batch != nil { pending = p + Variable(g); return }
         var t = (consume p).value   // so that the buffer is found unshared and added to in place
-        if t.shape == g.shape {
-            // One loop over dense buffers (`+=` would also work, through its broadcasting checks).
+        if t.shape == g.shape && t.count < Parallel.minimumChunk {
+            // One loop over small dense buffers (`+=` would also work, through its broadcasting
+            // checks; it is kept for large ones, which it splits across threads).
             t.withUnsafeMutableBufferPointer { tb in
                 g.withUnsafeBufferPointer { gb in
                     let t = tb.baseAddress!, g = gb.baseAddress!

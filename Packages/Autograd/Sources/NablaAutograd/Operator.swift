@@ -282,10 +282,14 @@ extension NaryOperator {
             if needB { b.node!.accumulate(product: cotangent.value, a.value) }
             if needA {
                 var g = (consume cotangent).value
-                g.withUnsafeMutableBufferPointer { gb in
-                    b.value.withUnsafeBufferPointer { bb in
-                        let g = gb.baseAddress!, b = bb.baseAddress!
-                        for i in 0..<gb.count { g[i] = g[i] * b[i] }
+                if g.count >= Parallel.minimumChunk {
+                    g *= b.value   // large: split across threads
+                } else {
+                    g.withUnsafeMutableBufferPointer { gb in
+                        b.value.withUnsafeBufferPointer { bb in
+                            let g = gb.baseAddress!, b = bb.baseAddress!
+                            for i in 0..<gb.count { g[i] = g[i] * b[i] }
+                        }
                     }
                 }
                 a.node!.accumulate(value: consume g)
