@@ -45,6 +45,24 @@ public enum Shape {
         }
     }
 
+    /// Whether `strides` are exactly ``contiguousStrides(_:)`` of `shape` (without building them).
+    @inlinable static func isRowMajor(_ shape: [Int], _ strides: [Int]) -> Bool {
+        let rank = shape.count
+        guard strides.count == rank else { return false }
+        return shape.withUnsafeBufferPointer { shape in
+            strides.withUnsafeBufferPointer { strides in
+                var expected = 1
+                var i = rank - 1
+                while i >= 0 {
+                    if strides[i] != expected { return false }
+                    expected &*= Swift.max(shape[i], 1)
+                    i -= 1
+                }
+                return true
+            }
+        }
+    }
+
     /// The NumPy broadcast of two shapes, or `nil` when they are incompatible.
     ///
     /// Shapes are aligned at their last axis; each pair of sizes must be equal or one of them 1.

@@ -40,7 +40,7 @@ extension Tensor {
     /// trivial, so assigning into it is initializing). The caller must write every element.
     @inlinable static func uninitialized(_ shape: [Int]) -> Tensor {
         Tensor(storage: TensorStorage(uninitializedCount: Shape.count(shape)), shape: shape,
-               strides: Shape.contiguousStrides(shape), offset: 0)
+               offset: 0)
     }
 
     /// This view without its first `n` axes, which must all have size 1.

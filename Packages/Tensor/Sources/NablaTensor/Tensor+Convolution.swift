@@ -337,7 +337,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let hw = g.inputSize.height * g.inputSize.width, ohw = g.outputSize.height * g.outputSize.width
         let x = contiguous, w = weight.contiguous
         let y = Tensor(storage: TensorStorage(uninitializedCount: n * o * ohw), shape: [n, o, g.outputSize.height, g.outputSize.width],
-                       strides: Shape.contiguousStrides([n, o, g.outputSize.height, g.outputSize.width]), offset: 0)
+                       offset: 0)
         if n * o * ohw == 0 { return y }
         if k == 0 {
             UnsafeMutableRawPointer(y.storage.base).initializeMemory(as: UInt8.self, repeating: 0, count: y.count * MemoryLayout<Scalar>.stride)
@@ -378,7 +378,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let hw = g.inputSize.height * g.inputSize.width, ohw = g.outputSize.height * g.outputSize.width
         let dy = contiguous, w = weight.contiguous
         let dx = Tensor(storage: TensorStorage(zeroedCount: n * c * hw), shape: [n, c, g.inputSize.height, g.inputSize.width],
-                        strides: Shape.contiguousStrides([n, c, g.inputSize.height, g.inputSize.width]), offset: 0)
+                        offset: 0)
         if n * c * hw == 0 || og * ohw == 0 { return dx }
         let dyb = dy.storage.base + dy._offset, wb = UnsafePointer(w.storage.base + w._offset), dxb = dx.storage.base
         let sub = Tensor._subBatch(k * ohw)

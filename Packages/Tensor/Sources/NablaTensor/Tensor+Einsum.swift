@@ -114,13 +114,14 @@ extension Tensor where Scalar: TensorFloatingPoint {
         /// whose label is larger elsewhere is dropped (it broadcasts).
         @inlinable init(_ operand: Tensor, labels: [Int], sizes: [Int]) {
             var shape: [Int] = [], strides: [Int] = [], distinct: [Int] = []
+            let operandStrides = operand._strides
             for (axis, label) in labels.enumerated() {
                 if let j = distinct.firstIndex(of: label) {
-                    strides[j] += operand._strides[axis]
+                    strides[j] += operandStrides[axis]
                 } else {
                     distinct.append(label)
                     shape.append(operand._shape[axis])
-                    strides.append(operand._strides[axis])
+                    strides.append(operandStrides[axis])
                 }
             }
             var keptShape: [Int] = [], keptStrides: [Int] = [], keptLabels: [Int] = []
@@ -143,10 +144,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
         /// A view with axes in the order of `target`, size 1 (stride 0) for labels this term lacks.
         @inlinable func aligned(to target: [Int]) -> Tensor {
             var shape: [Int] = [], strides: [Int] = []
+            let tensorStrides = tensor._strides
             for label in target {
                 if let j = labels.firstIndex(of: label) {
                     shape.append(tensor._shape[j])
-                    strides.append(tensor._strides[j])
+                    strides.append(tensorStrides[j])
                 } else {
                     shape.append(1)
                     strides.append(0)
@@ -162,10 +164,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
             var shape: [Int] = [], strides: [Int] = []
             var axis = 0
             var mergeable = true
+            let pStrides = p._strides
             for group in groups {
                 var size = 1, stride = 0, lastStride: Int? = nil
                 for a in axis..<(axis + group.count) {
-                    let d = p._shape[a], s = p._strides[a]
+                    let d = p._shape[a], s = pStrides[a]
                     size *= d
                     if d == 1 { continue }
                     if let last = lastStride, last != s * d { mergeable = false }

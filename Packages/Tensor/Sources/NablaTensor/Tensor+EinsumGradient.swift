@@ -67,16 +67,18 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let g = contract(others, to: target)
         // Broadcast along labels the other terms lack (stride 0); size-1 labels were summed above.
         var strides: [Int] = []
+        let gStrides = g._strides
         for label in distinct {
-            strides.append(target.firstIndex(of: label).map { g._strides[$0] } ?? 0)
+            strides.append(target.firstIndex(of: label).map { gStrides[$0] } ?? 0)
         }
         let spread = Tensor(storage: g.storage, shape: size, strides: strides, offset: g._offset)
         if distinct.count == layout.inputs[index].count { return spread.copied() }
         // Repeated labels: write onto the diagonal of a zero tensor (the adjoint of taking it).
         let out = Tensor(zeroedShape: x._shape)
         var diagonalStrides = [Int](repeating: 0, count: distinct.count)
+        let outStrides = out._strides
         for (axis, label) in layout.inputs[index].enumerated() {
-            diagonalStrides[distinct.firstIndex(of: label)!] += out._strides[axis]
+            diagonalStrides[distinct.firstIndex(of: label)!] += outStrides[axis]
         }
         Tensor(storage: out.storage, shape: size, strides: diagonalStrides, offset: 0)
             .assignElements(from: spread, op: "einsum gradient")

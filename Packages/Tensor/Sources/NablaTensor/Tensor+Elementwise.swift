@@ -10,6 +10,7 @@ extension Tensor {
     @inlinable func broadcastStrides(to target: [Int]) -> [Int] {
         let lead = target.count - rank
         var s = [Int](repeating: 0, count: target.count)
+        let _strides = self._strides
         for i in 0..<rank where _shape[i] != 1 {
             s[lead + i] = _strides[i]
         }
@@ -48,7 +49,7 @@ extension Tensor {
             }
         }
         return withExtendedLifetime(self) {
-            Tensor<R>(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
+            Tensor<R>(storage: out, shape: _shape, offset: 0)
         }
     }
 
@@ -64,7 +65,7 @@ extension Tensor {
             for i in r { (d + i).initialize(to: transform(s[i], v)) }
         }
         return withExtendedLifetime(self) {
-            Tensor<R>(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
+            Tensor<R>(storage: out, shape: _shape, offset: 0)
         }
     }
 
@@ -195,7 +196,7 @@ extension Tensor {
             }
         }
         return withExtendedLifetime((self, other)) {
-            Tensor<R>(storage: out, shape: outShape, strides: Shape.contiguousStrides(outShape), offset: 0)
+            Tensor<R>(storage: out, shape: outShape, offset: 0)
         }
     }
 
@@ -229,7 +230,7 @@ extension Tensor {
             }
         }
         return withExtendedLifetime((condition, a, b)) {
-            Tensor(storage: out, shape: outShape, strides: Shape.contiguousStrides(outShape), offset: 0)
+            Tensor(storage: out, shape: outShape, offset: 0)
         }
     }
 

@@ -14,6 +14,6 @@ extension Tensor {
                      "Tensor(unsafeWrapping:): pointer is not aligned for \(Scalar.self)")
         let n = Shape.count(shape)
         self.init(storage: TensorStorage(wrapping: base, count: n, release: release), shape: shape,
-                  strides: Shape.contiguousStrides(shape), offset: 0)
+                  offset: 0)
     }
 }

@@ -45,6 +45,7 @@ extension Tensor {
         var shape: [Int] = [], strides: [Int] = []
         var offset = _offset
         var axis = 0
+        let _strides = self._strides
         func take(_ entry: TensorIndex.Kind) {
             switch entry {
             case .index(let i):
@@ -111,6 +112,7 @@ extension Tensor {
     /// Mirrors `torch.flip(x, dims=axes)` (which copies) and `numpy.flip` (a view).
     @inlinable public func flipped(axes: [Int]) -> Tensor {
         let ax = Shape.normalizeAxes(axes, rank: rank, op: "flip")
+        let _strides = self._strides
         var strides = _strides
         var offset = _offset
         for a in ax where _shape[a] > 0 {

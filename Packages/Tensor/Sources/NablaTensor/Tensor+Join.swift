@@ -30,9 +30,10 @@ extension Tensor {
         shape[a] = total
         let out = Tensor.uninitialized(shape)
         var start = 0
+        let outStrides = out._strides
         for t in tensors {
-            let slice = Tensor(storage: out.storage, shape: t._shape, strides: out._strides,
-                               offset: start * out._strides[a])
+            let slice = Tensor(storage: out.storage, shape: t._shape, strides: outStrides,
+                               offset: start * outStrides[a])
             slice.assignElements(from: t, op: "concatenate")
             start += t._shape[a]
         }
@@ -78,6 +79,7 @@ extension Tensor {
         var pieces: [Tensor] = []
         pieces.reserveCapacity(sizes.count)
         var start = 0
+        let _strides = self._strides
         for n in sizes {
             var shape = _shape
             shape[a] = n
@@ -125,10 +127,11 @@ extension Tensor {
     @inlinable public func unstacked(axis: Int = 0) -> [Tensor] {
         let a = splitAxis(axis, op: "unbind")
         var shape = _shape, strides = _strides
+        let step = strides[a]
         shape.remove(at: a)
         strides.remove(at: a)
         return (0..<_shape[a]).map {
-            Tensor(storage: storage, shape: shape, strides: strides, offset: _offset + $0 * _strides[a])
+            Tensor(storage: storage, shape: shape, strides: strides, offset: _offset + $0 * step)
         }
     }
 

@@ -14,7 +14,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 Scalar.apply(function, src + r.lowerBound, dst + r.lowerBound, count: r.count)
             }
         }
-        return Tensor(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
+        return Tensor(storage: out, shape: _shape, offset: 0)
     }
 
     /// `eˣ`. Mirrors `torch.exp`.

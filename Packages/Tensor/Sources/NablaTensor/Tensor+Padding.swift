@@ -46,8 +46,9 @@ extension Tensor {
         let (shape, lead) = paddedShape(pads, op: "pad")
         let out = Tensor(repeating: value, shape: shape)
         var offset = 0
-        for (i, p) in pads.enumerated() { offset += p.before * out._strides[lead + i] }
-        let interior = Tensor(storage: out.storage, shape: _shape, strides: out._strides, offset: offset)
+        let outStrides = out._strides
+        for (i, p) in pads.enumerated() { offset += p.before * outStrides[lead + i] }
+        let interior = Tensor(storage: out.storage, shape: _shape, strides: outStrides, offset: offset)
         if count > 0 { interior.assignElements(from: self, op: "pad") }
         return out
     }

@@ -175,7 +175,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let planes = _shape[0] * _shape[1]
         let x = contiguous
         let dx = Tensor(storage: TensorStorage(uninitializedCount: planes * h * w), shape: _shape,
-                        strides: Shape.contiguousStrides(_shape), offset: 0)
+                        offset: 0)
         let xb = UnsafeRawPointer(x.storage.base + x._offset), dyb = UnsafeRawPointer(dy.storage.base + dy._offset)
         let dxb = UnsafeMutableRawPointer(dx.storage.base)
         let row = w * MemoryLayout<Scalar>.stride
@@ -322,7 +322,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @inlinable public func maxPool2d(geometry: MaxPool2DGeometry) -> Tensor {
         let outShape = _maxPool2dOutputShape(geometry), count = outShape.reduce(1, *)
         let y = Tensor(storage: TensorStorage(uninitializedCount: count), shape: outShape,
-                       strides: Shape.contiguousStrides(outShape), offset: 0)
+                       offset: 0)
         _maxPool2dPass(geometry, values: y.storage.base, indices: nil, gradient: nil)
         return y
     }
@@ -332,7 +332,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @inlinable public func maxPool2dIndices(geometry: MaxPool2DGeometry) -> Tensor<Int> {
         let outShape = _maxPool2dOutputShape(geometry), count = outShape.reduce(1, *)
         let idx = Tensor<Int>(storage: TensorStorage(uninitializedCount: count), shape: outShape,
-                              strides: Shape.contiguousStrides(outShape), offset: 0)
+                              offset: 0)
         _maxPool2dPass(geometry, values: nil, indices: idx.storage.base, gradient: nil)
         return idx
     }
@@ -374,7 +374,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let oh = g.outputSize.height, ow = g.outputSize.width, planes = n * c
         let x = contiguous
         let y = Tensor(storage: TensorStorage(uninitializedCount: planes * oh * ow), shape: [n, c, oh, ow],
-                       strides: Shape.contiguousStrides([n, c, oh, ow]), offset: 0)
+                       offset: 0)
         let xb = UnsafePointer(x.storage.base + x._offset), yb = y.storage.base
         g.rowStart.withUnsafeBufferPointer { rs in g.rowEnd.withUnsafeBufferPointer { re in g.rowDivisor.withUnsafeBufferPointer { rd in
         g.columnStart.withUnsafeBufferPointer { cs in g.columnEnd.withUnsafeBufferPointer { ce in g.columnDivisor.withUnsafeBufferPointer { cd in

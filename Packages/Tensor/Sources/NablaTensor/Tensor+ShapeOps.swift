@@ -23,7 +23,7 @@ extension Tensor {
         precondition(Shape.count(shape) == count,
                      "reshape: cannot reshape tensor of shape \(_shape) (\(count) elements) to \(newShape)")
         let c = contiguous
-        return Tensor(storage: c.storage, shape: shape, strides: Shape.contiguousStrides(shape), offset: c._offset)
+        return Tensor(storage: c.storage, shape: shape, offset: c._offset)
     }
 
     /// The same elements with a new shape.
@@ -37,6 +37,7 @@ extension Tensor {
         precondition(axes.count == rank, "permute: \(axes) does not match rank \(rank) of shape \(_shape)")
         let norm = axes.map { Shape.normalizeAxis($0, rank: rank, op: "permute") }
         precondition(Set(norm).count == rank, "permute: \(axes) is not a permutation")
+        let _strides = self._strides
         return Tensor(storage: storage, shape: norm.map { _shape[$0] }, strides: norm.map { _strides[$0] }, offset: _offset)
     }
 
@@ -69,6 +70,7 @@ extension Tensor {
             drop = Set((0..<rank).filter { _shape[$0] == 1 })
         }
         var s: [Int] = [], st: [Int] = []
+        let _strides = self._strides
         for i in 0..<rank where !drop.contains(i) { s.append(_shape[i]); st.append(_strides[i]) }
         return Tensor(storage: storage, shape: s, strides: st, offset: _offset)
     }
@@ -77,7 +79,7 @@ extension Tensor {
     @inlinable public func unsqueezed(axis: Int) -> Tensor {
         let a = Shape.normalizeAxis(axis < 0 ? axis + rank + 1 : axis, rank: rank + 1, op: "unsqueeze")
         var s = _shape, st = _strides
-        let stride = a < rank ? _strides[a] * _shape[a] : 1
+        let stride = a < rank ? st[a] * _shape[a] : 1
         s.insert(1, at: a)
         st.insert(stride, at: a)
         return Tensor(storage: storage, shape: s, strides: st, offset: _offset)

@@ -12,6 +12,7 @@ extension Tensor {
         precondition(multiples.allSatisfy { $0 >= 0 }, "repeat: negative multiple in \(multiples)")
         let lead = multiples.count - rank
         var shape: [Int] = [], strides: [Int] = [], result: [Int] = []
+        let _strides = self._strides
         for (i, m) in multiples.enumerated() {
             let d = i < lead ? 1 : _shape[i - lead]
             let s = i < lead ? 0 : _strides[i - lead]

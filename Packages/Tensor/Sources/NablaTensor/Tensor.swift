@@ -12,16 +12,31 @@
 public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     @usableFromInline var storage: TensorStorage<Scalar>
     @usableFromInline var _shape: [Int]
-    @usableFromInline var _strides: [Int]
+    /// The strides of a view that is not laid out row-major; `nil` when the strides are exactly
+    /// the row-major ones of `_shape` (every op's result), so that a dense tensor holds two
+    /// references (storage and shape), not three: one retain and one release fewer per copy.
+    @usableFromInline var _viewStrides: [Int]?
     @usableFromInline var _offset: Int
 
     /// Creates a view over `storage`. No checks: callers guarantee the view is in bounds.
     @inlinable init(storage: TensorStorage<Scalar>, shape: [Int], strides: [Int], offset: Int) {
         self.storage = storage
         self._shape = shape
-        self._strides = strides
+        self._viewStrides = Shape.isRowMajor(shape, strides) ? nil : strides
         self._offset = offset
     }
+
+    /// Creates a row-major view over `storage` starting at `offset`.
+    @inlinable init(storage: TensorStorage<Scalar>, shape: [Int], offset: Int) {
+        self.storage = storage
+        self._shape = shape
+        self._viewStrides = nil
+        self._offset = offset
+    }
+
+    /// The strides in elements: the view's own, or the row-major strides of the shape (shared
+    /// arrays for ranks 0–2, see ``Shape/contiguousStrides(_:)``). Read it once per op, not per element.
+    @inlinable var _strides: [Int] { _viewStrides ?? Shape.contiguousStrides(_shape) }
 
     /// Creates a contiguous tensor of `shape` whose storage is filled by `initializer`, which
     /// must initialize all `Shape.count(shape)` elements of the buffer it is given.
@@ -32,14 +47,14 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         let storage = TensorStorage<Scalar>(uninitializedCount: n)
         var buffer = UnsafeMutableBufferPointer(start: storage.base, count: n)
         try initializer(&buffer)
-        self.init(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), offset: 0)
+        self.init(storage: storage, shape: shape, offset: 0)
     }
 
     /// A contiguous tensor of `shape` with all bits zero (`0`, `0.0` or `false`).
     @inlinable init(zeroedShape shape: [Int]) {
         let n = Shape.count(shape)
         self.init(storage: TensorStorage(zeroedCount: n), shape: shape,
-                  strides: Shape.contiguousStrides(shape), offset: 0)
+                  offset: 0)
     }
 
     /// Creates a tensor of `shape` from `scalars` in row-major order.
@@ -92,8 +107,9 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     /// Every op asks this of its operands, so it reads both arrays once, without bounds checks
     /// (`_strides` always has one entry per axis).
     @inlinable public var isContiguous: Bool {
-        _shape.withUnsafeBufferPointer { shape in
-            _strides.withUnsafeBufferPointer { strides in
+        guard let viewStrides = _viewStrides else { return true }
+        return _shape.withUnsafeBufferPointer { shape in
+            viewStrides.withUnsafeBufferPointer { strides in
                 var expected = 1
                 var i = shape.count - 1
                 while i >= 0 {
@@ -198,11 +214,12 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     @inlinable func elementOffset(_ indices: [Int]) -> Int {
         precondition(indices.count == rank, "subscript: \(indices.count) indices for a tensor of shape \(_shape)")
         var off = _offset
+        let strides = _strides
         for (axis, i) in indices.enumerated() {
             let d = _shape[axis]
             let j = i < 0 ? i + d : i
             precondition(j >= 0 && j < d, "subscript: index \(i) is out of range for axis \(axis) of shape \(_shape)")
-            off += j * _strides[axis]
+            off += j * strides[axis]
         }
         return off
     }

@@ -84,7 +84,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
         }
         return withExtendedLifetime((self, other)) {
-            Tensor(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
+            Tensor(storage: out, shape: _shape, offset: 0)
         }
     }
 

@@ -32,7 +32,7 @@ extension Tensor {
                 _ = nabla_binary_f32(c.3, c.0 + r.lowerBound, c.1 + r.lowerBound, c.2 + r.lowerBound, r.count)
             }
         }
-        return Tensor(storage: out, shape: _shape, strides: Shape.contiguousStrides(_shape), offset: 0)
+        return Tensor(storage: out, shape: _shape, offset: 0)
     }
 }
 
