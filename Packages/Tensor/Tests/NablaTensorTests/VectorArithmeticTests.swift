@@ -26,16 +26,18 @@ struct VectorArithmeticTests {
 
     @Test(arguments: VectorLevel.allCases)
     func kernelsEqualScalarArithmetic(level: VectorLevel) {
-        // 300 007 Floats (1.2 MB: above the 1 MiB streaming threshold) and 5 003 (below it).
+        // 300 007 Floats (1.2 MB: above the 1 MiB streaming threshold) and 5 003 (below it), with
+        // streaming stores asked for and not (tensors ask for them only above the last-level cache).
         for n in [300_007, 5_003] {
             let a = Self.values(n, seed: 1), b = Self.values(n, seed: 2)
             for (op, f) in Self.ops {
                 let expected = zip(a, b).map(f)
-                for shift in [0, 1, 5] {   // the output at 0, 4 and 20 bytes past a 64-byte boundary
+                // The output at 0, 4 and 20 bytes past a 64-byte boundary.
+                for shift in [0, 1, 5] { for streaming in [true, false] {
                     let y = UnsafeMutablePointer<Float>.allocate(capacity: n + 32)
                     defer { y.deallocate() }
                     let aligned = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: y) + 63) & ~63)! + shift
-                    let ran = Float._vectorArithmetic(op, a, b, aligned, count: n, level: level.rawValue)
+                    let ran = Float._vectorArithmetic(op, a, b, aligned, count: n, level: level.rawValue, streaming: streaming)
                     if level.rawValue < VectorLevel.avx2.rawValue || level.rawValue > VectorLevel.best.rawValue {
                         #expect(!ran, "level \(level) has no arithmetic kernel")
                         continue
@@ -43,16 +45,16 @@ struct VectorArithmeticTests {
                     #expect(ran)
                     let got = Array(UnsafeBufferPointer(start: aligned, count: n))
                     let equal = zip(got, expected).allSatisfy(Self.same)   // a Bool, so a failure does not print the arrays
-                    #expect(equal, "op \(op), n \(n), shift \(shift), \(level)")
-                }
+                    #expect(equal, "op \(op), n \(n), shift \(shift), streaming \(streaming), \(level)")
+                } }
                 guard level.rawValue >= VectorLevel.avx2.rawValue, level.rawValue <= VectorLevel.best.rawValue else { continue }
                 // In place, as temporary elision calls it: y == a and y == b.
                 var left = a, right = b
                 left.withUnsafeMutableBufferPointer { p in
-                    _ = Float._vectorArithmetic(op, p.baseAddress!, b, p.baseAddress!, count: n, level: level.rawValue)
+                    _ = Float._vectorArithmetic(op, p.baseAddress!, b, p.baseAddress!, count: n, level: level.rawValue, streaming: true)
                 }
                 right.withUnsafeMutableBufferPointer { p in
-                    _ = Float._vectorArithmetic(op, a, p.baseAddress!, p.baseAddress!, count: n, level: level.rawValue)
+                    _ = Float._vectorArithmetic(op, a, p.baseAddress!, p.baseAddress!, count: n, level: level.rawValue, streaming: true)
                 }
                 let equal = zip(left, expected).allSatisfy(Self.same) && zip(right, expected).allSatisfy(Self.same)
                 #expect(equal,

@@ -63,11 +63,25 @@ int nabla_unary_f64_at(int level, int fn, const double *x, double *y, long n);
 enum { NABLA_BIN_ADD = 0, NABLA_BIN_SUB = 1, NABLA_BIN_MUL = 2, NABLA_BIN_DIV = 3 };
 
 /// `y[i] = a[i] op b[i]` for `n` floats at the current level (`y` may equal `a` or `b`; partial
-/// overlap is not allowed). Returns 1 if done, 0 if the level has no kernel for it (portable and
-/// SSE2, where the caller's Swift loop is as wide): then nothing is written.
-int nabla_binary_f32(int op, const float *a, const float *b, float *y, long n);
+/// overlap is not allowed). With `stream` nonzero a fresh output (`y` neither `a` nor `b`) of at
+/// least 1 MiB is written with non-temporal stores, which bypass the caches; pass
+/// `nabla_streams_output` of the whole op's output size. Returns 1 if done, 0 if the level has no
+/// kernel for it (portable and SSE2, where the caller's Swift loop is as wide): then nothing is
+/// written.
+int nabla_binary_f32(int op, const float *a, const float *b, float *y, long n, int stream);
 /// `nabla_binary_f32` at an explicit level (for tests). Returns 0 for a level the CPU lacks.
-int nabla_binary_f32_at(int level, int op, const float *a, const float *b, float *y, long n);
+int nabla_binary_f32_at(int level, int op, const float *a, const float *b, float *y, long n, int stream);
+
+/// The size in bytes of the last-level cache of CPU 0, read once from
+/// /sys/devices/system/cpu/cpu0/cache (the highest level of type Data or Unified); else glibc's
+/// `sysconf(_SC_LEVEL3_CACHE_SIZE)`, else 32 MiB. (On the 2-vCPU AMD EPYC guest of
+/// docs/performance.md sysfs says 32 MiB and sysconf 384 MiB, the host's total.)
+long nabla_last_level_cache_bytes(void);
+/// Whether an arithmetic op should write its fresh output of `output_bytes` with streaming stores:
+/// only when the output is larger than the last-level cache, so that it could not still be there
+/// when the next op reads it. Below that, ordinary stores leave it in the cache, which is what
+/// the next op of an expression (`x * x + x`) wants.
+int nabla_streams_output(long output_bytes);
 
 /// The largest inner dimension `k` the small-GEMM kernels take (each C block is accumulated over
 /// the whole of k in registers; longer products belong to BLAS).
