@@ -21,24 +21,27 @@ public enum Parallel {
     /// per thread.
     ///
     /// This is the whole policy, and it depends only on the sizes, so the same call is always cut
-    /// the same way. Up to four pieces per thread: Dispatch (or the pool, see ``usesPool``) hands
-    /// pieces to whichever thread is free, the caller included, so a core busy with another process
-    /// delays the op by one small piece, not by half the work; when no worker gets a core in time,
-    /// the calling thread runs every piece itself (which is what makes a large op's speed vary
-    /// between one and two cores on a loaded machine, not this decision).
+    /// the same way. Up to four pieces per thread: the pool (or Dispatch, see ``usesPool``) lets a
+    /// thread that is free take pieces from one that is not, the caller included, so a core busy
+    /// with another process delays the op by one small piece, not by half the work; when no worker
+    /// gets a core in time, the calling thread runs every piece itself (which is what makes a large
+    /// op's speed vary between one and two cores on a loaded machine, not this decision).
     @inlinable public static func pieceCount(_ count: Int, minimumChunk: Int = Parallel.minimumChunk) -> Int {
         if threadCount == 1 { return 1 }
         return Swift.max(1, Swift.min(4 * threadCount, count / Swift.max(minimumChunk, 1)))
     }
 
-    /// Whether pieces run on Nabla's own thread pool (`nabla_parallel_for`: persistent workers that
-    /// spin 100 µs for the next job before parking) instead of Dispatch's `concurrentPerform`.
-    /// Opt-in with the environment variable `NABLA_PARALLEL=pool`: on the loaded 2-core machine it
-    /// was measured on, the pool engaged the second core more often (3 of 6 tanh runs against 1 of
-    /// 6) but was 10–30% slower in the runs where it did not; see docs/performance.md.
+    /// Whether pieces run on Nabla's own thread pool (`nabla_parallel_for`), the default, instead of
+    /// Dispatch's `concurrentPerform` (set the environment variable `NABLA_PARALLEL=dispatch`).
+    ///
+    /// The pool's workers spin up to 100 µs for the next job before they park, as OpenMP's do, so
+    /// back-to-back ops find the second core awake; and each thread takes the same contiguous run of
+    /// pieces op after op, which kept `x*x+x` on 4M Floats in each core's caches: 7.4–9.2 G/s
+    /// against Dispatch's 4.2–7.3 on the 2-core machine of docs/performance.md ("Two cores for
+    /// x*x+x"). Work below two ``minimumChunk``s never reaches either.
     public static let usesPool: Bool = {
-        if let value = getenv("NABLA_PARALLEL") { return String(cString: value) == "pool" }
-        return false
+        if let value = getenv("NABLA_PARALLEL") { return String(cString: value) != "dispatch" }
+        return true
     }()
 
     /// Calls `body` on disjoint sub-ranges covering `0..<count`, in parallel when `count` is large.
@@ -88,6 +91,22 @@ public enum Parallel {
             var f = piece
             withUnsafeMutablePointer(to: &f) { p in
                 nabla_parallel_for(chunks, Int32(threadCount), { raw, c in
+                    raw!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(c)
+                }, p)
+            }
+        }
+    }
+}
+
+extension Parallel {
+    /// Runs `piece(p)` for every `p` in `0..<pieces` on the pool (`nabla_parallel_for`) with
+    /// `threads` participants, whatever ``usesPool`` says: for tests of the pool itself. Each piece
+    /// runs exactly once; which thread runs it is not specified.
+    public static func _poolFor(pieces: Int, threads: Int, _ piece: (Int) -> Void) {
+        withoutActuallyEscaping(piece) { piece in
+            var f = piece
+            withUnsafeMutablePointer(to: &f) { p in
+                nabla_parallel_for(pieces, Int32(threads), { raw, c in
                     raw!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(c)
                 }, p)
             }

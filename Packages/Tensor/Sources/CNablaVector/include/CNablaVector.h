@@ -132,8 +132,12 @@ int nabla_linear_weight_grad_narrow_f32(const float *ct, const float *mask, cons
 
 /// Runs `fn(ctx, piece)` for every piece in `0..<pieces`, on the calling thread and up to
 /// `threads - 1` persistent worker threads (started on first use), and returns when all are done.
-/// Pieces are handed out one at a time to whichever thread is free. A call made while another is
-/// running (from another thread, or nested inside a piece) runs all its pieces on its own thread.
+/// Participant k of T (the caller is 0) first takes the pieces [k·pieces/T, (k+1)·pieces/T) in
+/// order, then takes the remaining pieces of the others from their ends, so each thread touches the
+/// same memory op after op while a late thread delays the job by one piece at most. Workers spin
+/// (yielding the CPU every few µs) for up to 100 µs for the next job, then park. A call made while
+/// another is running (from another thread, or nested inside a piece) runs all its pieces on its
+/// own thread.
 void nabla_parallel_for(long pieces, int threads, void (*fn)(void *ctx, long piece), void *ctx);
 
 #ifdef __cplusplus
