@@ -8,7 +8,7 @@
 //
 // Which thread runs which piece matters for memory-bound ops (docs/performance.md, "Two cores for
 // x*x+x"): on the 2-vCPU AMD EPYC guest, `y = x*x; y += x` on 4M Floats ran at 14–15 G/s when each
-// thread always took the same half of the arrays, 10–12 G/s when pieces went to whichever thread
+// thread always took the same half of the arrays, 10.6–12.7 G/s when pieces went to whichever thread
 // asked first (C microbenchmark). So each participant owns a contiguous run of pieces (participant
 // k of T: pieces [k·P/T, (k+1)·P/T)), takes them from the front, and only when its own run is
 // empty takes pieces from the back of the others' runs. Thread k thus touches the same addresses

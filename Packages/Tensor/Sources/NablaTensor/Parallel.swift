@@ -39,7 +39,7 @@ public enum Parallel {
     /// thread takes the same contiguous run of pieces op after op, which keeps its part of the
     /// operands in its caches. On the 2-core machine of docs/performance.md ("Two cores for
     /// x*x+x"), `x * x` then `+ x` on 4M Floats ran at 14.3–14.6 G/s (C microbenchmark) against
-    /// 10.6–12.0 with pieces going to whichever thread asked first, and in TensorBench at load 4
+    /// 10.6–12.7 with pieces going to whichever thread asked first, and in TensorBench at load 4
     /// the pool got the second core in three of four runs where Dispatch got it in none. Work
     /// below two ``minimumChunk``s never reaches either.
     public static let usesPool: Bool = {
