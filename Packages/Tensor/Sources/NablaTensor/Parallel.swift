@@ -90,21 +90,14 @@ public enum Parallel {
             }
             return
         }
-        withoutActuallyEscaping(piece) { piece in
-            var f = piece
-            withUnsafeMutablePointer(to: &f) { p in
-                nabla_parallel_for(chunks, Int32(threadCount), { raw, c in
-                    raw!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(c)
-                }, p)
-            }
-        }
+        _poolFor(pieces: chunks, threads: threadCount, piece)
     }
 }
 
 extension Parallel {
     /// Runs `piece(p)` for every `p` in `0..<pieces` on the pool (`nabla_parallel_for`) with
-    /// `threads` participants, whatever ``usesPool`` says: for tests of the pool itself. Each piece
-    /// runs exactly once; which thread runs it is not specified.
+    /// `threads` participants, whatever ``usesPool`` says: the pool path of `forRanges`, and tests
+    /// of the pool itself. Each piece runs exactly once; which thread runs it is not specified.
     public static func _poolFor(pieces: Int, threads: Int, _ piece: (Int) -> Void) {
         withoutActuallyEscaping(piece) { piece in
             var f = piece
