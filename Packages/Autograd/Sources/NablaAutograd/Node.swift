@@ -19,7 +19,16 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     /// The cotangent accumulated so far during a reverse sweep.
     @exclusivity(unchecked) @usableFromInline final var pending: Variable<Scalar>? = nil
     /// The forward-mode tangent of this node's value, inside ``jvp(at:tangent:of:)``.
-    @exclusivity(unchecked) @usableFromInline final var tangent: Variable<Scalar>? = nil
+    @inlinable final var tangent: Variable<Scalar>? {
+        get { storedTangent }
+        set { storedTangent = newValue; hasTangent = newValue != nil }
+    }
+    /// The storage of ``tangent``.
+    @exclusivity(unchecked) @usableFromInline final var storedTangent: Variable<Scalar>? = nil
+    /// Whether ``tangent`` is set. Recording an op tests this flag rather than `tangent != nil`,
+    /// which copies the optional `Variable` out of the node (retains, and a value-witness call where
+    /// the compiler merged the Float and Double copies) on every op.
+    @exclusivity(unchecked) @usableFromInline final var hasTangent = false
     /// Sweep bookkeeping: visited by the current sweep's search.
     @exclusivity(unchecked) @usableFromInline final var visited = false
     /// Sweep bookkeeping: lies on a path from a target to the output.

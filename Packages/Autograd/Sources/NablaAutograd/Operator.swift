@@ -214,10 +214,10 @@ extension NaryOperator {
     @usableFromInline let rule: (UnaryNode, consuming Variable<S>, Bool) -> Void
     /// ``Node/releaseInputs(into:)``, specialized likewise (the override itself runs unspecialized).
     @usableFromInline let releaser: (UnaryNode, inout [Node<S>]) -> Void
-    @inlinable init(_ op: Op, _ x: Variable<S>, _ y: Tensor<S>) {
+    @inlinable init(_ op: Op, _ x: Variable<S>, _ y: borrowing Tensor<S>) {
         self.op = op
         self.x = x
-        self.y = Op.vjpUsesOutput ? y : nil
+        self.y = Op.vjpUsesOutput ? copy y : nil
         self.rule = { node, ct, recording in node.step(consume ct, recording) }
         self.releaser = { node, released in release(&node.x, into: &released) }
         super.init(shape: y.shape)
@@ -237,7 +237,9 @@ extension NaryOperator {
             n.accumulate(op.vjp(Variable(x.value), Variable(y ?? x.value), cotangent))
         } else {
             var g = (consume cotangent).value
-            if let y { op.formVJPValue(x.value, y, &g) } else { op.formVJPValue(x.value, x.value, &g) }
+            // `y!` borrows the stored output (`if let y` would copy it: retains, and an outlined
+            // copy that the compiler shares between Float and Double through value witnesses).
+            if Op.vjpUsesOutput { op.formVJPValue(x.value, y!, &g) } else { op.formVJPValue(x.value, x.value, &g) }
             n.accumulate(value: consume g)
         }
     }
@@ -254,11 +256,11 @@ extension NaryOperator {
     @usableFromInline let rule: (BinaryNode, consuming Variable<S>, Bool) -> Void
     /// ``Node/releaseInputs(into:)``, specialized likewise (the override itself runs unspecialized).
     @usableFromInline let releaser: (BinaryNode, inout [Node<S>]) -> Void
-    @inlinable init(_ op: Op, _ a: Variable<S>, _ b: Variable<S>, _ y: Tensor<S>) {
+    @inlinable init(_ op: Op, _ a: Variable<S>, _ b: Variable<S>, _ y: borrowing Tensor<S>) {
         self.op = op
         self.a = a
         self.b = b
-        self.y = Op.vjpUsesOutput ? y : nil
+        self.y = Op.vjpUsesOutput ? copy y : nil
         self.rule = { node, ct, recording in node.step(consume ct, recording) }
         self.releaser = { node, released in
             release(&node.a, into: &released)
@@ -370,12 +372,12 @@ extension Variable {
     @inlinable public consuming func applying<Op: UnaryOperator>(_ op: Op) -> Variable {
         if batch != nil { return Batching.apply(op, self) }
         let y = op.forward(value)
-        return (consume self).applying(op, value: y)
+        return (consume self).applying(op, value: consume y)
     }
 
     /// Records `op` with its value `y` already computed (for ops whose forward can throw).
     /// Under `vmap` (a batched input) `y` is ignored and the op's batching rule runs instead.
-    @inlinable public consuming func applying<Op: UnaryOperator>(_ op: Op, value y: Tensor<Scalar>) -> Variable {
+    @inlinable public consuming func applying<Op: UnaryOperator>(_ op: Op, value y: consuming Tensor<Scalar>) -> Variable {
         if batch != nil { return Batching.apply(op, self) }
         guard node != nil else { return Variable(y) }
         var anomaly: AnomalyLog? = nil
@@ -384,11 +386,13 @@ extension Variable {
             guard context.isRecording else { return Variable(y) }
             anomaly = context.anomaly
         }
-        let hasTangent = node!.tangent != nil
+        let hasTangent = node!.hasTangent
         let n = UnaryNode(op, consume self, y)
         if hasTangent { n.tangent = Self._tangent(op, n.x, y) }
         if let log = anomaly { log.check(y, op: Op.name) }
-        return Variable(y, node: n)
+        // `y` is handed over (`consuming`), not copied: a copy of a tensor here went through value
+        // witnesses (the compiler merges the outlined Float and Double copies into one generic one).
+        return Variable(consume y, node: n)
     }
 
     /// The forward-mode tangent of `op` at `x` (which carries a tangent), apart from the hot path.
@@ -408,13 +412,13 @@ extension Variable {
     @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: Variable) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
         let y = op.forward(a.value, b.value)
-        return applying(op, consume a, b, value: y)
+        return applying(op, consume a, b, value: consume y)
     }
 
     /// Records `op` with its value `y` already computed (for ops whose forward can throw).
     /// Under `vmap` (a batched input) `y` is ignored and the op's batching rule runs instead.
     @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: Variable,
-                                                                value y: Tensor<Scalar>) -> Variable {
+                                                                value y: consuming Tensor<Scalar>) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
         guard a.node != nil || b.node != nil else { return Variable(y) }
         var anomaly: AnomalyLog? = nil
@@ -423,11 +427,11 @@ extension Variable {
             guard context.isRecording else { return Variable(y) }
             anomaly = context.anomaly
         }
-        let hasTangent = a.node?.tangent != nil || b.node?.tangent != nil
+        let hasTangent = a.node?.hasTangent == true || b.node?.hasTangent == true
         let n = BinaryNode(op, consume a, b, y)
         if hasTangent { n.tangent = _tangent(op, n.a, n.b, y) }
         if let log = anomaly { log.check(y, op: Op.name) }
-        return Variable(y, node: n)
+        return Variable(consume y, node: n)   // handed over, as in the unary `applying(_:value:)`
     }
 
     /// Applies a primitive of any number of inputs (see `applying(_:)`).
