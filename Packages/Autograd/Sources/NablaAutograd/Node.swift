@@ -26,8 +26,7 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     /// The storage of ``tangent``.
     @exclusivity(unchecked) @usableFromInline final var storedTangent: Variable<Scalar>? = nil
     /// Whether ``tangent`` is set. Recording an op tests this flag rather than `tangent != nil`,
-    /// which copies the optional `Variable` out of the node (retains, and a value-witness call where
-    /// the compiler merged the Float and Double copies) on every op.
+    /// which may copy the optional `Variable` out of the node on every op.
     @exclusivity(unchecked) @usableFromInline final var hasTangent = false
     /// Sweep bookkeeping: visited by the current sweep's search.
     @exclusivity(unchecked) @usableFromInline final var visited = false

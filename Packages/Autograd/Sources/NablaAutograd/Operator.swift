@@ -237,8 +237,7 @@ extension NaryOperator {
             n.accumulate(op.vjp(Variable(x.value), Variable(y ?? x.value), cotangent))
         } else {
             var g = (consume cotangent).value
-            // `y!` borrows the stored output (`if let y` would copy it: retains, and an outlined
-            // copy that the compiler shares between Float and Double through value witnesses).
+            // `y!` borrows the stored output (`if let y` would copy it: a retain/release pair per reference).
             if Op.vjpUsesOutput { op.formVJPValue(x.value, y!, &g) } else { op.formVJPValue(x.value, x.value, &g) }
             n.accumulate(value: consume g)
         }
@@ -390,8 +389,7 @@ extension Variable {
         let n = UnaryNode(op, consume self, y)
         if hasTangent { n.tangent = Self._tangent(op, n.x, y) }
         if let log = anomaly { log.check(y, op: Op.name) }
-        // `y` is handed over (`consuming`), not copied: a copy of a tensor here went through value
-        // witnesses (the compiler merges the outlined Float and Double copies into one generic one).
+        // `y` is handed over (`consuming`), not copied (a retain/release pair per reference it holds).
         return Variable(consume y, node: n)
     }
 
