@@ -23,121 +23,200 @@
 
 #define T_AVX512 __attribute__((target("avx512f")))
 
-/// Rows of A per tile.
+/// Rows of A per full tile.
 #define MR 8
+/// Epilogues fixed at compile time (bits of a tile's EPI; 0 is the general one, read at run time).
+enum { EPI_PLAIN = 1, EPI_BIAS_COL = 2, EPI_BIAS_ROW = 4, EPI_RELU = 8 };
 
-// The product of `R` rows of op(A) (R ≤ MR, a compile-time constant after inlining) with one packed
-// panel of op(B): acc[i] = Σ_p A[i*ra + p*ca]·bq[p*ldq …]. One broadcast FMA per row and k.
-#define DEFINE_ROWS(NAME, TARGET, T, VT, NR, SET1, LOADU, FMA, ZERO)                                    \
-    static inline __attribute__((always_inline)) TARGET void NAME(                                         \
-        int R, long k, const T *a, long ra, long ca, const T *bq, long ldq, VT *acc) {                    \
-        VT c0 = ZERO(), c1 = ZERO(), c2 = ZERO(), c3 = ZERO(), c4 = ZERO(), c5 = ZERO(), c6 = ZERO(),      \
-           c7 = ZERO();                                                                                    \
-        const T *ap = a;                                                                                   \
-        for (long p = 0; p < k; p++, ap += ca) {                                                           \
-            VT bv = LOADU(bq + p * ldq);                                                                   \
-            c0 = FMA(SET1(ap[0]), bv, c0);                                                                 \
-            if (R > 1) c1 = FMA(SET1(ap[1 * ra]), bv, c1);                                                 \
-            if (R > 2) c2 = FMA(SET1(ap[2 * ra]), bv, c2);                                                 \
-            if (R > 3) c3 = FMA(SET1(ap[3 * ra]), bv, c3);                                                 \
-            if (R > 4) c4 = FMA(SET1(ap[4 * ra]), bv, c4);                                                 \
-            if (R > 5) c5 = FMA(SET1(ap[5 * ra]), bv, c5);                                                 \
-            if (R > 6) c6 = FMA(SET1(ap[6 * ra]), bv, c6);                                                 \
-            if (R > 7) c7 = FMA(SET1(ap[7 * ra]), bv, c7);                                                 \
-        }                                                                                                  \
-        acc[0] = c0; acc[1] = c1; acc[2] = c2; acc[3] = c3; acc[4] = c4; acc[5] = c5; acc[6] = c6;         \
-        acc[7] = c7;                                                                                       \
+// One tile of C: R rows of op(A) (R ≤ 8) times P panels of op(B) (P ≤ 4), accumulated over the
+// whole of k in R·P vector registers (one broadcast of A and P FMAs per row and k) and written
+// once. R and P are compile-time constants after inlining, so the accumulators never leave the
+// registers: with R·P ≥ 8 independent sums the FMAs' latency is hidden even when R is small (the
+// 3×100 weight gradient of a 3-class layer, k = 300, ran at a quarter of the FMA rate with one
+// panel of 3 rows at a time). Row p of panel q is at bq + q·pst + p·ldq; lanes past column n are
+// masked (km[q]; a zero mask marks a panel past the last one, read as zeros and not written).
+// The sum of each element runs over p in order from p = 0, whatever R and P are.
+#define DEFINE_TILE(NAME, TARGET, T, VT, NR, SET1, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE)        \
+    static inline __attribute__((always_inline)) TARGET void NAME(                                            \
+        const int R, const int P, const int EPI, long k, const T *a, long ra, long ca, const T *bq, long pst, \
+        long ldq, const MT *km, long ncols, T *c, long rsc, long csc, const T *bias_col, const T *bias_row,  \
+        int relu, T alpha, T beta) {                                                                          \
+        /* EPI ≠ 0 fixes the epilogue at compile time: alpha 1, beta 0, csc 1, and EPI_BIAS_COL,     \
+           EPI_BIAS_ROW, EPI_RELU as its bits say (EPI_PLAIN alone: neither). */                    \
+        if (EPI) {                                                                                            \
+            bias_col = (EPI & EPI_BIAS_COL) ? bias_col : 0;                                                   \
+            bias_row = (EPI & EPI_BIAS_ROW) ? bias_row : 0;                                                   \
+            relu = (EPI & EPI_RELU) != 0;                                                                     \
+            alpha = 1; beta = 0; csc = 1;                                                                     \
+        }                                                                                                     \
+        VT acc[MR][4];                                                                                        \
+        MT m0 = km[0], m1 = P > 1 ? km[1] : 0, m2 = P > 2 ? km[2] : 0, m3 = P > 3 ? km[3] : 0;               \
+        for (int r = 0; r < R; r++)                                                                           \
+            for (int q = 0; q < P; q++) acc[r][q] = ZERO();                                                   \
+        const T *ap = a;                                                                                      \
+        for (long p = 0; p < k; p++, ap += ca) {                                                              \
+            const T *bp = bq + p * ldq;                                                                       \
+            VT b0 = MLOADZ(m0, bp), b1 = ZERO(), b2 = ZERO(), b3 = ZERO();                                    \
+            if (P > 1) b1 = MLOADZ(m1, bp + pst);                                                             \
+            if (P > 2) b2 = MLOADZ(m2, bp + 2 * pst);                                                         \
+            if (P > 3) b3 = MLOADZ(m3, bp + 3 * pst);                                                         \
+            for (int r = 0; r < R; r++) {                                                                     \
+                VT av = SET1(ap[r * ra]);                                                                     \
+                acc[r][0] = FMA(av, b0, acc[r][0]);                                                           \
+                if (P > 1) acc[r][1] = FMA(av, b1, acc[r][1]);                                                \
+                if (P > 2) acc[r][2] = FMA(av, b2, acc[r][2]);                                                \
+                if (P > 3) acc[r][3] = FMA(av, b3, acc[r][3]);                                                \
+            }                                                                                                 \
+        }                                                                                                     \
+        if (csc == 1) {                                                                                       \
+            /* Rows of C are dense: whole vectors, partial panels through their lane masks. The bias    \
+               is added to the rounded product, as a separate add would; max(NaN, 0) is 0. */          \
+            MT ms[4] = {m0, m1, m2, m3};                                                                      \
+            VT vb[4] = {ZERO(), ZERO(), ZERO(), ZERO()};                                                      \
+            if (bias_col)                                                                                     \
+                for (int q = 0; q < P; q++) vb[q] = MLOADZ(ms[q], bias_col + q * (NR));                       \
+            int plain = alpha == 1 && beta == 0;                                                              \
+            for (int r = 0; r < R; r++) {                                                                     \
+                T *cr = c + r * rsc;                                                                          \
+                VT rb = bias_row ? SET1(bias_row[r]) : ZERO();                                                \
+                for (int q = 0; q < P; q++) {                                                                 \
+                    VT v = acc[r][q];                                                                         \
+                    if (!plain) {                                                                             \
+                        if (alpha != 1) v = MUL(SET1(alpha), v);                                              \
+                        if (beta != 0) v = FMA(SET1(beta), MLOADZ(ms[q], cr + q * (NR)), v);                  \
+                    }                                                                                         \
+                    if (bias_col) v = ADD(v, vb[q]);                                                          \
+                    else if (bias_row) v = ADD(v, rb);                                                        \
+                    if (relu) v = MAX(v, ZERO());                                                             \
+                    MSTORE(cr + q * (NR), ms[q], v);                                                          \
+                }                                                                                             \
+            }                                                                                                 \
+        } else {                                                                                              \
+            T tile[MR * (NR)] __attribute__((aligned(64)));                                                   \
+            for (int q = 0; q < P; q++) {                                                                     \
+                long nr = ncols - q * (NR) < (NR) ? ncols - q * (NR) : (NR);                                  \
+                if (nr <= 0) break;                                                                           \
+                for (int r = 0; r < R; r++) STOREU(tile + r * (NR), acc[r][q]);                               \
+                for (int r = 0; r < R; r++)                                                                   \
+                    for (long j = 0; j < nr; j++) {                                                           \
+                        T v = alpha * tile[r * (NR) + j];                                                     \
+                        T *cij = c + r * rsc + (q * (NR) + j) * csc;                                          \
+                        v = beta == 0 ? v : v + beta * *cij;                                                  \
+                        if (bias_col) v = v + bias_col[q * (NR) + j];                                         \
+                        else if (bias_row) v = v + bias_row[r];                                               \
+                        if (relu) v = v > 0 ? v : 0;                                                          \
+                        *cij = v;                                                                             \
+                    }                                                                                         \
+            }                                                                                                 \
+        }                                                                                                     \
     }
 
 // One driver per element type and level. `NR` lanes per vector; `VT` the vector type.
 //   C[i*rsc + j*csc] = alpha·Σ_p A[i*rsa + p*csa]·B[p*rsb + j*csb] + beta·C[…]   (C not read if beta == 0)
 // then, in the same pass (the epilogue of a linear layer), `+ bias[j]` when `bias_col` is set
 // (`+ bias[i]` when `bias_row` is: the bias of a product computed transposed) and `max(·, 0)` when
-// `relu` is set. The bias is added to the rounded product, as a separate add would; max(NaN, 0) is 0.
-// m, n, k ≥ 1. `bp` is scratch for the packed B.
+// `relu` is set. m, n, k ≥ 1. `bp` is scratch for the packed B.
+// Blocks of 8 rows take 3 panels at a time (24 accumulators); the last m mod 8 rows go as a block
+// of 4 and then one of 3, 2 or 1 rows, 4 panels at a time.
+// The full blocks of 8 rows with epilogue E (a macro, used inside NAME##_kernel).
+#define NAME_rows8_impl(NAME, E)                                                                             \
+    for (; i0 + MR <= m; i0 += MR)                                                                            \
+        NAME##_block(MR, 3, E, n, k, a + i0 * rsa, rsa, csa, bq, pst, ldq, c + i0 * rsc, rsc, csc, bias_col, \
+                     bias_row ? bias_row + i0 : 0, relu, alpha, beta)
 #define DEFINE_GEMM(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE) \
-    DEFINE_ROWS(NAME##_rows, TARGET, T, VT, NR, SET1, LOADU, FMA, ZERO)                                    \
-    static TARGET void NAME##_kernel(long m, long n, long k, T alpha,                                     \
-                                     const T *a, long rsa, long csa, const T *b, long rsb, long csb,       \
-                                     T beta, T *c, long rsc, long csc, T *bp,                              \
-                                     const T *bias_col, const T *bias_row, int relu) {                     \
-        long panels = (n + (NR) - 1) / (NR);                                                              \
-        /* With one block of rows each panel is read once: whole panels of a row-major op(B) are then  \
-           read where they lie (row stride rsb) instead of copied first. */                                \
-        int direct = m <= MR && csb == 1;                                                                  \
-        /* Pack op(B): panel q holds columns q*NR ..< q*NR + NR, row p at bp[(q*k + p)*NR]. */             \
-        for (long q = 0; q < panels; q++) {                                                              \
-            long j0 = q * (NR), nr = n - j0 < (NR) ? n - j0 : (NR);                                        \
-            T *dst = bp + q * k * (NR);                                                                    \
-            if (direct && nr == (NR)) continue;                                                            \
-            if (csb == 1 && nr == (NR)) {                                                                  \
-                for (long p = 0; p < k; p++) STOREU(dst + p * (NR), LOADU(b + p * rsb + j0));              \
-            } else if (rsb == 1) {                                                                         \
-                /* A transposed B: read along its stored rows (p), write the panel's columns. */           \
-                for (long l = 0; l < nr; l++) {                                                            \
-                    const T *src = b + (j0 + l) * csb;                                                     \
-                    for (long p = 0; p < k; p++) dst[p * (NR) + l] = src[p];                               \
-                }                                                                                          \
-                for (long p = 0; p < k; p++)                                                               \
-                    for (long l = nr; l < (NR); l++) dst[p * (NR) + l] = 0;                                \
-            } else {                                                                                       \
-                for (long p = 0; p < k; p++) {                                                             \
-                    const T *src = b + p * rsb + j0 * csb;                                                 \
-                    long l = 0;                                                                            \
-                    for (; l < nr; l++) dst[p * (NR) + l] = src[l * csb];                                  \
-                    for (; l < (NR); l++) dst[p * (NR) + l] = 0;                                           \
-                }                                                                                          \
-            }                                                                                              \
-        }                                                                                                  \
-        VT valpha = SET1(alpha), vbeta = SET1(beta);                                                       \
-        for (long i0 = 0; i0 < m; i0 += MR) {                                                              \
-            long mr = m - i0 < MR ? m - i0 : MR;                                                           \
-            const T *ai = a + i0 * rsa;                                                                    \
-            for (long q = 0; q < panels; q++) {                                                            \
-                long j0 = q * (NR), nr = n - j0 < (NR) ? n - j0 : (NR);                                    \
-                int inPlace = direct && nr == (NR);                                                        \
-                const T *bq = inPlace ? b + j0 : bp + q * k * (NR);                                        \
-                long ldq = inPlace ? rsb : (NR);                                                           \
-                VT acc[MR];                                                                                \
-                switch (mr) {                                                                              \
-                case 8: NAME##_rows(8, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
-                case 7: NAME##_rows(7, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
-                case 6: NAME##_rows(6, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
-                case 5: NAME##_rows(5, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
-                case 4: NAME##_rows(4, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
-                case 3: NAME##_rows(3, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
-                case 2: NAME##_rows(2, k, ai, rsa, csa, bq, ldq, acc); break;                                   \
-                default: NAME##_rows(1, k, ai, rsa, csa, bq, ldq, acc); break;                                  \
-                }                                                                                          \
-                T *ci = c + i0 * rsc + j0 * csc;                                                           \
-                if (csc == 1) {                                                                            \
-                    /* Rows of C are dense: whole vectors, the last panel's through a lane mask. */        \
-                    MT km = (MT)(nr == (NR) ? ~0u : (1u << nr) - 1);                                       \
-                    VT vbias = bias_col ? MLOADZ(km, bias_col + j0) : ZERO();                              \
-                    for (long i = 0; i < mr; i++) {                                                        \
-                        VT r = alpha == 1 ? acc[i] : MUL(valpha, acc[i]);                                  \
-                        if (beta != 0) r = FMA(vbeta, MLOADZ(km, ci + i * rsc), r);                        \
-                        if (bias_col) r = ADD(r, vbias);                                                   \
-                        else if (bias_row) r = ADD(r, SET1(bias_row[i0 + i]));                             \
-                        if (relu) r = MAX(r, ZERO());                                                      \
-                        MSTORE(ci + i * rsc, km, r);                                                       \
-                    }                                                                                      \
-                } else {                                                                                   \
-                    T tile[MR * (NR)] __attribute__((aligned(64)));                                       \
-                    for (long i = 0; i < mr; i++) STOREU(tile + i * (NR), acc[i]);                         \
-                    for (long i = 0; i < mr; i++)                                                          \
-                        for (long j = 0; j < nr; j++) {                                                    \
-                            T v = alpha * tile[i * (NR) + j];                                              \
-                            T *cij = ci + i * rsc + j * csc;                                               \
-                            v = beta == 0 ? v : v + beta * *cij;                                           \
-                            if (bias_col) v = v + bias_col[j0 + j];                                        \
-                            else if (bias_row) v = v + bias_row[i0 + i];                                   \
-                            if (relu) v = v > 0 ? v : 0;                                                   \
-                            *cij = v;                                                                      \
-                        }                                                                                  \
-                }                                                                                          \
-            }                                                                                              \
-        }                                                                                                  \
+    DEFINE_TILE(NAME##_tile, TARGET, T, VT, NR, SET1, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE)  \
+    /* One block of R rows at a, all of C's panels, P at a time (fewer in the last group). */              \
+    static inline __attribute__((always_inline)) TARGET void NAME##_block(                                    \
+        const int R, const int P, const int EPI, long n, long k, const T *a, long rsa, long csa, const T *bq, \
+        long pst,                                                                                             \
+        long ldq, T *c, long rsc, long csc, const T *bias_col, const T *bias_row, int relu, T alpha,        \
+        T beta) {                                                                                             \
+        long panels = (n + (NR) - 1) / (NR);                                                                 \
+        for (long q0 = 0; q0 < panels; q0 += P) {                                                             \
+            MT km[4];                                                                                         \
+            for (int q = 0; q < 4; q++) {                                                                     \
+                long left = n - (q0 + q) * (NR);                                                              \
+                km[q] = (MT)(left <= 0 ? 0u : left >= (NR) ? ~0u : (1u << left) - 1);                        \
+            }                                                                                                 \
+            const T *b0 = bq + q0 * pst;                                                                      \
+            T *c0 = c + q0 * (NR) * csc;                                                                      \
+            const T *bc = bias_col ? bias_col + q0 * (NR) : 0;                                                \
+            long g = panels - q0 < P ? panels - q0 : P, ncols = n - q0 * (NR);                                \
+            if (g == P)                                                                                       \
+                NAME##_tile(R, P, EPI, k, a, rsa, csa, b0, pst, ldq, km, ncols, c0, rsc, csc, bc, bias_row, relu,  \
+                            alpha, beta);                                                                     \
+            else if (g == 1)                                                                                  \
+                NAME##_tile(R, 1, EPI, k, a, rsa, csa, b0, pst, ldq, km, ncols, c0, rsc, csc, bc, bias_row, relu,  \
+                            alpha, beta);                                                                     \
+            else if (g == 2)                                                                                  \
+                NAME##_tile(R, P > 2 ? 2 : P, EPI, k, a, rsa, csa, b0, pst, ldq, km, ncols, c0, rsc, csc, bc,      \
+                            bias_row, relu, alpha, beta);                                                     \
+            else                                                                                              \
+                NAME##_tile(R, P > 3 ? 3 : P, EPI, k, a, rsa, csa, b0, pst, ldq, km, ncols, c0, rsc, csc, bc,      \
+                            bias_row, relu, alpha, beta);                                                     \
+        }                                                                                                     \
+    }                                                                                                         \
+    static TARGET void NAME##_kernel(long m, long n, long k, T alpha,                                        \
+                                     const T *a, long rsa, long csa, const T *b, long rsb, long csb,          \
+                                     T beta, T *c, long rsc, long csc, T *bp,                                 \
+                                     const T *bias_col, const T *bias_row, int relu) {                        \
+        long panels = (n + (NR) - 1) / (NR);                                                                 \
+        /* A row-major op(B) is read where it lies (row stride rsb; the last panel's lanes past n      \
+           masked) when it is read once (one block of rows) or is small enough to stay in the L1     \
+           cache; otherwise it is packed into contiguous zero-padded panels, row p of panel q at      \
+           bp[(q*k + p)*NR]. */                                                                       \
+        int direct = csb == 1 && (m <= 4 || k * n * (long)sizeof(T) <= 16384);                              \
+        const T *bq = b;                                                                                      \
+        long pst = NR, ldq = rsb;                                                                             \
+        if (!direct) {                                                                                        \
+            for (long q = 0; q < panels; q++) {                                                              \
+                long j0 = q * (NR), nr = n - j0 < (NR) ? n - j0 : (NR);                                      \
+                T *dst = bp + q * k * (NR);                                                                  \
+                if (csb == 1 && nr == (NR)) {                                                                \
+                    for (long p = 0; p < k; p++) STOREU(dst + p * (NR), LOADU(b + p * rsb + j0));            \
+                } else if (rsb == 1) {                                                                       \
+                    /* A transposed B: read along its stored rows (p), write the panel's columns. */         \
+                    for (long l = 0; l < nr; l++) {                                                          \
+                        const T *src = b + (j0 + l) * csb;                                                   \
+                        for (long p = 0; p < k; p++) dst[p * (NR) + l] = src[p];                             \
+                    }                                                                                        \
+                    for (long p = 0; p < k; p++)                                                             \
+                        for (long l = nr; l < (NR); l++) dst[p * (NR) + l] = 0;                              \
+                } else {                                                                                     \
+                    for (long p = 0; p < k; p++) {                                                           \
+                        const T *src = b + p * rsb + j0 * csb;                                               \
+                        long l = 0;                                                                          \
+                        for (; l < nr; l++) dst[p * (NR) + l] = src[l * csb];                                \
+                        for (; l < (NR); l++) dst[p * (NR) + l] = 0;                                         \
+                    }                                                                                        \
+                }                                                                                            \
+            }                                                                                                \
+            bq = bp; pst = k * (NR); ldq = NR;                                                                \
+        }                                                                                                     \
+        long i0 = 0;                                                                                          \
+        int epi = alpha == 1 && beta == 0 && csc == 1                                                         \
+            ? EPI_PLAIN | (bias_col ? EPI_BIAS_COL : bias_row ? EPI_BIAS_ROW : 0) | (relu ? EPI_RELU : 0) : 0;   \
+        switch (epi) {                                                                                        \
+        case EPI_PLAIN: NAME_rows8_impl(NAME, EPI_PLAIN); break;                                                       \
+        case EPI_PLAIN | EPI_RELU: NAME_rows8_impl(NAME, EPI_PLAIN | EPI_RELU); break;                                 \
+        case EPI_PLAIN | EPI_BIAS_COL: NAME_rows8_impl(NAME, EPI_PLAIN | EPI_BIAS_COL); break;                         \
+        case EPI_PLAIN | EPI_BIAS_COL | EPI_RELU: NAME_rows8_impl(NAME, EPI_PLAIN | EPI_BIAS_COL | EPI_RELU); break;   \
+        case EPI_PLAIN | EPI_BIAS_ROW: NAME_rows8_impl(NAME, EPI_PLAIN | EPI_BIAS_ROW); break;                         \
+        case EPI_PLAIN | EPI_BIAS_ROW | EPI_RELU: NAME_rows8_impl(NAME, EPI_PLAIN | EPI_BIAS_ROW | EPI_RELU); break;   \
+        default: NAME_rows8_impl(NAME, 0); break;                                                                      \
+        }                                                                                                     \
+        if (m - i0 >= 4) {                                                                                    \
+            NAME##_block(4, 4, 0, n, k, a + i0 * rsa, rsa, csa, bq, pst, ldq, c + i0 * rsc, rsc, csc, bias_col,  \
+                         bias_row ? bias_row + i0 : 0, relu, alpha, beta);                                    \
+            i0 += 4;                                                                                          \
+        }                                                                                                     \
+        long r = m - i0;                                                                                      \
+        const T *ai = a + i0 * rsa;                                                                           \
+        T *ci = c + i0 * rsc;                                                                                 \
+        const T *br = bias_row ? bias_row + i0 : 0;                                                           \
+        if (r == 3) NAME##_block(3, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
+        else if (r == 2) NAME##_block(2, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
+        else if (r == 1) NAME##_block(1, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
     }
 
 static inline T_AVX512 __m512 zero_ps16(void) { return _mm512_setzero_ps(); }
@@ -153,48 +232,125 @@ DEFINE_GEMM(dgemm_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_l
 // Narrow products (n ≤ 4) whose op(A) rows and op(B) columns are both contiguous (csa = rsb = 1,
 // as in x·Wᵀ with W row-major and few outputs): each C[i, j] is a dot product of two contiguous
 // rows, summed in NR lanes (k in steps of NR, the tail through a lane mask) and then across the
-// lanes, instead of a panel of NR columns of which n are used. The epilogue is the kernel's.
-#define DEFINE_DOT(NAME, TARGET, T, VT, NR, SET1, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, REDUCE)              \
+// lanes, instead of a panel of NR columns of which n are used. NR rows go at once, one column of
+// C at a time, so that NR sums are in flight (one row at a time waited on each FMA's latency) and
+// their NR lane sums come out of one transposing reduction (REDUCE_ROWS: lane r of the result is
+// the sum of sums[r]'s lanes, added in the same pairs as `_mm512_reduce_add_*`, so the result is
+// the one-row-at-a-time one to the bit). The epilogue is the GEMM kernel's.
+#define DEFINE_DOT(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, REDUCE_ROWS, \
+                   IT, INDEX, SCATTER)                                                                     \
     static TARGET void NAME(long m, long n, long k, T alpha, const T *a, long rsa, const T *b, long csb,  \
                             T beta, T *c, long rsc, long csc, const T *bias_col, const T *bias_row,        \
                             int relu) {                                                                    \
         long full = k / (NR) * (NR);                                                                      \
         MT tail = (MT)((1u << (k - full)) - 1);                                                            \
-        for (long i = 0; i < m; i++) {                                                                     \
-            const T *ai = a + i * rsa;                                                                     \
-            VT s0 = ZERO(), s1 = ZERO(), s2 = ZERO(), s3 = ZERO();                                         \
-            long p = 0;                                                                                    \
-            for (; p < full; p += (NR)) {                                                                  \
-                VT av = MLOADZ((MT)~0u, ai + p);                                                           \
-                s0 = FMA(av, MLOADZ((MT)~0u, b + p), s0);                                                  \
-                if (n > 1) s1 = FMA(av, MLOADZ((MT)~0u, b + csb + p), s1);                                 \
-                if (n > 2) s2 = FMA(av, MLOADZ((MT)~0u, b + 2 * csb + p), s2);                             \
-                if (n > 3) s3 = FMA(av, MLOADZ((MT)~0u, b + 3 * csb + p), s3);                             \
-            }                                                                                              \
-            if (p < k) {                                                                                   \
-                VT av = MLOADZ(tail, ai + p);                                                              \
-                s0 = FMA(av, MLOADZ(tail, b + p), s0);                                                     \
-                if (n > 1) s1 = FMA(av, MLOADZ(tail, b + csb + p), s1);                                    \
-                if (n > 2) s2 = FMA(av, MLOADZ(tail, b + 2 * csb + p), s2);                                \
-                if (n > 3) s3 = FMA(av, MLOADZ(tail, b + 3 * csb + p), s3);                                \
-            }                                                                                              \
-            T d[4] = {REDUCE(s0), REDUCE(s1), REDUCE(s2), REDUCE(s3)};                                     \
+        for (long i0 = 0; i0 < m; i0 += (NR)) {                                                            \
+            long rows = m - i0 < (NR) ? m - i0 : (NR);                                                     \
+            MT rmask = (MT)(rows == (NR) ? ~0u : (1u << rows) - 1);                                        \
+            IT rows_index = INDEX(rsc);                                                                    \
+            /* Rows past m repeat row i0 (read, never written). */                                         \
+            const T *ar[NR];                                                                               \
+            for (long r = 0; r < (NR); r++) ar[r] = a + (i0 + (r < rows ? r : 0)) * rsa;                   \
             for (long j = 0; j < n; j++) {                                                                 \
-                T v = alpha * d[j];                                                                        \
-                T *cij = c + i * rsc + j * csc;                                                            \
-                v = beta == 0 ? v : v + beta * *cij;                                                       \
-                if (bias_col) v = v + bias_col[j];                                                         \
-                else if (bias_row) v = v + bias_row[i];                                                    \
-                if (relu) v = v > 0 ? v : 0;                                                               \
-                *cij = v;                                                                                  \
+                const T *bj = b + j * csb;                                                                 \
+                VT s[NR];                                                                                  \
+                for (int r = 0; r < (NR); r++) s[r] = ZERO();                                              \
+                long p = 0;                                                                                \
+                for (; p < full; p += (NR)) {                                                              \
+                    VT bv = LOADU(bj + p);                                                                 \
+                    for (int r = 0; r < (NR); r++) s[r] = FMA(LOADU(ar[r] + p), bv, s[r]);                 \
+                }                                                                                          \
+                if (p < k) {                                                                               \
+                    VT bv = MLOADZ(tail, bj + p);                                                          \
+                    for (int r = 0; r < (NR); r++) s[r] = FMA(MLOADZ(tail, ar[r] + p), bv, s[r]);          \
+                }                                                                                          \
+                VT v = REDUCE_ROWS(s);                                                                     \
+                if (beta == 0 && rsc <= 0x7ffffffL / (NR)) {                                                \
+                    /* The scalar epilogue's operations, NR rows at once. */                               \
+                    if (alpha != 1) v = MUL(SET1(alpha), v);                                               \
+                    if (bias_col) v = ADD(v, SET1(bias_col[j]));                                           \
+                    else if (bias_row) v = ADD(v, MLOADZ(rmask, bias_row + i0));                           \
+                    if (relu) v = MAX(v, ZERO());                                                          \
+                    SCATTER(c + i0 * rsc + j * csc, rmask, rows_index, v);                                 \
+                    continue;                                                                              \
+                }                                                                                          \
+                T d[NR] __attribute__((aligned(64)));                                                      \
+                STOREU(d, v);                                                                              \
+                for (long r = 0; r < rows; r++) {                                                          \
+                    long i = i0 + r;                                                                       \
+                    T v = alpha * d[r];                                                                    \
+                    T *cij = c + i * rsc + j * csc;                                                        \
+                    v = beta == 0 ? v : v + beta * *cij;                                                   \
+                    if (bias_col) v = v + bias_col[j];                                                     \
+                    else if (bias_row) v = v + bias_row[i];                                                \
+                    if (relu) v = v > 0 ? v : 0;                                                           \
+                    *cij = v;                                                                              \
+                }                                                                                          \
             }                                                                                              \
         }                                                                                                  \
     }
 
-DEFINE_DOT(sdot_avx512, T_AVX512, float, __m512, 16, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_mul_ps,
-           _mm512_add_ps, _mm512_max_ps, zero_ps16, __mmask16, _mm512_maskz_loadu_ps, _mm512_reduce_add_ps)
-DEFINE_DOT(ddot_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_mul_pd,
-           _mm512_add_pd, _mm512_max_pd, zero_pd8, __mmask8, _mm512_maskz_loadu_pd, _mm512_reduce_add_pd)
+// Lane r ← the sum of s[r]'s 16 lanes, for r < 16, in _mm512_reduce_add_ps's pairs: lanes l and
+// l + 8, then l + 4, l + 2, l + 1. Each step halves the vectors and the lanes each keeps per row.
+static inline __attribute__((always_inline)) T_AVX512 __m512 reduce_rows_ps16(const __m512 *s) {
+    __m512 t[8], u[4], w[2];
+    // t[h]: lanes 0–7 hold s[2h]'s pairs (l, l+8), lanes 8–15 s[2h+1]'s.
+    for (int h = 0; h < 8; h++)
+        t[h] = _mm512_add_ps(_mm512_shuffle_f32x4(s[2 * h], s[2 * h + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_f32x4(s[2 * h], s[2 * h + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    // u[h]: quarter q holds 4 partial sums of row 4h + q (pairs l, l+4 of t's halves).
+    for (int h = 0; h < 4; h++)
+        u[h] = _mm512_add_ps(_mm512_shuffle_f32x4(t[2 * h], t[2 * h + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_f32x4(t[2 * h], t[2 * h + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+    // w[h]: in quarter q, lanes 0–1 hold row 8h + q's 2 partial sums, lanes 2–3 row 8h + 4 + q's.
+    for (int h = 0; h < 2; h++)
+        w[h] = _mm512_add_ps(_mm512_shuffle_ps(u[2 * h], u[2 * h + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_ps(u[2 * h], u[2 * h + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    // In quarter q: rows q, q + 4, q + 8, q + 12; the permutation puts row r in lane r.
+    __m512 x = _mm512_add_ps(_mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    return _mm512_permutexvar_ps(order, x);
+}
+
+// The same for 8 Double vectors: pairs l and l + 4, then l + 2, then l + 1.
+static inline __attribute__((always_inline)) T_AVX512 __m512d reduce_rows_pd8(const __m512d *s) {
+    __m512d t[4], u[2];
+    // t[h]: lanes 0–3 hold s[2h]'s pairs (l, l+4), lanes 4–7 s[2h+1]'s.
+    for (int h = 0; h < 4; h++)
+        t[h] = _mm512_add_pd(_mm512_shuffle_f64x2(s[2 * h], s[2 * h + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_f64x2(s[2 * h], s[2 * h + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    // u[h]: quarter q (2 lanes) holds row 4h + q's pairs (l, l+2).
+    for (int h = 0; h < 2; h++)
+        u[h] = _mm512_add_pd(_mm512_shuffle_f64x2(t[2 * h], t[2 * h + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_f64x2(t[2 * h], t[2 * h + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+    // Lane 2q holds row q's sum, lane 2q + 1 row q + 4's.
+    __m512d x = _mm512_add_pd(_mm512_unpacklo_pd(u[0], u[1]), _mm512_unpackhi_pd(u[0], u[1]));
+    const __m512i order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
+    return _mm512_permutexvar_pd(order, x);
+}
+
+// Offsets r·rsc of NR rows of C (0 ≤ r < NR), for the scatter that writes a column of C.
+static inline __attribute__((always_inline)) T_AVX512 __m512i rows_index_i32(long rsc) {
+    return _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                              _mm512_set1_epi32((int)rsc));  /* the caller checks 15·rsc fits */
+}
+static inline __attribute__((always_inline)) T_AVX512 __m512i rows_index_i64(long rsc) {
+    return _mm512_setr_epi64(0, rsc, 2 * rsc, 3 * rsc, 4 * rsc, 5 * rsc, 6 * rsc, 7 * rsc);
+}
+static inline __attribute__((always_inline)) T_AVX512 void scatter_ps(float *base, __mmask16 m, __m512i index, __m512 v) {
+    _mm512_mask_i32scatter_ps(base, m, index, v, 4);
+}
+static inline __attribute__((always_inline)) T_AVX512 void scatter_pd(double *base, __mmask8 m, __m512i index, __m512d v) {
+    _mm512_mask_i64scatter_pd(base, m, index, v, 8);
+}
+
+DEFINE_DOT(sdot_avx512, T_AVX512, float, __m512, 16, _mm512_set1_ps, _mm512_loadu_ps, _mm512_store_ps, _mm512_fmadd_ps,
+           _mm512_mul_ps, _mm512_add_ps, _mm512_max_ps, zero_ps16, __mmask16, _mm512_maskz_loadu_ps, reduce_rows_ps16,
+           __m512i, rows_index_i32, scatter_ps)
+DEFINE_DOT(ddot_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_loadu_pd, _mm512_store_pd, _mm512_fmadd_pd,
+           _mm512_mul_pd, _mm512_add_pd, _mm512_max_pd, zero_pd8, __mmask8, _mm512_maskz_loadu_pd, reduce_rows_pd8,
+           __m512i, rows_index_i64, scatter_pd)
 
 /// Padded size of `x` in multiples of `w`.
 static inline long padded(long x, long w) { return (x + w - 1) / w * w; }
@@ -272,58 +428,108 @@ DEFINE_DRIVER(nabla_small_dgemm_at, double, dgemm_avx512_kernel, ddot_avx512)
 
 // The backward pass of a linear layer followed by a ReLU, for Float: `g = ct·1[mask > 0]` (a
 // product, so a NaN cotangent stays NaN) and the column sums of `g`, rows in order, one pass.
-static T_AVX512 void mask_colsum_f32_avx512(const float *ct, const float *mask, float *g, float *sums,
-                                            long rows, long cols) {
+// Four panels of 16 columns go at once (P, a constant after inlining), so that four sums are in
+// flight instead of one add's latency per row.
+static inline __attribute__((always_inline)) T_AVX512 void mask_colsum_panels(
+    const int P, const float *ct, const float *mask, float *g, float *sums, long rows, long cols, long j0) {
     const __m512 one = _mm512_set1_ps(1), zero = _mm512_setzero_ps();
-    for (long j0 = 0; j0 < cols; j0 += 16) {
-        long nr = cols - j0 < 16 ? cols - j0 : 16;
-        __mmask16 km = (__mmask16)(nr == 16 ? 0xffffu : (1u << nr) - 1);
-        __m512 acc = sums ? _mm512_maskz_loadu_ps(km, sums + j0) : zero;
-        for (long i = 0; i < rows; i++) {
-            __m512 v = _mm512_maskz_loadu_ps(km, ct + i * cols + j0);
+    __mmask16 km[4];
+    __m512 acc[4];
+    for (int q = 0; q < P; q++) {
+        long left = cols - j0 - 16 * q;
+        km[q] = (__mmask16)(left >= 16 ? 0xffffu : (1u << left) - 1);
+        acc[q] = sums ? _mm512_maskz_loadu_ps(km[q], sums + j0 + 16 * q) : zero;
+    }
+    for (long i = 0; i < rows; i++) {
+        for (int q = 0; q < P; q++) {
+            long o = i * cols + j0 + 16 * q;
+            __m512 v = _mm512_maskz_loadu_ps(km[q], ct + o);
             if (mask) {
-                __mmask16 pos = _mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(km, mask + i * cols + j0), zero, _CMP_GT_OQ);
+                __mmask16 pos = _mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(km[q], mask + o), zero, _CMP_GT_OQ);
                 v = _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, one));
             }
-            if (g) _mm512_mask_storeu_ps(g + i * cols + j0, km, v);
-            acc = _mm512_add_ps(acc, v);
+            if (g) _mm512_mask_storeu_ps(g + o, km[q], v);
+            acc[q] = _mm512_add_ps(acc[q], v);
         }
-        if (sums) _mm512_mask_storeu_ps(sums + j0, km, acc);
+    }
+    if (sums)
+        for (int q = 0; q < P; q++) _mm512_mask_storeu_ps(sums + j0 + 16 * q, km[q], acc[q]);
+}
+
+static T_AVX512 void mask_colsum_f32_avx512(const float *ct, const float *mask, float *g, float *sums,
+                                            long rows, long cols) {
+    long panels = (cols + 15) / 16, q0 = 0;
+    for (; q0 + 4 <= panels; q0 += 4) mask_colsum_panels(4, ct, mask, g, sums, rows, cols, 16 * q0);
+    switch (panels - q0) {
+    case 3: mask_colsum_panels(3, ct, mask, g, sums, rows, cols, 16 * q0); break;
+    case 2: mask_colsum_panels(2, ct, mask, g, sums, rows, cols, 16 * q0); break;
+    case 1: mask_colsum_panels(1, ct, mask, g, sums, rows, cols, 16 * q0); break;
+    default: break;
     }
 }
 #define HAVE_MASK_COLSUM_AVX512 1
 
-// The same pass with the weight gradient of a layer with few inputs (k ≤ 4) folded in:
+// The same pass with the weight gradient of a layer with few inputs (K ≤ 4) folded in:
 // dw[j, c] = Σᵢ x[i, c]·g[i, j] by one FMA per row and input, rows in order (the GEMM kernel's
-// order for Wᵀ·… with one block of rows), so g is never written.
+// order for Wᵀ·… with one block of rows), so g is never written. P panels of 16 columns at once.
+static inline __attribute__((always_inline)) T_AVX512 void weight_grad_panels(
+    const int P, const int K, const float *ct, const float *mask, const float *x, long rsx, long csx, long rows,
+    long cols, long j0, float *sums, float *dw) {
+    const __m512 one = _mm512_set1_ps(1), zero = _mm512_setzero_ps();
+    __mmask16 km[4];
+    __m512 acc[4], w[4][4];
+    for (int q = 0; q < P; q++) {
+        long left = cols - j0 - 16 * q;
+        km[q] = (__mmask16)(left >= 16 ? 0xffffu : (1u << left) - 1);
+        acc[q] = sums ? _mm512_maskz_loadu_ps(km[q], sums + j0 + 16 * q) : zero;
+        for (int c = 0; c < K; c++) w[q][c] = zero;
+    }
+    for (long i = 0; i < rows; i++) {
+        const float *xi = x + i * rsx;
+        __m512 xb[4];
+        for (int c = 0; c < K; c++) xb[c] = _mm512_set1_ps(xi[c * csx]);
+        for (int q = 0; q < P; q++) {
+            long o = i * cols + j0 + 16 * q;
+            __m512 v = _mm512_maskz_loadu_ps(km[q], ct + o);
+            if (mask) {
+                __mmask16 pos = _mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(km[q], mask + o), zero, _CMP_GT_OQ);
+                v = _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, one));
+            }
+            acc[q] = _mm512_add_ps(acc[q], v);
+            for (int c = 0; c < K; c++) w[q][c] = _mm512_fmadd_ps(xb[c], v, w[q][c]);
+        }
+    }
+    for (int q = 0; q < P; q++) {
+        if (sums) _mm512_mask_storeu_ps(sums + j0 + 16 * q, km[q], acc[q]);
+        float tile[4][16] __attribute__((aligned(64)));
+        for (int c = 0; c < K; c++) _mm512_store_ps(tile[c], w[q][c]);
+        long nr = cols - j0 - 16 * q < 16 ? cols - j0 - 16 * q : 16;
+        for (long l = 0; l < nr; l++)
+            for (int c = 0; c < K; c++) dw[(j0 + 16 * q + l) * K + c] = tile[c][l];
+    }
+}
+
+#define WEIGHT_GRAD_K(K)                                                                                     \
+    do {                                                                                                     \
+        for (; q0 + 4 <= panels; q0 += 4)                                                                    \
+            weight_grad_panels(4, K, ct, mask, x, rsx, csx, rows, cols, 16 * q0, sums, dw);                  \
+        switch (panels - q0) {                                                                               \
+        case 3: weight_grad_panels(3, K, ct, mask, x, rsx, csx, rows, cols, 16 * q0, sums, dw); break;       \
+        case 2: weight_grad_panels(2, K, ct, mask, x, rsx, csx, rows, cols, 16 * q0, sums, dw); break;       \
+        case 1: weight_grad_panels(1, K, ct, mask, x, rsx, csx, rows, cols, 16 * q0, sums, dw); break;       \
+        default: break;                                                                                      \
+        }                                                                                                    \
+    } while (0)
+
 static T_AVX512 void linear_weight_grad_narrow_f32_avx512(const float *ct, const float *mask, const float *x,
                                                           long rsx, long csx, long rows, long cols, long k,
                                                           float *sums, float *dw) {
-    const __m512 one = _mm512_set1_ps(1), zero = _mm512_setzero_ps();
-    for (long j0 = 0; j0 < cols; j0 += 16) {
-        long nr = cols - j0 < 16 ? cols - j0 : 16;
-        __mmask16 km = (__mmask16)(nr == 16 ? 0xffffu : (1u << nr) - 1);
-        __m512 acc = sums ? _mm512_maskz_loadu_ps(km, sums + j0) : zero;
-        __m512 w0 = zero, w1 = zero, w2 = zero, w3 = zero;
-        for (long i = 0; i < rows; i++) {
-            __m512 v = _mm512_maskz_loadu_ps(km, ct + i * cols + j0);
-            if (mask) {
-                __mmask16 pos = _mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(km, mask + i * cols + j0), zero, _CMP_GT_OQ);
-                v = _mm512_mul_ps(v, _mm512_maskz_mov_ps(pos, one));
-            }
-            acc = _mm512_add_ps(acc, v);
-            const float *xi = x + i * rsx;
-            w0 = _mm512_fmadd_ps(_mm512_set1_ps(xi[0]), v, w0);
-            if (k > 1) w1 = _mm512_fmadd_ps(_mm512_set1_ps(xi[csx]), v, w1);
-            if (k > 2) w2 = _mm512_fmadd_ps(_mm512_set1_ps(xi[2 * csx]), v, w2);
-            if (k > 3) w3 = _mm512_fmadd_ps(_mm512_set1_ps(xi[3 * csx]), v, w3);
-        }
-        if (sums) _mm512_mask_storeu_ps(sums + j0, km, acc);
-        float tile[4][16] __attribute__((aligned(64)));
-        _mm512_store_ps(tile[0], w0); _mm512_store_ps(tile[1], w1);
-        _mm512_store_ps(tile[2], w2); _mm512_store_ps(tile[3], w3);
-        for (long l = 0; l < nr; l++)
-            for (long c = 0; c < k; c++) dw[(j0 + l) * k + c] = tile[c][l];
+    long panels = (cols + 15) / 16, q0 = 0;
+    switch (k) {
+    case 1: WEIGHT_GRAD_K(1); break;
+    case 2: WEIGHT_GRAD_K(2); break;
+    case 3: WEIGHT_GRAD_K(3); break;
+    default: WEIGHT_GRAD_K(4); break;
     }
 }
 
