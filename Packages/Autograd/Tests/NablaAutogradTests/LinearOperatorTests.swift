@@ -47,8 +47,10 @@ struct LinearOperatorTests {
 
     /// The fused op against `matmul(Wᵀ) + b` and `relu` in Float at a training step's shapes (the
     /// GEMM kernel with the epilogue, the ReLU mask): the values and all three gradients are the
-    /// same bits.
-    @Test(arguments: [(300, 2, 100), (300, 100, 3), (37, 19, 23), (5, 1, 1), (50, 4, 37), (20, 3, 2)])
+    /// same bits. Besides those, batches that leave 4 + 3, 4 + 1 and 2 rows after the blocks of 8,
+    /// with 5 and 9 panels of outputs, and 33 rows of 3 outputs (the dot products' partial block).
+    @Test(arguments: [(300, 2, 100), (300, 100, 3), (37, 19, 23), (5, 1, 1), (50, 4, 37), (20, 3, 2),
+                      (15, 3, 70), (13, 2, 130), (2, 5, 33), (33, 40, 3)])
     func bitForBitWithUnfusedOps(shape: (Int, Int, Int)) {
         let (n, inF, outF) = shape
         var g = PhiloxGenerator(seed: UInt64(n * 1000 + inF))

@@ -10,11 +10,17 @@ import _NablaTestSupport
 struct SmallGEMMTests {
     /// (m, n, k): k = 1…3 as in a 2-input layer, odd sizes, the shapes of the 2-100-3 network's
     /// training step (300×2·2×100, 300×100·100×3, 3×300·300×100, 100×300·300×2, 300×3·3×100), one
-    /// row or column, and k at the kernels' limit.
+    /// row or column, and k at the kernels' limit. Then every way the kernel splits the rows (blocks
+    /// of 8, then 4, then 3, 2 or 1: m = 12, 15, 14, 13, 6, 3, 2, 1) and the columns (3 panels of 16
+    /// at a time for 8 rows, 4 for fewer, the last group smaller: n = 49, 65, 130, 70), op(B) read
+    /// in place with a partial last panel (m ≤ 4, or k·n small), and the dot products of n ≤ 4
+    /// columns, 16 rows at a time, with m and k not multiples of 16 (33×4·40, 47×2·16, 300×1·37).
     static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (2, 3, 1), (7, 5, 2), (8, 16, 3), (9, 17, 3), (13, 1, 5), (1, 29, 4), (3, 3, 3),
         (300, 100, 2), (300, 3, 100), (3, 100, 300), (100, 2, 300), (300, 100, 3), (31, 33, 35),
         (64, 64, 64), (5, 40, 1024), (17, 9, 1),
+        (12, 49, 7), (15, 65, 3), (14, 50, 2), (13, 130, 5), (6, 33, 20), (3, 70, 40), (2, 100, 300),
+        (1, 100, 17), (33, 4, 40), (47, 2, 16), (300, 1, 37), (40, 130, 600),
     ]
 
     /// Operands of `m×k` and `k×n` (as stored: transposed ones are stored the other way round), with
