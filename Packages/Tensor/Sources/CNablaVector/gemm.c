@@ -232,61 +232,108 @@ DEFINE_GEMM(dgemm_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_l
 // Narrow products (n ≤ 4) whose op(A) rows and op(B) columns are both contiguous (csa = rsb = 1,
 // as in x·Wᵀ with W row-major and few outputs): each C[i, j] is a dot product of two contiguous
 // rows, summed in NR lanes (k in steps of NR, the tail through a lane mask) and then across the
-// lanes, instead of a panel of NR columns of which n are used. NR rows go at once, one column of
-// C at a time, so that NR sums are in flight (one row at a time waited on each FMA's latency) and
-// their NR lane sums come out of one transposing reduction (REDUCE_ROWS: lane r of the result is
-// the sum of sums[r]'s lanes, added in the same pairs as `_mm512_reduce_add_*`, so the result is
-// the one-row-at-a-time one to the bit). The epilogue is the GEMM kernel's.
-#define DEFINE_DOT(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, REDUCE_ROWS, \
-                   IT, INDEX, SCATTER)                                                                     \
+// lanes, instead of a panel of NR columns of which n are used. A tile of R rows and all NC = n
+// columns goes at once (R·NC ≤ 24 sums in flight, each row of A loaded once per step and the NC
+// rows of B held in registers); the lanes of its R·NC sums are added by transposing reductions
+// (REDUCE_ROWS: lane l of the result is the sum of the l-th vector's lanes, added in the same
+// pairs as `_mm512_reduce_add_*`, so every C[i, j] is the bits of a one-at-a-time dot product),
+// whose lanes are then C's elements in row-major order: one masked store when C's rows are NC
+// wide and dense, else a scatter. The epilogue is the GEMM kernel's.
+#define DEFINE_DOT(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE, \
+                   REDUCE_ROWS, IT, IDX, INDEX_LOAD, SCATTER)                                                  \
+    /* One tile: rows i0 ..< i0 + rows (rows ≤ R; rows past the last repeat row i0, read, never       \
+       written) against the NC columns. `vec` says whether the vector epilogue applies (beta 0,     \
+       no bias per row); `bias` holds, per reduction, the bias of each lane's column. */             \
+    static inline __attribute__((always_inline)) TARGET void NAME##_tile(                                 \
+        const int R, const int NC, long rows, long k, const T *a, long rsa, const T *b, long csb,          \
+        T alpha, T beta, T *c, long rsc, long csc, const T *bias_col, const T *bias_row, int relu,        \
+        int vec, int dense, const VT *bias, const IT *offsets) {                                          \
+        long full = k / (NR) * (NR);                                                                      \
+        MT tail = (MT)((1u << (k - full)) - 1);                                                            \
+        const T *ar[8];                                                                                    \
+        for (int r = 0; r < R; r++) ar[r] = a + (r < rows ? r : 0) * rsa;                                  \
+        VT s[24];                                                                                          \
+        for (int f = 0; f < R * NC; f++) s[f] = ZERO();                                                    \
+        long p = 0;                                                                                        \
+        for (; p < full; p += (NR)) {                                                                      \
+            VT bv[4];                                                                                      \
+            for (int j = 0; j < NC; j++) bv[j] = LOADU(b + j * csb + p);                                   \
+            for (int r = 0; r < R; r++) {                                                                  \
+                VT av = LOADU(ar[r] + p);                                                                  \
+                for (int j = 0; j < NC; j++) s[r * NC + j] = FMA(av, bv[j], s[r * NC + j]);                \
+            }                                                                                              \
+        }                                                                                                  \
+        if (p < k) {                                                                                       \
+            VT bv[4];                                                                                      \
+            for (int j = 0; j < NC; j++) bv[j] = MLOADZ(tail, b + j * csb + p);                            \
+            for (int r = 0; r < R; r++) {                                                                  \
+                VT av = MLOADZ(tail, ar[r] + p);                                                           \
+                for (int j = 0; j < NC; j++) s[r * NC + j] = FMA(av, bv[j], s[r * NC + j]);                \
+            }                                                                                              \
+        }                                                                                                  \
+        for (int g = 0; g * (NR) < R * NC; g++) {                                                          \
+            long valid = rows * NC - g * (NR);                                                             \
+            if (valid <= 0) break;                                                                         \
+            if (valid > (NR)) valid = (NR);                                                                \
+            VT grp[NR];                                                                                    \
+            for (int l = 0; l < (NR); l++) grp[l] = g * (NR) + l < R * NC ? s[g * (NR) + l] : ZERO();      \
+            VT v = REDUCE_ROWS(grp);                                                                       \
+            if (vec) {                                                                                     \
+                MT lm = (MT)(valid == (NR) ? ~0u : (1u << valid) - 1);                                     \
+                if (alpha != 1) v = MUL(SET1(alpha), v);                                                   \
+                if (bias_col) v = ADD(v, bias[g]);                                                         \
+                if (relu) v = MAX(v, ZERO());                                                              \
+                if (dense) MSTORE(c + g * (NR), lm, v);                                                    \
+                else SCATTER(c, lm, offsets[g], v);                                                        \
+                continue;                                                                                  \
+            }                                                                                              \
+            T d[NR] __attribute__((aligned(64)));                                                          \
+            STOREU(d, v);                                                                                  \
+            for (long l = 0; l < valid; l++) {                                                             \
+                long r = (g * (NR) + l) / NC, j = (g * (NR) + l) % NC;                                     \
+                T v = alpha * d[l];                                                                        \
+                T *cij = c + r * rsc + j * csc;                                                            \
+                v = beta == 0 ? v : v + beta * *cij;                                                       \
+                if (bias_col) v = v + bias_col[j];                                                         \
+                else if (bias_row) v = v + bias_row[r];                                                    \
+                if (relu) v = v > 0 ? v : 0;                                                               \
+                *cij = v;                                                                                  \
+            }                                                                                              \
+        }                                                                                                  \
+    }                                                                                                      \
+    static inline __attribute__((always_inline)) TARGET void NAME##_run(                                  \
+        const int R, const int NC, long m, long k, T alpha, const T *a, long rsa, const T *b, long csb,   \
+        T beta, T *c, long rsc, long csc, const T *bias_col, const T *bias_row, int relu) {                \
+        const int G = (R * NC + (NR) - 1) / (NR); /* at most 24 / 8 */                                    \
+        /* Per reduction: each lane's column bias and its offset in C from the tile's first row. */        \
+        VT bias[3];                                                                                        \
+        IT offsets[3];                                                                                     \
+        int dense = rsc == NC && csc == 1;                                                                 \
+        int vec = beta == 0 && !bias_row && (dense || (R - 1) * rsc + (NC - 1) * csc <= 0x7fffffffL);     \
+        for (int g = 0; g < G; g++) {                                                                      \
+            T bl[NR] __attribute__((aligned(64)));                                                         \
+            IDX ol[NR] __attribute__((aligned(64)));                                                       \
+            for (int l = 0; l < (NR); l++) {                                                               \
+                long f = g * (NR) + l, r = f / NC, j = f % NC;                                             \
+                bl[l] = bias_col && f < R * NC ? bias_col[j] : 0;                                          \
+                ol[l] = (IDX)(f < R * NC && vec ? r * rsc + j * csc : 0);                                  \
+            }                                                                                              \
+            bias[g] = LOADU(bl);                                                                           \
+            offsets[g] = INDEX_LOAD(ol);                                                                   \
+        }                                                                                                  \
+        for (long i0 = 0; i0 < m; i0 += R)                                                                 \
+            NAME##_tile(R, NC, m - i0 < R ? m - i0 : R, k, a + i0 * rsa, rsa, b, csb, alpha, beta,         \
+                        c + i0 * rsc, rsc, csc, bias_col, bias_row ? bias_row + i0 : 0, relu, vec, dense,  \
+                        bias, offsets);                                                                    \
+    }                                                                                                      \
     static TARGET void NAME(long m, long n, long k, T alpha, const T *a, long rsa, const T *b, long csb,  \
                             T beta, T *c, long rsc, long csc, const T *bias_col, const T *bias_row,        \
                             int relu) {                                                                    \
-        long full = k / (NR) * (NR);                                                                      \
-        MT tail = (MT)((1u << (k - full)) - 1);                                                            \
-        for (long i0 = 0; i0 < m; i0 += (NR)) {                                                            \
-            long rows = m - i0 < (NR) ? m - i0 : (NR);                                                     \
-            MT rmask = (MT)(rows == (NR) ? ~0u : (1u << rows) - 1);                                        \
-            IT rows_index = INDEX(rsc);                                                                    \
-            /* Rows past m repeat row i0 (read, never written). */                                         \
-            const T *ar[NR];                                                                               \
-            for (long r = 0; r < (NR); r++) ar[r] = a + (i0 + (r < rows ? r : 0)) * rsa;                   \
-            for (long j = 0; j < n; j++) {                                                                 \
-                const T *bj = b + j * csb;                                                                 \
-                VT s[NR];                                                                                  \
-                for (int r = 0; r < (NR); r++) s[r] = ZERO();                                              \
-                long p = 0;                                                                                \
-                for (; p < full; p += (NR)) {                                                              \
-                    VT bv = LOADU(bj + p);                                                                 \
-                    for (int r = 0; r < (NR); r++) s[r] = FMA(LOADU(ar[r] + p), bv, s[r]);                 \
-                }                                                                                          \
-                if (p < k) {                                                                               \
-                    VT bv = MLOADZ(tail, bj + p);                                                          \
-                    for (int r = 0; r < (NR); r++) s[r] = FMA(MLOADZ(tail, ar[r] + p), bv, s[r]);          \
-                }                                                                                          \
-                VT v = REDUCE_ROWS(s);                                                                     \
-                if (beta == 0 && rsc <= 0x7ffffffL / (NR)) {                                                \
-                    /* The scalar epilogue's operations, NR rows at once. */                               \
-                    if (alpha != 1) v = MUL(SET1(alpha), v);                                               \
-                    if (bias_col) v = ADD(v, SET1(bias_col[j]));                                           \
-                    else if (bias_row) v = ADD(v, MLOADZ(rmask, bias_row + i0));                           \
-                    if (relu) v = MAX(v, ZERO());                                                          \
-                    SCATTER(c + i0 * rsc + j * csc, rmask, rows_index, v);                                 \
-                    continue;                                                                              \
-                }                                                                                          \
-                T d[NR] __attribute__((aligned(64)));                                                      \
-                STOREU(d, v);                                                                              \
-                for (long r = 0; r < rows; r++) {                                                          \
-                    long i = i0 + r;                                                                       \
-                    T v = alpha * d[r];                                                                    \
-                    T *cij = c + i * rsc + j * csc;                                                        \
-                    v = beta == 0 ? v : v + beta * *cij;                                                   \
-                    if (bias_col) v = v + bias_col[j];                                                     \
-                    else if (bias_row) v = v + bias_row[i];                                                \
-                    if (relu) v = v > 0 ? v : 0;                                                           \
-                    *cij = v;                                                                              \
-                }                                                                                          \
-            }                                                                                              \
+        switch (n) {                                                                                       \
+        case 1: NAME##_run(8, 1, m, k, alpha, a, rsa, b, csb, beta, c, rsc, csc, bias_col, bias_row, relu); break; \
+        case 2: NAME##_run(8, 2, m, k, alpha, a, rsa, b, csb, beta, c, rsc, csc, bias_col, bias_row, relu); break; \
+        case 3: NAME##_run(8, 3, m, k, alpha, a, rsa, b, csb, beta, c, rsc, csc, bias_col, bias_row, relu); break; \
+        default: NAME##_run(6, 4, m, k, alpha, a, rsa, b, csb, beta, c, rsc, csc, bias_col, bias_row, relu); break; \
         }                                                                                                  \
     }
 
@@ -330,27 +377,20 @@ static inline __attribute__((always_inline)) T_AVX512 __m512d reduce_rows_pd8(co
     return _mm512_permutexvar_pd(order, x);
 }
 
-// Offsets r·rsc of NR rows of C (0 ≤ r < NR), for the scatter that writes a column of C.
-static inline __attribute__((always_inline)) T_AVX512 __m512i rows_index_i32(long rsc) {
-    return _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                              _mm512_set1_epi32((int)rsc));  /* the caller checks 15·rsc fits */
-}
-static inline __attribute__((always_inline)) T_AVX512 __m512i rows_index_i64(long rsc) {
-    return _mm512_setr_epi64(0, rsc, 2 * rsc, 3 * rsc, 4 * rsc, 5 * rsc, 6 * rsc, 7 * rsc);
-}
 static inline __attribute__((always_inline)) T_AVX512 void scatter_ps(float *base, __mmask16 m, __m512i index, __m512 v) {
     _mm512_mask_i32scatter_ps(base, m, index, v, 4);
 }
 static inline __attribute__((always_inline)) T_AVX512 void scatter_pd(double *base, __mmask8 m, __m512i index, __m512d v) {
     _mm512_mask_i64scatter_pd(base, m, index, v, 8);
 }
+static inline __attribute__((always_inline)) T_AVX512 __m512i load_index(const void *p) { return _mm512_load_si512(p); }
 
 DEFINE_DOT(sdot_avx512, T_AVX512, float, __m512, 16, _mm512_set1_ps, _mm512_loadu_ps, _mm512_store_ps, _mm512_fmadd_ps,
-           _mm512_mul_ps, _mm512_add_ps, _mm512_max_ps, zero_ps16, __mmask16, _mm512_maskz_loadu_ps, reduce_rows_ps16,
-           __m512i, rows_index_i32, scatter_ps)
+           _mm512_mul_ps, _mm512_add_ps, _mm512_max_ps, zero_ps16, __mmask16, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps,
+           reduce_rows_ps16, __m512i, int, load_index, scatter_ps)
 DEFINE_DOT(ddot_avx512, T_AVX512, double, __m512d, 8, _mm512_set1_pd, _mm512_loadu_pd, _mm512_store_pd, _mm512_fmadd_pd,
-           _mm512_mul_pd, _mm512_add_pd, _mm512_max_pd, zero_pd8, __mmask8, _mm512_maskz_loadu_pd, reduce_rows_pd8,
-           __m512i, rows_index_i64, scatter_pd)
+           _mm512_mul_pd, _mm512_add_pd, _mm512_max_pd, zero_pd8, __mmask8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd,
+           reduce_rows_pd8, __m512i, long, load_index, scatter_pd)
 
 /// Padded size of `x` in multiples of `w`.
 static inline long padded(long x, long w) { return (x + w - 1) / w * w; }
