@@ -36,10 +36,19 @@ enum { EPI_PLAIN = 1, EPI_BIAS_COL = 2, EPI_BIAS_ROW = 4, EPI_RELU = 8 };
 // panel of 3 rows at a time). Row p of panel q is at bq + q·pst + p·ldq; lanes past column n are
 // masked (km[q]; a zero mask marks a panel past the last one, read as zeros and not written).
 // The sum of each element runs over p in order from p = 0, whatever R and P are.
-#define DEFINE_TILE(NAME, TARGET, T, VT, NR, SET1, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE)        \
+// One step p of a tile: a broadcast of A per row, an FMA per row and panel.
+#define TILE_FMAS(VT, SET1, FMA)                                                                                           \
+    for (int r = 0; r < R; r++) {                                                                             \
+        VT av = SET1(ap[r * ra]);                                                                             \
+        acc[r][0] = FMA(av, b0, acc[r][0]);                                                                   \
+        if (P > 1) acc[r][1] = FMA(av, b1, acc[r][1]);                                                        \
+        if (P > 2) acc[r][2] = FMA(av, b2, acc[r][2]);                                                        \
+        if (P > 3) acc[r][3] = FMA(av, b3, acc[r][3]);                                                        \
+    }
+#define DEFINE_TILE(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE)        \
     static inline __attribute__((always_inline)) TARGET void NAME(                                            \
         const int R, const int P, const int EPI, long k, const T *a, long ra, long ca, const T *bq, long pst, \
-        long ldq, const MT *km, long ncols, T *c, long rsc, long csc, const T *bias_col, const T *bias_row,  \
+        long ldq, int packed, const MT *km, long ncols, T *c, long rsc, long csc, const T *bias_col, const T *bias_row,  \
         int relu, T alpha, T beta) {                                                                          \
         /* EPI ≠ 0 fixes the epilogue at compile time: alpha 1, beta 0, csc 1, and EPI_BIAS_COL,     \
            EPI_BIAS_ROW, EPI_RELU as its bits say (EPI_PLAIN alone: neither). */                    \
@@ -53,19 +62,26 @@ enum { EPI_PLAIN = 1, EPI_BIAS_COL = 2, EPI_BIAS_ROW = 4, EPI_RELU = 8 };
         MT m0 = km[0], m1 = P > 1 ? km[1] : 0, m2 = P > 2 ? km[2] : 0, m3 = P > 3 ? km[3] : 0;               \
         for (int r = 0; r < R; r++)                                                                           \
             for (int q = 0; q < P; q++) acc[r][q] = ZERO();                                                   \
-        const T *ap = a;                                                                                      \
-        for (long p = 0; p < k; p++, ap += ca) {                                                              \
-            const T *bp = bq + p * ldq;                                                                       \
-            VT b0 = MLOADZ(m0, bp), b1 = ZERO(), b2 = ZERO(), b3 = ZERO();                                    \
-            if (P > 1) b1 = MLOADZ(m1, bp + pst);                                                             \
-            if (P > 2) b2 = MLOADZ(m2, bp + 2 * pst);                                                         \
-            if (P > 3) b3 = MLOADZ(m3, bp + 3 * pst);                                                         \
-            for (int r = 0; r < R; r++) {                                                                     \
-                VT av = SET1(ap[r * ra]);                                                                     \
-                acc[r][0] = FMA(av, b0, acc[r][0]);                                                           \
-                if (P > 1) acc[r][1] = FMA(av, b1, acc[r][1]);                                                \
-                if (P > 2) acc[r][2] = FMA(av, b2, acc[r][2]);                                                \
-                if (P > 3) acc[r][3] = FMA(av, b3, acc[r][3]);                                                \
+        /* Packed panels are zero-padded and all present: plain loads. In place, masked ones. */            \
+        if (packed) {                                                                                         \
+            const T *ap = a;                                                                                  \
+            for (long p = 0; p < k; p++, ap += ca) {                                                          \
+                const T *bp = bq + p * ldq;                                                                   \
+                VT b0 = LOADU(bp), b1 = ZERO(), b2 = ZERO(), b3 = ZERO();                                     \
+                if (P > 1) b1 = LOADU(bp + pst);                                                              \
+                if (P > 2) b2 = LOADU(bp + 2 * pst);                                                          \
+                if (P > 3) b3 = LOADU(bp + 3 * pst);                                                          \
+                TILE_FMAS(VT, SET1, FMA)                                                                      \
+            }                                                                                                 \
+        } else {                                                                                              \
+            const T *ap = a;                                                                                  \
+            for (long p = 0; p < k; p++, ap += ca) {                                                          \
+                const T *bp = bq + p * ldq;                                                                   \
+                VT b0 = MLOADZ(m0, bp), b1 = ZERO(), b2 = ZERO(), b3 = ZERO();                                \
+                if (P > 1) b1 = MLOADZ(m1, bp + pst);                                                         \
+                if (P > 2) b2 = MLOADZ(m2, bp + 2 * pst);                                                     \
+                if (P > 3) b3 = MLOADZ(m3, bp + 3 * pst);                                                     \
+                TILE_FMAS(VT, SET1, FMA)                                                                      \
             }                                                                                                 \
         }                                                                                                     \
         if (csc == 1) {                                                                                       \
@@ -121,15 +137,14 @@ enum { EPI_PLAIN = 1, EPI_BIAS_COL = 2, EPI_BIAS_ROW = 4, EPI_RELU = 8 };
 // The full blocks of 8 rows with epilogue E (a macro, used inside NAME##_kernel).
 #define NAME_rows8_impl(NAME, E)                                                                             \
     for (; i0 + MR <= m; i0 += MR)                                                                            \
-        NAME##_block(MR, 3, E, n, k, a + i0 * rsa, rsa, csa, bq, pst, ldq, c + i0 * rsc, rsc, csc, bias_col, \
+        NAME##_block(MR, 3, E, n, k, a + i0 * rsa, rsa, csa, bq, pst, ldq, !direct, c + i0 * rsc, rsc, csc, bias_col, \
                      bias_row ? bias_row + i0 : 0, relu, alpha, beta)
 #define DEFINE_GEMM(NAME, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE) \
-    DEFINE_TILE(NAME##_tile, TARGET, T, VT, NR, SET1, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE)  \
+    DEFINE_TILE(NAME##_tile, TARGET, T, VT, NR, SET1, LOADU, STOREU, FMA, MUL, ADD, MAX, ZERO, MT, MLOADZ, MSTORE)  \
     /* One block of R rows at a, all of C's panels, P at a time (fewer in the last group). */              \
     static inline __attribute__((always_inline)) TARGET void NAME##_block(                                    \
         const int R, const int P, const int EPI, long n, long k, const T *a, long rsa, long csa, const T *bq, \
-        long pst,                                                                                             \
-        long ldq, T *c, long rsc, long csc, const T *bias_col, const T *bias_row, int relu, T alpha,        \
+        long pst, long ldq, int packed, T *c, long rsc, long csc, const T *bias_col, const T *bias_row, int relu, T alpha,        \
         T beta) {                                                                                             \
         long panels = (n + (NR) - 1) / (NR);                                                                 \
         for (long q0 = 0; q0 < panels; q0 += P) {                                                             \
@@ -143,16 +158,16 @@ enum { EPI_PLAIN = 1, EPI_BIAS_COL = 2, EPI_BIAS_ROW = 4, EPI_RELU = 8 };
             const T *bc = bias_col ? bias_col + q0 * (NR) : 0;                                                \
             long g = panels - q0 < P ? panels - q0 : P, ncols = n - q0 * (NR);                                \
             if (g == P)                                                                                       \
-                NAME##_tile(R, P, EPI, k, a, rsa, csa, b0, pst, ldq, km, ncols, c0, rsc, csc, bc, bias_row, relu,  \
+                NAME##_tile(R, P, EPI, k, a, rsa, csa, b0, pst, ldq, packed, km, ncols, c0, rsc, csc, bc, bias_row, relu,  \
                             alpha, beta);                                                                     \
             else if (g == 1)                                                                                  \
-                NAME##_tile(R, 1, EPI, k, a, rsa, csa, b0, pst, ldq, km, ncols, c0, rsc, csc, bc, bias_row, relu,  \
+                NAME##_tile(R, 1, EPI, k, a, rsa, csa, b0, pst, ldq, packed, km, ncols, c0, rsc, csc, bc, bias_row, relu,  \
                             alpha, beta);                                                                     \
             else if (g == 2)                                                                                  \
-                NAME##_tile(R, P > 2 ? 2 : P, EPI, k, a, rsa, csa, b0, pst, ldq, km, ncols, c0, rsc, csc, bc,      \
+                NAME##_tile(R, P > 2 ? 2 : P, EPI, k, a, rsa, csa, b0, pst, ldq, packed, km, ncols, c0, rsc, csc, bc,      \
                             bias_row, relu, alpha, beta);                                                     \
             else                                                                                              \
-                NAME##_tile(R, P > 3 ? 3 : P, EPI, k, a, rsa, csa, b0, pst, ldq, km, ncols, c0, rsc, csc, bc,      \
+                NAME##_tile(R, P > 3 ? 3 : P, EPI, k, a, rsa, csa, b0, pst, ldq, packed, km, ncols, c0, rsc, csc, bc,      \
                             bias_row, relu, alpha, beta);                                                     \
         }                                                                                                     \
     }                                                                                                         \
@@ -206,7 +221,7 @@ enum { EPI_PLAIN = 1, EPI_BIAS_COL = 2, EPI_BIAS_ROW = 4, EPI_RELU = 8 };
         default: NAME_rows8_impl(NAME, 0); break;                                                                      \
         }                                                                                                     \
         if (m - i0 >= 4) {                                                                                    \
-            NAME##_block(4, 4, 0, n, k, a + i0 * rsa, rsa, csa, bq, pst, ldq, c + i0 * rsc, rsc, csc, bias_col,  \
+            NAME##_block(4, 4, 0, n, k, a + i0 * rsa, rsa, csa, bq, pst, ldq, !direct, c + i0 * rsc, rsc, csc, bias_col,  \
                          bias_row ? bias_row + i0 : 0, relu, alpha, beta);                                    \
             i0 += 4;                                                                                          \
         }                                                                                                     \
@@ -214,9 +229,9 @@ enum { EPI_PLAIN = 1, EPI_BIAS_COL = 2, EPI_BIAS_ROW = 4, EPI_RELU = 8 };
         const T *ai = a + i0 * rsa;                                                                           \
         T *ci = c + i0 * rsc;                                                                                 \
         const T *br = bias_row ? bias_row + i0 : 0;                                                           \
-        if (r == 3) NAME##_block(3, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
-        else if (r == 2) NAME##_block(2, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
-        else if (r == 1) NAME##_block(1, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
+        if (r == 3) NAME##_block(3, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, !direct, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
+        else if (r == 2) NAME##_block(2, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, !direct, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
+        else if (r == 1) NAME##_block(1, 4, 0, n, k, ai, rsa, csa, bq, pst, ldq, !direct, ci, rsc, csc, bias_col, br, relu, alpha, beta); \
     }
 
 static inline T_AVX512 __m512 zero_ps16(void) { return _mm512_setzero_ps(); }
