@@ -16,7 +16,7 @@ import CNablaBLAS
 // machine, where OpenBLAS's spinning threads always do (sgemm 1024³ at 0.58–0.9× raw CBLAS).
 // So the work is divided by size instead:
 // - products that run through Nabla's GEMM kernel (`usesGEMMKernel`: at AVX-512, k ≤ 1024 and
-//   under ``gemmKernelLimit`` multiply-adds, which covers a training step's products) are cut
+//   under ``gemmKernelLimit`` multiply-adds: every product of a training step, and 1024³) are cut
 //   across ``Parallel``'s threads by ``splitGEMM(m:n:k:transposeA:transposeB:lda:ldb:ldc:byColumns:_:)``;
 //   OpenBLAS is never called, so its threads stay parked;
 // - everything else (larger products, longer k, CPUs without AVX-512) goes to OpenBLAS whole, on its

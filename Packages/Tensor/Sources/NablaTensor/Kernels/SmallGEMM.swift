@@ -7,14 +7,15 @@ import CNablaVector
 /// OpenBLAS packs both operands into its own panels on every `?gemm` call (and zero-fills the
 /// output), which costs as much as the arithmetic for the products of a small network's training
 /// step (300×2·2×100, 3×300·300×100). The kernel packs only op(B) and reads op(A) in place through
-/// its strides. `TensorBench --only gemm-sweep` measured it on the AVX-512 machine of
-/// docs/performance.md: within ±15% of OpenBLAS below 10⁵ multiply-adds (2× faster on 3×300·300×100),
-/// and 10–20% faster per core from there to 1024³, where OpenBLAS 0.3.21 runs its AVX2 ("Haswell")
-/// kernels on that CPU. Longer products, and CPUs without AVX-512, go to BLAS.
+/// its strides. With tiles of up to 8 rows by 3 panels of 16 columns in registers it ran, on the
+/// AVX-512 machine of docs/performance.md (2026-11-28), at 230–250 GFLOP/s on one core from 512³ to
+/// 2048×2048×1024, 1.9× OpenBLAS 0.3.21 there (which runs its AVX2 "Haswell" kernels on that CPU),
+/// and 1.3–2.9× OpenBLAS on the small products of `TensorBench --only gemm-sweep`. Longer products,
+/// larger ones, and CPUs without AVX-512 go to BLAS.
 ///
 /// Products of ``gemmKernelLimit`` multiply-adds and more go to OpenBLAS on its own threads (see
-/// BLASThreading.swift): the kernel is as fast per core, but only OpenBLAS's spinning threads take
-/// the second core reliably on a loaded machine.
+/// BLASThreading.swift); below that a large product is cut across Nabla's threads, whose pool keeps
+/// its workers on the other core.
 @inlinable func usesGEMMKernel(m: Int, n: Int, k: Int) -> Bool {
     k <= Int(NABLA_SMALL_GEMM_MAX_K) && m * n * k < gemmKernelLimit
         && nabla_vector_level() == VectorLevel.avx512.rawValue
@@ -23,9 +24,10 @@ import CNablaVector
 /// The longest inner dimension `k` the GEMM kernel takes, `NABLA_SMALL_GEMM_MAX_K` (1024).
 @inlinable var gemmKernelMaxK: Int { Int(NABLA_SMALL_GEMM_MAX_K) }
 
-/// The size, in multiply-adds, from which a product goes to OpenBLAS's threads: 2²⁷ (512³; a
-/// 784-512-512-10 step's largest product is 5·10⁷).
-@inlinable var gemmKernelLimit: Int { 1 << 27 }
+/// The size, in multiply-adds, from which a product goes to OpenBLAS's threads: 2³³ (2048³). It was
+/// 2²⁷ (512³) while the kernel ran at OpenBLAS's speed per core; at 1.9× it, 1024³ through the
+/// kernel on Nabla's two threads ran at 1.5–2.4× raw `cblas_sgemm` (`TensorBench --only sgemm`).
+@inlinable var gemmKernelLimit: Int { 1 << 33 }
 
 /// The strides of `op(M)` for a row-major matrix `M` with row stride `ld`: `(row, column)`.
 @inlinable func operandStrides(transposed: Bool, ld: Int) -> (Int, Int) {
