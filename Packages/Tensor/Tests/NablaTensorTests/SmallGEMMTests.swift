@@ -91,32 +91,36 @@ struct SmallGEMMTests {
         #expect(zip(y.scalars, expected).allSatisfy { abs($0 - $1) <= 1e-5 })
     }
 
-    /// Products large enough to be cut across threads (by columns, and by rows when n < 128), and one
-    /// with k above the kernel's limit (OpenBLAS), with every transpose, through `Float.gemm` and
-    /// `Double.gemm` against CBLAS: the pieces' offsets.
-    @Test(arguments: [(300, 200, 500), (1000, 100, 200), (130, 700, 90), (20, 30, 1100)])
+    /// Products large enough to be cut across threads (by columns, and by rows when n < 128), and
+    /// ones with k above the kernel's limit (cut into 2 and 3 pieces of k, the first scaling C by
+    /// beta and the others adding to it), with every transpose, alpha and beta, through `Float.gemm`
+    /// and `Double.gemm` against CBLAS: the pieces' offsets and betas.
+    @Test(arguments: [(300, 200, 500), (1000, 100, 200), (130, 700, 90), (20, 30, 1100), (33, 70, 2500)])
     func splitProductsMatchBLAS(_ size: (Int, Int, Int)) {
         let (m, n, k) = size
         var g = PhiloxGenerator(seed: 21)
         for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
-            let lda = ta ? m : k, ldb = tb ? k : n
-            let a = Tensor<Double>.randomNormal([m * k], using: &g).scalars
-            let b = Tensor<Double>.randomNormal([k * n], using: &g).scalars
-            var expected = [Double](repeating: 0, count: m * n), actual = expected
-            blasGEMM(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
-                     beta: 0, c: &expected, ldc: n)
-            Double.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
-                        beta: 0, c: &actual, ldc: n)
-            let worst = zip(actual, expected).map { abs($0 - $1) }.max()!
-            #expect(worst <= 1e-12, "\(m)×\(n)×\(k) ta \(ta) tb \(tb): \(worst)")
-            let af = a.map { Float($0) }, bf = b.map { Float($0) }
-            var ef = [Float](repeating: 0, count: m * n), cf = ef
-            blasGEMM(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: af, lda: lda, b: bf, ldb: ldb,
-                     beta: 0, c: &ef, ldc: n)
-            Float.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: af, lda: lda, b: bf, ldb: ldb,
-                       beta: 0, c: &cf, ldc: n)
-            let worstF = zip(cf, ef).map { abs($0 - $1) }.max()!
-            #expect(worstF <= 1e-4, "Float \(m)×\(n)×\(k) ta \(ta) tb \(tb): \(worstF)")
+            for (alpha, beta) in [(1.0, 0.0), (0.5, -2.0)] {
+                let lda = ta ? m : k, ldb = tb ? k : n
+                let a = Tensor<Double>.randomNormal([m * k], using: &g).scalars
+                let b = Tensor<Double>.randomNormal([k * n], using: &g).scalars
+                let c0 = Tensor<Double>.randomNormal([m * n], using: &g).scalars
+                var expected = c0, actual = c0
+                blasGEMM(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+                         ldb: ldb, beta: beta, c: &expected, ldc: n)
+                Double.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+                            ldb: ldb, beta: beta, c: &actual, ldc: n)
+                let worst = zip(actual, expected).map { abs($0 - $1) }.max()!
+                #expect(worst <= 1e-12, "\(m)×\(n)×\(k) ta \(ta) tb \(tb) beta \(beta): \(worst)")
+                let af = a.map { Float($0) }, bf = b.map { Float($0) }
+                var ef = c0.map { Float($0) }, cf = ef
+                blasGEMM(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: Float(alpha), a: af, lda: lda,
+                         b: bf, ldb: ldb, beta: Float(beta), c: &ef, ldc: n)
+                Float.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: Float(alpha), a: af, lda: lda,
+                           b: bf, ldb: ldb, beta: Float(beta), c: &cf, ldc: n)
+                let worstF = zip(cf, ef).map { abs($0 - $1) }.max()!
+                #expect(worstF <= 2e-4, "Float \(m)×\(n)×\(k) ta \(ta) tb \(tb) beta \(beta): \(worstF)")
+            }
         }
     }
 }

@@ -24,6 +24,14 @@ import CNablaVector
 /// The longest inner dimension `k` the GEMM kernel takes, `NABLA_SMALL_GEMM_MAX_K` (1024).
 @inlinable var gemmKernelMaxK: Int { Int(NABLA_SMALL_GEMM_MAX_K) }
 
+/// A longer inner dimension `k` cut into `blocks` pieces of `size` (the last one shorter), each at
+/// most ``gemmKernelMaxK``, as equal as they can be (k = 1500: 750 + 750): `Float.gemm` runs one
+/// kernel call per piece, the first with the caller's beta and the others adding to C (beta 1).
+@inlinable func gemmKernelBlock(_ k: Int) -> (blocks: Int, size: Int) {
+    let blocks = Swift.max(1, (k + gemmKernelMaxK - 1) / gemmKernelMaxK)
+    return (blocks, (k + blocks - 1) / blocks)
+}
+
 /// The size, in multiply-adds, from which a product goes to OpenBLAS's threads: 2³³ (2048³). It was
 /// 2²⁷ (512³) while the kernel ran at OpenBLAS's speed per core; at 1.9× it, 1024³ through the
 /// kernel on Nabla's two threads ran at 1.5–2.4× raw `cblas_sgemm` (`TensorBench --only sgemm`).
