@@ -10,6 +10,9 @@ import Glibc
 import Darwin
 #endif
 
+// The machine, as every benchmark prints it (docs/performance.md records it beside each table).
+print("# \(VectorLevel.summary)")
+
 /// Monotonic time in seconds.
 func now() -> Double {
     var ts = timespec()

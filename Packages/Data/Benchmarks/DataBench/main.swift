@@ -5,6 +5,9 @@
 import Foundation
 import NablaData
 
+// The machine, as every benchmark prints it (docs/performance.md records it beside each table).
+print("# \(VectorLevel.summary)")
+
 let epochs = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
 let n = 60_000, side = 28, batch = 128
 let images = Tensor<Float>.randomUniform([n, side, side], seed: 1)

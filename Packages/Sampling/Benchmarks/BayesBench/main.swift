@@ -6,6 +6,9 @@ import Foundation
 import NablaSampling
 import NablaData
 
+// The machine, as every benchmark prints it (docs/performance.md records it beside each table).
+print("# \(VectorLevel.summary)")
+
 func time(_ repeats: Int = 3, _ body: () throws -> Void) rethrows -> Double {
     var best = Double.infinity
     for _ in 0..<repeats {

@@ -8,6 +8,9 @@
 import Foundation
 import NablaSampling
 
+// The machine, as every benchmark prints it (docs/performance.md records it beside each table).
+print("# \(VectorLevel.summary)")
+
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1])! : 3
 let d = 100
 let scales = (0..<d).map { pow(10, -1 + 2 * Double($0) / Double(d - 1)) }

@@ -4,6 +4,9 @@
 import Foundation
 import NablaSampling
 
+// The machine, as every benchmark prints it (docs/performance.md records it beside each table).
+print("# \(VectorLevel.summary)")
+
 let n = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1])! : 10_000_000
 
 func bench(_ name: String, _ body: () -> Tensor<Float>) {

@@ -10,6 +10,9 @@
 import Foundation
 import NablaSerialization
 
+// The machine, as every benchmark prints it (docs/performance.md records it beside each table).
+print("# \(VectorLevel.summary)")
+
 /// The value after `flag` on the command line, if any.
 func option(_ flag: String) -> String? {
     let all = CommandLine.arguments

@@ -7,6 +7,9 @@
 import Foundation
 import NablaTraining
 
+// The machine, as every benchmark prints it (docs/performance.md records it beside each table).
+print("# \(VectorLevel.summary)")
+
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 if CommandLine.arguments.contains("--spiral") {
