@@ -32,6 +32,9 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline final var visited = false
     /// Sweep bookkeeping: lies on a path from a target to the output.
     @exclusivity(unchecked) @usableFromInline final var needed = false
+    /// Whether ``releaseInputs(into:)`` has already run, so that ``deinit`` has nothing left to free
+    /// (the loop in `freeInputs(of:)` releases the inputs of every node it frees before dropping it).
+    @exclusivity(unchecked) @usableFromInline final var inputsReleased = false
     /// Sweep bookkeeping: the position of this node among the sweep's targets, or -1.
     @exclusivity(unchecked) @usableFromInline final var targetIndex = -1
 
@@ -58,7 +61,8 @@ public class Node<Scalar: TensorFloatingPoint>: @unchecked Sendable {
 
     deinit {
         // Freeing a chain of 100 000 nodes recursively would overflow the stack: free it with a loop.
-        freeInputs(of: self)
+        // A node freed by that loop has no inputs left: skip the (unspecialized) call.
+        if !inputsReleased { freeInputs(of: self) }
     }
 
     /// Adds `g` to this node's pending cotangent (the `+=` that makes a value used twice come out right).
@@ -162,13 +166,25 @@ extension Variable {
 @usableFromInline func freeInputs<S>(of node: Node<S>) {
     var released: [Node<S>] = []
     node.releaseInputs(into: &released)
-    while let n = released.popLast() { n.releaseInputs(into: &released) }
+    while let n = released.popLast() {
+        n.releaseInputs(into: &released)
+        n.inputsReleased = true
+    }
 }
 
 /// `node` as an unretained reference (see ``Node/inputNode(_:)``).
 @inlinable @inline(__always) func unretained<S>(_ node: Node<S>?) -> Unmanaged<Node<S>>? {
     guard let node else { return nil }
     return Unmanaged.passUnretained(node)
+}
+
+/// Moves `node` out of the field and into `released` if nothing else references it.
+@_specialize(where S == Double)
+@_specialize(where S == Float)
+@inlinable func release<S>(_ node: inout Node<S>?, into released: inout [Node<S>]) {
+    guard var n = node else { return }
+    node = nil
+    if isKnownUniquelyReferenced(&n) { released.append(n) }
 }
 
 /// Moves `v`'s node out of `v` and into `released` if nothing else references it.

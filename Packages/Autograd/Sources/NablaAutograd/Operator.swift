@@ -207,38 +207,48 @@ extension NaryOperator {
 
 @usableFromInline final class UnaryNode<Op: UnaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
     @usableFromInline let op: Op
-    @exclusivity(unchecked) @usableFromInline var x: Variable<S>
+    /// The input's value. A recorded input is never batched (`applying` hands a batched one to the
+    /// op's batching rule), so the input is this value and ``xNode``. Stored apart from the node and
+    /// as a `let`, so that the rules borrow it instead of copying it out of the object (a retain and
+    /// a release per reference it holds, per read).
+    @usableFromInline let xValue: Tensor<S>
+    /// The input's node (`nil` for a constant, and once the graph is freed).
+    @exclusivity(unchecked) @usableFromInline var xNode: Node<S>?
     /// The output, kept only when the op's rules read it (``UnaryOperator/vjpUsesOutput``).
     @usableFromInline let y: Tensor<S>?
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
     @usableFromInline let rule: (UnaryNode, consuming Variable<S>, Bool) -> Void
     /// ``Node/releaseInputs(into:)``, specialized likewise (the override itself runs unspecialized).
     @usableFromInline let releaser: (UnaryNode, inout [Node<S>]) -> Void
-    @inlinable init(_ op: Op, _ x: Variable<S>, _ y: borrowing Tensor<S>) {
+    /// Records `op` applied to `x` (unbatched), whose value is `y`.
+    @inlinable init(_ op: Op, _ x: consuming Variable<S>, _ y: borrowing Tensor<S>) {
         self.op = op
-        self.x = x
+        self.xNode = x.node
+        self.xValue = (consume x).value
         self.y = Op.vjpUsesOutput ? copy y : nil
         self.rule = { node, ct, recording in node.step(consume ct, recording) }
-        self.releaser = { node, released in release(&node.x, into: &released) }
+        self.releaser = { node, released in release(&node.xNode, into: &released) }
         super.init(shape: y.shape)
     }
+    /// The input, as recorded.
+    @inlinable var x: Variable<S> { Variable(xValue, node: xNode) }
     @usableFromInline override var opName: String { Op.name }
     @usableFromInline override var inputCount: Int { 1 }
-    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(x.node) }
+    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(xNode) }
     @usableFromInline override func backward(_ cotangent: consuming Variable<S>, recording: Bool) {
         rule(self, consume cotangent, recording)
     }
     @inlinable func step(_ cotangent: consuming Variable<S>, _ recording: Bool) {
-        guard let n = x.node, n.needed else { return }
+        guard let n = xNode, n.needed else { return }
         if recording {
-            n.accumulate(op.vjp(x, y.map { Variable($0, node: self) } ?? Variable(x.value), cotangent))
+            n.accumulate(op.vjp(x, y.map { Variable($0, node: self) } ?? Variable(xValue), cotangent))
         } else if cotangent.batch != nil {
             // A batch of cotangents (a batched Jacobian): the rule's `Variable` ops batch them.
-            n.accumulate(op.vjp(Variable(x.value), Variable(y ?? x.value), cotangent))
+            n.accumulate(op.vjp(Variable(xValue), Variable(y ?? xValue), cotangent))
         } else {
             var g = (consume cotangent).value
             // `y!` borrows the stored output (`if let y` would copy it: a retain/release pair per reference).
-            if Op.vjpUsesOutput { op.formVJPValue(x.value, y!, &g) } else { op.formVJPValue(x.value, x.value, &g) }
+            if Op.vjpUsesOutput { op.formVJPValue(xValue, y!, &g) } else { op.formVJPValue(xValue, xValue, &g) }
             n.accumulate(value: consume g)
         }
     }
@@ -247,80 +257,93 @@ extension NaryOperator {
 
 @usableFromInline final class BinaryNode<Op: BinaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
     @usableFromInline let op: Op
-    @exclusivity(unchecked) @usableFromInline var a: Variable<S>
-    @exclusivity(unchecked) @usableFromInline var b: Variable<S>
+    /// The left operand's value (unbatched, as in ``UnaryNode``), borrowed by the rules.
+    @usableFromInline let aValue: Tensor<S>
+    /// The right operand's value.
+    @usableFromInline let bValue: Tensor<S>
+    /// The left operand's node (`nil` for a constant, and once the graph is freed).
+    @exclusivity(unchecked) @usableFromInline var aNode: Node<S>?
+    /// The right operand's node.
+    @exclusivity(unchecked) @usableFromInline var bNode: Node<S>?
     /// The output, kept only when the op's rules read it (``BinaryOperator/vjpUsesOutput``).
     @usableFromInline let y: Tensor<S>?
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
     @usableFromInline let rule: (BinaryNode, consuming Variable<S>, Bool) -> Void
     /// ``Node/releaseInputs(into:)``, specialized likewise (the override itself runs unspecialized).
     @usableFromInline let releaser: (BinaryNode, inout [Node<S>]) -> Void
-    @inlinable init(_ op: Op, _ a: Variable<S>, _ b: Variable<S>, _ y: borrowing Tensor<S>) {
+    /// Records `op` applied to `a` and `b` (unbatched), whose value is `y`.
+    @inlinable init(_ op: Op, _ a: consuming Variable<S>, _ b: consuming Variable<S>, _ y: borrowing Tensor<S>) {
         self.op = op
-        self.a = a
-        self.b = b
+        self.aNode = a.node
+        self.aValue = (consume a).value
+        self.bNode = b.node
+        self.bValue = (consume b).value
         self.y = Op.vjpUsesOutput ? copy y : nil
         self.rule = { node, ct, recording in node.step(consume ct, recording) }
         self.releaser = { node, released in
-            release(&node.a, into: &released)
-            release(&node.b, into: &released)
+            release(&node.aNode, into: &released)
+            release(&node.bNode, into: &released)
         }
         super.init(shape: y.shape)
     }
+    /// The left operand, as recorded.
+    @inlinable var a: Variable<S> { Variable(aValue, node: aNode) }
+    /// The right operand, as recorded.
+    @inlinable var b: Variable<S> { Variable(bValue, node: bNode) }
     @usableFromInline override var opName: String { Op.name }
     @usableFromInline override var inputCount: Int { 2 }
-    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(i == 0 ? a.node : b.node) }
+    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(i == 0 ? aNode : bNode) }
     @usableFromInline override func backward(_ cotangent: consuming Variable<S>, recording: Bool) {
         rule(self, consume cotangent, recording)
     }
     @inlinable func step(_ cotangent: consuming Variable<S>, _ recording: Bool) {
-        let needA = a.node?.needed ?? false, needB = b.node?.needed ?? false
+        let needA = aNode?.needed ?? false, needB = bNode?.needed ?? false
         guard needA || needB else { return }
         if Op.self == Mul.self && !recording && cotangent.batch == nil
-            && a.value.shape == cotangent.value.shape && b.value.shape == cotangent.value.shape {
+            && aValue.shape == cotangent.value.shape && bValue.shape == cotangent.value.shape {
             // A product without broadcasting, first order: b̄ += ȳ·a in one loop into b's pending
             // cotangent, then ā = ȳ·b written over ȳ (handed over, so usually unshared).
-            if needB { b.node!.accumulate(product: cotangent.value, a.value) }
+            if needB { bNode!.accumulate(product: cotangent.value, aValue) }
             if needA {
                 var g = (consume cotangent).value
                 if g.count >= Parallel.minimumChunk {
-                    g *= b.value   // large: split across threads
+                    g *= bValue   // large: split across threads
                 } else {
                     g.withUnsafeMutableBufferPointer { gb in
-                        b.value.withUnsafeBufferPointer { bb in
+                        bValue.withUnsafeBufferPointer { bb in
                             let g = gb.baseAddress!, b = bb.baseAddress!
                             for i in 0..<gb.count { g[i] = g[i] * b[i] }
                         }
                     }
                 }
-                a.node!.accumulate(value: consume g)
+                aNode!.accumulate(value: consume g)
             }
             return
         }
         if (Op.self == Add.self || Op.self == Sub.self) && !recording && cotangent.batch == nil
-            && a.value.shape == cotangent.value.shape && b.value.shape == cotangent.value.shape {
+            && aValue.shape == cotangent.value.shape && bValue.shape == cotangent.value.shape {
             // A sum or difference without broadcasting, first order: b̄ = ±ȳ added into b's
             // pending cotangent, then ȳ itself handed over as ā (no copy, no temporary).
             if needB {
-                if Op.self == Add.self { b.node!.accumulate(value: cotangent.value) } else { b.node!.accumulate(value: -cotangent.value) }
+                if Op.self == Add.self { bNode!.accumulate(value: cotangent.value) } else { bNode!.accumulate(value: -cotangent.value) }
             }
-            if needA { a.node!.accumulate(value: (consume cotangent).value) }
+            if needA { aNode!.accumulate(value: (consume cotangent).value) }
             return
         }
         if recording {
-            let yv = y.map { Variable($0, node: self) } ?? Variable(a.value)
+            let yv = y.map { Variable($0, node: self) } ?? Variable(aValue)
             let (ga, gb) = op.vjp(a, b, yv, cotangent, needA: needA, needB: needB)
-            if needA, let ga { a.node!.accumulate(ga) }
-            if needB, let gb { b.node!.accumulate(gb) }
+            if needA, let ga { aNode!.accumulate(ga) }
+            if needB, let gb { bNode!.accumulate(gb) }
         } else if cotangent.batch != nil {
-            let (ga, gb) = op.vjp(Variable(a.value), Variable(b.value), Variable(y ?? a.value), cotangent,
+            let (ga, gb) = op.vjp(Variable(aValue), Variable(bValue), Variable(y ?? aValue), cotangent,
                                   needA: needA, needB: needB)
-            if needA, let ga { a.node!.accumulate(ga) }
-            if needB, let gb { b.node!.accumulate(gb) }
+            if needA, let ga { aNode!.accumulate(ga) }
+            if needB, let gb { bNode!.accumulate(gb) }
         } else {
-            let (ga, gb) = op.vjpValue(a.value, b.value, y ?? a.value, cotangent.value, needA: needA, needB: needB)
-            if needA, let ga { a.node!.accumulate(value: ga) }
-            if needB, let gb { b.node!.accumulate(value: gb) }
+            let (ga, gb) = op.vjpValue(aValue, bValue, y ?? aValue, cotangent.value, needA: needA, needB: needB)
+            if needA, let ga { aNode!.accumulate(value: ga) }
+            if needB, let gb { bNode!.accumulate(value: gb) }
         }
     }
     @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { releaser(self, &released) }
@@ -407,15 +430,15 @@ extension Variable {
     }
 
     /// Applies a binary primitive (see `applying(_:)`). `a` is `consuming`, as `self` is there.
-    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: Variable) -> Variable {
+    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: consuming Variable) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
         let y = op.forward(a.value, b.value)
-        return applying(op, consume a, b, value: consume y)
+        return applying(op, consume a, consume b, value: consume y)
     }
 
     /// Records `op` with its value `y` already computed (for ops whose forward can throw).
     /// Under `vmap` (a batched input) `y` is ignored and the op's batching rule runs instead.
-    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: Variable,
+    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: consuming Variable,
                                                                 value y: consuming Tensor<Scalar>) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
         guard a.node != nil || b.node != nil else { return Variable(y) }
@@ -426,7 +449,7 @@ extension Variable {
             anomaly = context.anomaly
         }
         let hasTangent = a.node?.hasTangent == true || b.node?.hasTangent == true
-        let n = BinaryNode(op, consume a, b, y)
+        let n = BinaryNode(op, consume a, consume b, y)
         if hasTangent { n.tangent = _tangent(op, n.a, n.b, y) }
         if let log = anomaly { log.check(y, op: Op.name) }
         return Variable(consume y, node: n)   // handed over, as in the unary `applying(_:value:)`
