@@ -271,13 +271,13 @@ extension NaryOperator {
     @usableFromInline let rule: (BinaryNode, consuming Variable<S>, Bool) -> Void
     /// ``Node/releaseInputs(into:)``, specialized likewise (the override itself runs unspecialized).
     @usableFromInline let releaser: (BinaryNode, inout [Node<S>]) -> Void
-    /// Records `op` applied to `a` and `b` (unbatched), whose value is `y`.
-    @inlinable init(_ op: Op, _ a: consuming Variable<S>, _ b: consuming Variable<S>, _ y: borrowing Tensor<S>) {
+    /// Records `op` applied to `a` and to `b` (`bValue`, `bNode`), both unbatched, whose value is `y`.
+    @inlinable init(_ op: Op, _ a: consuming Variable<S>, _ bValue: Tensor<S>, _ bNode: Node<S>?, _ y: borrowing Tensor<S>) {
         self.op = op
         self.aNode = a.node
         self.aValue = (consume a).value
-        self.bNode = b.node
-        self.bValue = (consume b).value
+        self.bNode = bNode
+        self.bValue = bValue
         self.y = Op.vjpUsesOutput ? copy y : nil
         self.rule = { node, ct, recording in node.step(consume ct, recording) }
         self.releaser = { node, released in
@@ -430,26 +430,34 @@ extension Variable {
     }
 
     /// Applies a binary primitive (see `applying(_:)`). `a` is `consuming`, as `self` is there.
-    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: consuming Variable) -> Variable {
+    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: Variable) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
         let y = op.forward(a.value, b.value)
-        return applying(op, consume a, consume b, value: consume y)
+        return _record(op, consume a, b.value, b.node, value: consume y)
     }
 
     /// Records `op` with its value `y` already computed (for ops whose forward can throw).
     /// Under `vmap` (a batched input) `y` is ignored and the op's batching rule runs instead.
-    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: consuming Variable,
+    @inlinable public static func applying<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ b: Variable,
                                                                 value y: consuming Tensor<Scalar>) -> Variable {
         if a.batch != nil || b.batch != nil { return Batching.apply(op, a, b) }
-        guard a.node != nil || b.node != nil else { return Variable(y) }
+        return _record(op, consume a, b.value, b.node, value: consume y)
+    }
+
+    /// Records `op` applied to the unbatched `a` and `b` (given as its value and node: the fields a
+    /// node keeps, read one by one, so that they are retained directly rather than copied with `b`
+    /// through the runtime's generic value witnesses).
+    @inlinable static func _record<Op: BinaryOperator>(_ op: Op, _ a: consuming Variable, _ bValue: Tensor<Scalar>,
+                                                       _ bNode: Node<Scalar>?, value y: consuming Tensor<Scalar>) -> Variable {
+        guard a.node != nil || bNode != nil else { return Variable(y) }
         var anomaly: AnomalyLog? = nil
         if !Context.opsRecordPlainly {
             let context = Context.recordingState()
             guard context.isRecording else { return Variable(y) }
             anomaly = context.anomaly
         }
-        let hasTangent = a.node?.hasTangent == true || b.node?.hasTangent == true
-        let n = BinaryNode(op, consume a, consume b, y)
+        let hasTangent = a.node?.hasTangent == true || bNode?.hasTangent == true
+        let n = BinaryNode(op, consume a, bValue, bNode, y)
         if hasTangent { n.tangent = _tangent(op, n.a, n.b, y) }
         if let log = anomaly { log.check(y, op: Op.name) }
         return Variable(consume y, node: n)   // handed over, as in the unary `applying(_:value:)`

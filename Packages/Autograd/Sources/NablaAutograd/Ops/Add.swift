@@ -47,5 +47,5 @@ public struct Add: BinaryOperator {
 
 extension Variable {
     /// Elementwise sum with broadcasting. Mirrors `torch.add`.
-    @inlinable public static func + (a: consuming Variable, b: consuming Variable) -> Variable { applying(Add(), a, b) }
+    @inlinable public static func + (a: consuming Variable, b: Variable) -> Variable { applying(Add(), a, b) }
 }

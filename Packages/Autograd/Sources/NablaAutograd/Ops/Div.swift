@@ -36,5 +36,5 @@ public struct Div: BinaryOperator {
 
 extension Variable {
     /// Elementwise quotient with broadcasting. Mirrors `torch.div`.
-    @inlinable public static func / (a: consuming Variable, b: consuming Variable) -> Variable { applying(Div(), a, b) }
+    @inlinable public static func / (a: consuming Variable, b: Variable) -> Variable { applying(Div(), a, b) }
 }

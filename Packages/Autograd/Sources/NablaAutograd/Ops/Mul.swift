@@ -35,5 +35,5 @@ public struct Mul: BinaryOperator {
 
 extension Variable {
     /// Elementwise product with broadcasting. Mirrors `torch.mul`.
-    @inlinable public static func * (a: consuming Variable, b: consuming Variable) -> Variable { applying(Mul(), a, b) }
+    @inlinable public static func * (a: consuming Variable, b: Variable) -> Variable { applying(Mul(), a, b) }
 }

@@ -35,5 +35,5 @@ public struct Sub: BinaryOperator {
 
 extension Variable {
     /// Elementwise difference with broadcasting. Mirrors `torch.sub`.
-    @inlinable public static func - (a: consuming Variable, b: consuming Variable) -> Variable { applying(Sub(), a, b) }
+    @inlinable public static func - (a: consuming Variable, b: Variable) -> Variable { applying(Sub(), a, b) }
 }
