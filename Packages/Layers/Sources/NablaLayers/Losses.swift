@@ -157,7 +157,7 @@ public func crossEntropy<S: TensorFloatingPoint>(_ logits: Variable<S>, _ target
     if weight == nil && labelSmoothing == 0 && reduction != .none && logits.rank == 2 && !logits.isBatched
         && target.rank == 1 && target.shape[0] == logits.shape[0] {
         let c = logits.shape[1]
-        if target.scalars.allSatisfy({ $0 >= 0 && $0 < c && $0 != ignoreIndex }) {
+        if target._allLabels(in: c, excluding: ignoreIndex) {
             return logits.softmaxCrossEntropy(labels: target, mean: reduction == .mean)
         }
     }

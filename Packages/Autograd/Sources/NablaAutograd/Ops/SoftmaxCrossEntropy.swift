@@ -25,8 +25,7 @@ public struct SoftmaxCrossEntropy: UnaryOperator {
     /// The value, computed on plain tensors (the softmax is kept for the backward).
     @inlinable public func forward<S: TensorFloatingPoint>(_ x: Tensor<S>) -> Tensor<S> {
         let (loss, p) = x.softmaxCrossEntropyAndProbabilities(labels: labels, mean: mean)
-        saved.probabilities = p
-        saved.logits = x
+        saved.box = SavedSoftmax(probabilities: p, logits: x)
         return loss
     }
 
@@ -37,8 +36,10 @@ public struct SoftmaxCrossEntropy: UnaryOperator {
 
     /// One pass on plain tensors (first order).
     @inlinable public func vjpValue<S: TensorFloatingPoint>(_ x: Tensor<S>, _ y: Tensor<S>, _ cotangent: Tensor<S>) -> Tensor<S> {
-        if let p = saved.probabilities as? Tensor<S>, let logits = saved.logits as? Tensor<S>, logits.isSameView(as: x) {
-            return Tensor.softmaxCrossEntropyBackward(probabilities: p, labels: labels, mean: mean, scale: cotangent.scalar)
+        // A class cast (not a cast from `Any` to a generic struct, which costs a runtime lookup).
+        if let box = saved.box as? SavedSoftmax<S>, box.logits.isSameView(as: x) {
+            return Tensor.softmaxCrossEntropyBackward(probabilities: box.probabilities, labels: labels, mean: mean,
+                                                      scale: cotangent.scalar)
         }
         return x.softmaxCrossEntropyBackward(labels: labels, mean: mean, scale: cotangent.scalar)
     }
@@ -77,10 +78,21 @@ extension Variable {
 
 /// The softmax a ``SoftmaxCrossEntropy`` forward computed, kept for its backward.
 public final class SavedProbabilities: @unchecked Sendable {
-    /// The `[N, C]` softmax, a `Tensor` of the op's scalar type.
-    @usableFromInline var probabilities: Any?
-    /// The logits it was computed from (the same `Tensor` type).
-    @usableFromInline var logits: Any?
+    /// The softmax and its logits, a `SavedSoftmax` of the op's scalar type.
+    @usableFromInline var box: AnyObject?
     /// Nothing saved yet.
     @inlinable public init() {}
+}
+
+/// The `[N, C]` softmax a ``SoftmaxCrossEntropy`` forward computed, and the logits it came from.
+@usableFromInline final class SavedSoftmax<S: TensorFloatingPoint>: @unchecked Sendable {
+    /// The softmax of each row.
+    @usableFromInline let probabilities: Tensor<S>
+    /// The logits (the backward uses the softmax only for the same view, `Tensor.isSameView(as:)`).
+    @usableFromInline let logits: Tensor<S>
+    /// Keeps `probabilities`, computed from `logits`.
+    @inlinable init(probabilities: Tensor<S>, logits: Tensor<S>) {
+        self.probabilities = probabilities
+        self.logits = logits
+    }
 }
