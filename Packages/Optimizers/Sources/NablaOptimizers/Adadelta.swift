@@ -47,7 +47,7 @@ public final class Adadelta<Scalar: TensorFloatingPoint>: Optimizer {
                 guard let g = p.gradient else { continue }
                 let st = stateOf(p)
                 st.step = (st.step ?? 0) + 1
-                var sq = st.take("square_avg", shape: p.shape), acc = st.take("acc_delta", shape: p.shape)
+                var sq = st.take("square_avg", slot: 0, shape: p.shape), acc = st.take("acc_delta", slot: 1, shape: p.shape)
                 withBuffers(&p.value, &sq, &acc, g) { x, sq, acc, g, n in
                     for i in 0..<n {
                         let gi = decayedGradient(g[i], x[i], maximize: maximize, weightDecay: wd, coupled: coupled)
@@ -58,8 +58,8 @@ public final class Adadelta<Scalar: TensorFloatingPoint>: Optimizer {
                         x[i] = x[i].addingProduct(negLR, delta)
                     }
                 }
-                st.put("square_avg", sq)
-                st.put("acc_delta", acc)
+                st.put("square_avg", slot: 0, sq)
+                st.put("acc_delta", slot: 1, acc)
             }
         }
     }

@@ -51,7 +51,7 @@ public final class Adagrad<Scalar: TensorFloatingPoint>: Optimizer {
                 let step = (st.step ?? 0) + 1
                 st.step = step
                 let negCLR = Scalar(-(lr / (1 + (step - 1) * lrDecay)))
-                var sum = st.take("sum", shape: p.shape, fill: initial)
+                var sum = st.take("sum", slot: 0, shape: p.shape, fill: initial)
                 withBuffers(&p.value, &sum, g) { x, s, g, n in
                     for i in 0..<n {
                         let gi = decayedGradient(g[i], x[i], maximize: maximize, weightDecay: wd, coupled: coupled)
@@ -60,7 +60,7 @@ public final class Adagrad<Scalar: TensorFloatingPoint>: Optimizer {
                         x[i] = x[i] + negCLR * gi / std
                     }
                 }
-                st.put("sum", sum)
+                st.put("sum", slot: 0, sum)
             }
         }
     }

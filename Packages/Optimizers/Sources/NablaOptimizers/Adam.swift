@@ -15,14 +15,21 @@ import CNablaOptimizers
         let coupled = weightDecay != 0 && !decoupled, decays = weightDecay != 0 && decoupled
         let decay = S(1 - lr * weightDecay), wd = S(weightDecay)
         let w1 = S(1 - beta1), b2 = S(beta2), c2 = S(1 - beta2), eps = S(group.value("eps"))
+        // The bias corrections of the last step count seen (the parameters of a group usually
+        // share it): three `pow` calls per group and step rather than per parameter.
+        var lastStep = -1.0, negStepSize: S = 0, bias2Sqrt: S = 0
         for p in group.parameters {
             guard let g = p.gradient else { continue }
             let st = optimizer.stateOf(p)
             let step = (st.step ?? 0) + 1
             st.step = step
-            let bias1 = 1 - Foundation.pow(beta1, step), bias2 = 1 - Foundation.pow(beta2, step)
-            let negStepSize = S(-(lr / bias1)), bias2Sqrt = S(Foundation.pow(bias2, 0.5))
-            var m = st.take("exp_avg", shape: p.shape), v = st.take("exp_avg_sq", shape: p.shape)
+            if step != lastStep {
+                let bias1 = 1 - Foundation.pow(beta1, step), bias2 = 1 - Foundation.pow(beta2, step)
+                negStepSize = S(-(lr / bias1))
+                bias2Sqrt = S(Foundation.pow(bias2, 0.5))
+                lastStep = step
+            }
+            var m = st.take("exp_avg", slot: 0, shape: p.shape), v = st.take("exp_avg_sq", slot: 1, shape: p.shape)
             @inline(__always) func update(_ x: UnsafeMutablePointer<S>, _ m: UnsafeMutablePointer<S>,
                                           _ v: UnsafeMutablePointer<S>, _ vmax: UnsafeMutablePointer<S>?,
                                           _ g: UnsafePointer<S>, _ n: Int) {
@@ -44,9 +51,9 @@ import CNablaOptimizers
                 }
             }
             if amsgrad {
-                var vmax = st.take("max_exp_avg_sq", shape: p.shape)
+                var vmax = st.take("max_exp_avg_sq", slot: 2, shape: p.shape)
                 withBuffers(&p.value, &m, &v, &vmax, g) { x, m, v, vmax, g, n in update(x, m, v, vmax, g, n) }
-                st.put("max_exp_avg_sq", vmax)
+                st.put("max_exp_avg_sq", slot: 2, vmax)
             } else {
                 var constants = nabla_adam_constants(
                     decoupled: decays ? 1 : 0, coupled: coupled ? 1 : 0, maximize: maximize ? 1 : 0,
@@ -59,8 +66,8 @@ import CNablaOptimizers
                     update(x, m, v, nil, g, n)
                 }
             }
-            st.put("exp_avg", m)
-            st.put("exp_avg_sq", v)
+            st.put("exp_avg", slot: 0, m)
+            st.put("exp_avg_sq", slot: 1, v)
         }
     }
 

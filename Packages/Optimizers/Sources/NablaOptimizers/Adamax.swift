@@ -50,7 +50,7 @@ public final class Adamax<Scalar: TensorFloatingPoint>: Optimizer {
                 let step = (st.step ?? 0) + 1
                 st.step = step
                 let negCLR = Scalar(-(lr / (1 - Foundation.pow(beta1, step))))
-                var m = st.take("exp_avg", shape: p.shape), u = st.take("exp_inf", shape: p.shape)
+                var m = st.take("exp_avg", slot: 0, shape: p.shape), u = st.take("exp_inf", slot: 1, shape: p.shape)
                 withBuffers(&p.value, &m, &u, g) { x, m, u, g, n in
                     for i in 0..<n {
                         let gi = decayedGradient(g[i], x[i], maximize: maximize, weightDecay: wd, coupled: coupled)
@@ -59,8 +59,8 @@ public final class Adamax<Scalar: TensorFloatingPoint>: Optimizer {
                         x[i] = x[i] + negCLR * m[i] / u[i]
                     }
                 }
-                st.put("exp_avg", m)
-                st.put("exp_inf", u)
+                st.put("exp_avg", slot: 0, m)
+                st.put("exp_inf", slot: 1, u)
             }
         }
     }

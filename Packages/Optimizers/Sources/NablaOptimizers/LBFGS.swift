@@ -104,13 +104,14 @@ public final class LBFGS<Scalar: TensorFloatingPoint>: Optimizer {
         var flatGrad = flatGradient(maximize: maximize)
         if Double(flatGrad.map(\.magnitude).max() ?? 0) <= toleranceGrad { return origLoss }
 
-        var d = st.buffers["d"].map(\.scalars) ?? []
+        let saved = st.buffers   // built once: `buffers` is a view of the state's slots
+        var d = saved["d"].map(\.scalars) ?? []
         var t = st.scalars["t"] ?? 0
-        var oldDirs = (0..<Int(st.scalars["history_count"] ?? 0)).map { st.buffers["old_dirs.\($0)"]!.scalars }
-        var oldStps = (0..<oldDirs.count).map { st.buffers["old_stps.\($0)"]!.scalars }
+        var oldDirs = (0..<Int(st.scalars["history_count"] ?? 0)).map { saved["old_dirs.\($0)"]!.scalars }
+        var oldStps = (0..<oldDirs.count).map { saved["old_stps.\($0)"]!.scalars }
         var ro = (0..<oldDirs.count).map { Scalar(st.scalars["ro.\($0)"]!) }
         var hDiag = Scalar(st.scalars["H_diag"] ?? 1)
-        var prevFlatGrad = st.buffers["prev_flat_grad"].map(\.scalars)
+        var prevFlatGrad = saved["prev_flat_grad"].map(\.scalars)
         var prevLoss = st.scalars["prev_loss"] ?? 0
 
         var nIter = 0
@@ -179,15 +180,15 @@ public final class LBFGS<Scalar: TensorFloatingPoint>: Optimizer {
             if abs(loss - prevLoss) < toleranceChange { break }
         }
 
-        st.buffers = [:]
-        st.buffers["d"] = Tensor(d)
+        var buffers: [String: Tensor<Scalar>] = ["d": Tensor(d)]
         st.scalars["t"] = t
-        for (k, v) in oldDirs.enumerated() { st.buffers["old_dirs.\(k)"] = Tensor(v) }
-        for (k, v) in oldStps.enumerated() { st.buffers["old_stps.\(k)"] = Tensor(v) }
+        for (k, v) in oldDirs.enumerated() { buffers["old_dirs.\(k)"] = Tensor(v) }
+        for (k, v) in oldStps.enumerated() { buffers["old_stps.\(k)"] = Tensor(v) }
         for (k, v) in ro.enumerated() { st.scalars["ro.\(k)"] = Double(v) }
         st.scalars["history_count"] = Double(oldDirs.count)
         st.scalars["H_diag"] = Double(hDiag)
-        if let prevFlatGrad { st.buffers["prev_flat_grad"] = Tensor(prevFlatGrad) }
+        if let prevFlatGrad { buffers["prev_flat_grad"] = Tensor(prevFlatGrad) }
+        st.buffers = buffers
         st.scalars["prev_loss"] = prevLoss
         return origLoss
     }

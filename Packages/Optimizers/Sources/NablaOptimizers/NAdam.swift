@@ -62,7 +62,7 @@ public final class NAdam<Scalar: TensorFloatingPoint>: Optimizer {
                 let muProductNext = muProduct * muNext
                 let k1 = Scalar(-lr * (1.0 - mu) / (1.0 - muProduct))
                 let k2 = Scalar((-lr * muNext) / (1.0 - muProductNext))
-                var m = st.take("exp_avg", shape: p.shape), v = st.take("exp_avg_sq", shape: p.shape)
+                var m = st.take("exp_avg", slot: 0, shape: p.shape), v = st.take("exp_avg_sq", slot: 1, shape: p.shape)
                 withBuffers(&p.value, &m, &v, g) { x, m, v, g, n in
                     for i in 0..<n {
                         var xi = x[i]
@@ -75,8 +75,8 @@ public final class NAdam<Scalar: TensorFloatingPoint>: Optimizer {
                         x[i] = xi + k2 * m[i] / denom
                     }
                 }
-                st.put("exp_avg", m)
-                st.put("exp_avg_sq", v)
+                st.put("exp_avg", slot: 0, m)
+                st.put("exp_avg_sq", slot: 1, v)
             }
         }
     }

@@ -5,19 +5,43 @@ import NablaAutograd
 ///
 /// A reference type, so an optimizer updates its buffers in place: each buffer is uniquely
 /// referenced while the update runs, and its storage is reused step after step.
+///
+/// The buffers are kept in slots, each optimizer asking for its buffers by key and by the slot it
+/// expects them in (`exp_avg` in 0, `exp_avg_sq` in 1, …), so that a step compares a key with the
+/// one in its slot (equal small strings: one word comparison) instead of hashing it into a
+/// dictionary twice; ``buffers`` presents them as a dictionary.
 public final class ParameterState<Scalar: TensorFloatingPoint> {
     /// How many updates this parameter has had (PyTorch's `step`). Not every optimizer counts.
     public var step: Double?
-    /// Buffers shaped like the parameter, under PyTorch's keys.
-    public var buffers: [String: Tensor<Scalar>]
+    /// The key of each slot (`""` for an unused one).
+    @usableFromInline var slotKeys: [String] = []
+    /// The buffer in each slot (`nil` while an update has taken it out, or for an unused slot).
+    @usableFromInline var slotBuffers: [Tensor<Scalar>?] = []
     /// Other scalar state under PyTorch's keys (`mu_product`, LBFGS's `n_iter`, …).
     public var scalars: [String: Double]
 
     /// Empty state.
     public init(step: Double? = nil, buffers: [String: Tensor<Scalar>] = [:], scalars: [String: Double] = [:]) {
         self.step = step
-        self.buffers = buffers
         self.scalars = scalars
+        self.buffers = buffers
+    }
+
+    /// Buffers shaped like the parameter, under PyTorch's keys.
+    public var buffers: [String: Tensor<Scalar>] {
+        get {
+            var out: [String: Tensor<Scalar>] = [:]
+            for (key, buffer) in zip(slotKeys, slotBuffers) { if let buffer { out[key] = buffer } }
+            return out
+        }
+        set {
+            // Keys already in a slot keep it (an optimizer finds them there on its next step).
+            for i in slotKeys.indices { slotBuffers[i] = slotKeys[i].isEmpty ? nil : newValue[slotKeys[i]] }
+            for (key, buffer) in newValue where !slotKeys.contains(key) {
+                slotKeys.append(key)
+                slotBuffers.append(buffer)
+            }
+        }
     }
 
     /// Everything under PyTorch's keys; `step` and the scalars as rank-0 tensors.
@@ -28,15 +52,52 @@ public final class ParameterState<Scalar: TensorFloatingPoint> {
         return out
     }
 
-    /// Removes and returns the buffer under `key` (so it is uniquely referenced while updated),
-    /// or a tensor of `fill` shaped like `shape` when there is none yet. Put it back with
-    /// ``put(_:_:)``.
-    @inlinable func take(_ key: String, shape: [Int], fill: Scalar = 0) -> Tensor<Scalar> {
-        buffers.removeValue(forKey: key) ?? Tensor(repeating: fill, shape: shape)
+    /// Removes and returns the buffer under `key`, which the optimizer keeps in `slot` (so it is
+    /// uniquely referenced while updated), or a tensor of `fill` shaped like `shape` when there
+    /// is none yet. Put it back with ``put(_:slot:_:)``.
+    @inlinable func take(_ key: String, slot: Int, shape: [Int], fill: Scalar = 0) -> Tensor<Scalar> {
+        if slot < slotKeys.count && slotKeys[slot] == key, let buffer = slotBuffers[slot].take() { return buffer }
+        return takeMoving(key, slot: slot, shape: shape, fill: fill)
     }
 
-    /// Stores `buffer` under `key`.
-    @inlinable func put(_ key: String, _ buffer: Tensor<Scalar>) { buffers[key] = buffer }
+    /// Whether there is a buffer under `key` (looked for in `slot` first).
+    @inlinable func contains(_ key: String, slot: Int) -> Bool {
+        if slot < slotKeys.count && slotKeys[slot] == key { return slotBuffers[slot] != nil }
+        guard let j = slotKeys.firstIndex(of: key) else { return false }
+        return slotBuffers[j] != nil
+    }
+
+    /// Stores `buffer` under `key` in `slot`.
+    @inlinable func put(_ key: String, slot: Int, _ buffer: Tensor<Scalar>) {
+        if slot >= slotKeys.count || slotKeys[slot] != key { place(key, slot: slot) }
+        slotBuffers[slot] = buffer
+    }
+
+    /// ``take(_:slot:shape:fill:)`` when `key` is not (or not yet) in `slot`.
+    @usableFromInline func takeMoving(_ key: String, slot: Int, shape: [Int], fill: Scalar) -> Tensor<Scalar> {
+        place(key, slot: slot)
+        return slotBuffers[slot].take() ?? Tensor(repeating: fill, shape: shape)
+    }
+
+    /// Moves `key` (and its buffer, if any) into `slot`; the slot's previous entry moves to the end.
+    @usableFromInline func place(_ key: String, slot: Int) {
+        while slotKeys.count <= slot {
+            slotKeys.append("")
+            slotBuffers.append(nil)
+        }
+        if slotKeys[slot] == key { return }
+        if let j = slotKeys.firstIndex(of: key) {
+            slotKeys.swapAt(j, slot)
+            slotBuffers.swapAt(j, slot)
+            return
+        }
+        if !slotKeys[slot].isEmpty {
+            slotKeys.append(slotKeys[slot])
+            slotBuffers.append(slotBuffers[slot])
+        }
+        slotKeys[slot] = key
+        slotBuffers[slot] = nil
+    }
 }
 
 /// An optimizer: updates the parameters of its groups in place from their gradients.

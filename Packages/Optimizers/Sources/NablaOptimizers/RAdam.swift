@@ -61,7 +61,7 @@ public final class RAdam<Scalar: TensorFloatingPoint>: Optimizer {
                 let rect = rectified
                     ? Scalar(Foundation.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)) : 0
                 let bias2Sqrt = Scalar(Foundation.pow(bias2d, 0.5))
-                var m = st.take("exp_avg", shape: p.shape), v = st.take("exp_avg_sq", shape: p.shape)
+                var m = st.take("exp_avg", slot: 0, shape: p.shape), v = st.take("exp_avg_sq", slot: 1, shape: p.shape)
                 withBuffers(&p.value, &m, &v, g) { x, m, v, g, n in
                     for i in 0..<n {
                         var xi = x[i]
@@ -80,8 +80,8 @@ public final class RAdam<Scalar: TensorFloatingPoint>: Optimizer {
                         x[i] = xi.addingProduct(-1, update)
                     }
                 }
-                st.put("exp_avg", m)
-                st.put("exp_avg_sq", v)
+                st.put("exp_avg", slot: 0, m)
+                st.put("exp_avg_sq", slot: 1, v)
             }
         }
     }

@@ -50,9 +50,9 @@ public final class RMSprop<Scalar: TensorFloatingPoint>: Optimizer {
                 guard let g = p.gradient else { continue }
                 let st = stateOf(p)
                 st.step = (st.step ?? 0) + 1
-                var sq = st.take("square_avg", shape: p.shape)
-                var avgG = centered ? st.take("grad_avg", shape: p.shape) : Tensor<Scalar>(repeating: 0, shape: [0])
-                var buf = momentum > 0 ? st.take("momentum_buffer", shape: p.shape) : Tensor<Scalar>(repeating: 0, shape: [0])
+                var sq = st.take("square_avg", slot: 0, shape: p.shape)
+                var avgG = centered ? st.take("grad_avg", slot: 1, shape: p.shape) : Tensor<Scalar>(repeating: 0, shape: [0])
+                var buf = momentum > 0 ? st.take("momentum_buffer", slot: 2, shape: p.shape) : Tensor<Scalar>(repeating: 0, shape: [0])
                 let n = p.count
                 if n > 0 {
                     withBuffers(&p.value, &sq, g) { x, sq, g, n in
@@ -80,9 +80,9 @@ public final class RMSprop<Scalar: TensorFloatingPoint>: Optimizer {
                         }
                     }
                 }
-                st.put("square_avg", sq)
-                if centered { st.put("grad_avg", avgG) }
-                if momentum > 0 { st.put("momentum_buffer", buf) }
+                st.put("square_avg", slot: 0, sq)
+                if centered { st.put("grad_avg", slot: 1, avgG) }
+                if momentum > 0 { st.put("momentum_buffer", slot: 2, buf) }
             }
         }
     }

@@ -66,8 +66,8 @@ public final class SGD<Scalar: TensorFloatingPoint>: Optimizer {
                     continue
                 }
                 let st = stateOf(p)
-                let first = st.buffers["momentum_buffer"] == nil
-                var buf = st.take("momentum_buffer", shape: p.shape)
+                let first = !st.contains("momentum_buffer", slot: 0)
+                var buf = st.take("momentum_buffer", slot: 0, shape: p.shape)
                 withBuffers(&p.value, &buf, g) { x, b, g, n in
                     for i in 0..<n {
                         var gi = decayedGradient(g[i], x[i], maximize: maximize, weightDecay: wd, coupled: coupled)
@@ -76,7 +76,7 @@ public final class SGD<Scalar: TensorFloatingPoint>: Optimizer {
                         x[i] = x[i].addingProduct(negLR, gi)
                     }
                 }
-                st.put("momentum_buffer", buf)
+                st.put("momentum_buffer", slot: 0, buf)
             }
         }
     }
