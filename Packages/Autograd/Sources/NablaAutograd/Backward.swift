@@ -28,7 +28,11 @@ import NablaTensor
         // edges: rules only add nodes of their own when the sweep is recorded.
         for (k, t) in targets.enumerated() { t.targetIndex = k }
         var order: [Unmanaged<Node<S>>] = []
-        var stack: [(node: Unmanaged<Node<S>>, next: Int)] = [(Unmanaged.passUnretained(output), 0)]
+        var stack: [(node: Unmanaged<Node<S>>, next: Int)] = []
+        // Room for a small graph up front (growing from empty reallocates at 1, 2, 4, 8…).
+        order.reserveCapacity(16)
+        stack.reserveCapacity(16)
+        stack.append((Unmanaged.passUnretained(output), 0))
         output.visited = true
         while let (u, i) = stack.last {
             u._withUnsafeGuaranteedRef { n in
@@ -64,8 +68,11 @@ import NablaTensor
                     n.needed = false
                     guard let ct = n.pending.take() else { return }
                     if n.targetIndex >= 0 { results[n.targetIndex] = ct }
-                    if intoLeaves, let leaf = n as? LeafNode<S> {
-                        leaf.grad = leaf.grad.map { $0 + ct.value } ?? ct.value
+                    if let leaf = n as? LeafNode<S> {
+                        // A leaf has no inputs (and `Node`'s empty `backward` would only destroy
+                        // `ct`, unspecialized: a generic-metadata lookup per leaf).
+                        if intoLeaves { leaf.grad = leaf.grad.map { $0 + ct.value } ?? ct.value }
+                        return
                     }
                     n.backward(consume ct, recording: recording)
                     if let anomaly {

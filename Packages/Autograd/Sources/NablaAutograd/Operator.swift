@@ -350,12 +350,24 @@ extension NaryOperator {
 }
 
 @usableFromInline final class NaryNode<Op: NaryOperator, S: TensorFloatingPoint>: Node<S>, @unchecked Sendable {
+    /// The number of inputs, stored: the overrides below run unspecialized, and reading
+    /// `inputs.count` there looks up `Variable<S>`'s generic metadata (and retains the array).
+    @usableFromInline let storedInputCount: Int
+    /// ``Node/inputNode(_:)``, created where the op was recorded so that it runs specialized.
+    @usableFromInline let edge: (NaryNode, Int) -> Unmanaged<Node<S>>?
+    /// ``Node/releaseInputs(into:)``, specialized likewise.
+    @usableFromInline let releaser: (NaryNode, inout [Node<S>]) -> Void
     @usableFromInline let op: Op
     @exclusivity(unchecked) @usableFromInline var inputs: [Variable<S>]
     @usableFromInline let y: Tensor<S>
     /// The VJP step, created where the op was recorded so that it runs specialized (see ``Node``).
     @usableFromInline let rule: (NaryNode, consuming Variable<S>, Bool) -> Void
     @inlinable init(_ op: Op, _ inputs: [Variable<S>], _ y: Tensor<S>) {
+        self.storedInputCount = inputs.count
+        self.edge = { node, i in unretained(node.inputs[i].node) }
+        self.releaser = { node, released in
+            for i in node.inputs.indices { release(&node.inputs[i], into: &released) }
+        }
         self.op = op
         self.inputs = inputs
         self.y = y
@@ -363,8 +375,8 @@ extension NaryOperator {
         super.init(shape: y.shape)
     }
     @usableFromInline override var opName: String { op.name }
-    @usableFromInline override var inputCount: Int { inputs.count }
-    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { unretained(inputs[i].node) }
+    @usableFromInline override var inputCount: Int { storedInputCount }
+    @usableFromInline override func inputNode(_ i: Int) -> Unmanaged<Node<S>>? { edge(self, i) }
     @usableFromInline override func backward(_ cotangent: consuming Variable<S>, recording: Bool) {
         rule(self, consume cotangent, recording)
     }
@@ -380,9 +392,7 @@ extension NaryOperator {
             if let g = gs[i] { inputs[i].node!.accumulate(g) }
         }
     }
-    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) {
-        for i in inputs.indices { release(&inputs[i], into: &released) }
-    }
+    @usableFromInline override func releaseInputs(into released: inout [Node<S>]) { releaser(self, &released) }
 }
 
 // MARK: - Recording
@@ -475,9 +485,9 @@ extension Variable {
             anomaly = context.anomaly
         }
         let n = NaryNode(op, inputs, y)
-        let ts = inputs.map { $0.node?.tangent }
-        if ts.contains(where: { $0 != nil }) {
-            let t = op.jvp(inputs.map { Variable($0.value) }, Variable(y), ts)
+        // The flag first: collecting the tangents copies an optional `Variable` per input.
+        if inputs.contains(where: { $0.node?.hasTangent ?? false }) {
+            let t = op.jvp(inputs.map { Variable($0.value) }, Variable(y), inputs.map { $0.node?.tangent })
             precondition(t.shape == y.shape, "\(op.name): jvp returned shape \(t.shape) for an output of shape \(y.shape)")
             n.tangent = t
         }

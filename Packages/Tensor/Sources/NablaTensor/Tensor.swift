@@ -38,6 +38,18 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     /// arrays for ranks 0–2, see ``Shape/contiguousStrides(_:)``). Read it once per op, not per element.
     @inlinable var _strides: [Int] { _viewStrides ?? Shape.contiguousStrides(_shape) }
 
+    /// `_strides[axis]` without building the array (a row-major rank-2 tensor with more than 64
+    /// columns would allocate one).
+    @inlinable func _stride(_ axis: Int) -> Int {
+        if let strides = _viewStrides { return strides[axis] }
+        var s = 1, i = _shape.count - 1
+        while i > axis {
+            s *= Swift.max(_shape[i], 1)
+            i -= 1
+        }
+        return s
+    }
+
     /// Creates a contiguous tensor of `shape` whose storage is filled by `initializer`, which
     /// must initialize all `Shape.count(shape)` elements of the buffer it is given.
     @inlinable public init(shape: [Int], unsafeUninitializedBufferInitializer initializer:

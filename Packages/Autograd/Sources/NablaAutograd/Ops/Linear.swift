@@ -31,9 +31,9 @@ public struct LinearOperator: NaryOperator {
         if plain {
             let g = x.value.linearBackward(weight: w.value, output: y.value, cotangent: cotangent.value, fusingReLU: fusesReLU,
                                            needInput: needed[0], needWeight: needed[1], needBias: needBias)
-            var result: [Variable<S>?] = [g.input.map { Variable($0) }, g.weight.map { Variable($0) }]
-            if hasBias { result.append(g.bias.map { Variable($0) }) }
-            return result
+            // One array literal (appending the bias's to a literal of two would reallocate it).
+            let input = g.input.map { Variable($0) }, weight = g.weight.map { Variable($0) }
+            return hasBias ? [input, weight, g.bias.map { Variable($0) }] : [input, weight]
         }
         let (outFeatures, inFeatures) = (w.shape[0], w.shape[1])
         let g = fusesReLU ? cotangent * Variable(y.value.map { $0 > 0 ? 1 : 0 }) : cotangent

@@ -23,7 +23,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let out = weight._shape[0], k = weight._shape[1]
         precondition(bias == nil || bias!._shape == [out], "linear: bias \(bias!.shape) for \(out) outputs")
         let rows = count / Swift.max(k, 1)
-        let resultShape = Array(_shape.dropLast()) + [out]
+        var resultShape = _shape
+        resultShape[rank - 1] = out
         var y = Tensor._recycled(shape: resultShape)
         if rows == 0 || out == 0 { return y }
         if k == 0 {
@@ -34,11 +35,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
             return y
         }
         var x = rank == 2 ? self : reshaped([rows, k])
-        var lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: x._strides[0], colStride: x._strides[1])
+        var lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: x._stride(0), colStride: x._stride(1))
         if lx == nil { x = x.copied(); lx = BLASOperand(transposed: false, leadingDimension: k) }
         // op(B) = Wᵀ: W row-major (or a transposed view of a row-major matrix).
         var w = weight
-        var lw = Tensor.blasLayout(rows: out, cols: k, rowStride: w._strides[0], colStride: w._strides[1])
+        var lw = Tensor.blasLayout(rows: out, cols: k, rowStride: w._stride(0), colStride: w._stride(1))
         if lw == nil { w = w.copied(); lw = BLASOperand(transposed: false, leadingDimension: k) }
         let b = bias?.contiguous
         let c = y.storage.base
@@ -124,7 +125,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         if needWeight {
             // x as it lies when it is a matrix BLAS can read (a transposed view too, as `matmul` reads it).
             var x = rank == 2 ? self : reshaped([rows, k])
-            var lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: x._strides[0], colStride: x._strides[1])
+            var lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: x._stride(0), colStride: x._stride(1))
             if lx == nil { x = x.copied(); lx = BLASOperand(transposed: false, leadingDimension: k) }
             let r = Tensor(shape: [out, k]) { _ in }
             if out > 0 && k > 0 {
@@ -164,7 +165,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let done = withExtendedLifetime((x, o, ct, dw, db)) {
             nabla_linear_weight_grad_narrow_f32(
                 f(ct.storage.base + ct._offset), fusingReLU ? UnsafePointer(f(o.storage.base + o._offset)) : nil,
-                f(x.storage.base + x._offset), x._strides[0], x._strides[1], rows, out, k,
+                f(x.storage.base + x._offset), x._stride(0), x._stride(1), rows, out, k,
                 db.map { f($0.storage.base) }, f(dw.storage.base))
         }
         return done != 0 ? (dw, db) : nil

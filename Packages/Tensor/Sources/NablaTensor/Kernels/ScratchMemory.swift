@@ -48,11 +48,10 @@ extension Tensor {
         let n = Shape.count(shape)
         let bytes = n * MemoryLayout<Scalar>.stride
         guard bytes >= scratchCacheMinimumBytes else {
-            return Tensor(storage: TensorStorage(uninitializedCount: n), shape: shape,
-                          strides: Shape.contiguousStrides(shape), offset: 0)
+            return Tensor(storage: TensorStorage(uninitializedCount: n), shape: shape, offset: 0)
         }
         let block = NablaTensor._allocateScratch(bytes: bytes).bindMemory(to: Scalar.self, capacity: n)
         let storage = TensorStorage(wrapping: block, count: n) { NablaTensor._deallocateScratch($0, bytes: bytes) }
-        return Tensor(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), offset: 0)
+        return Tensor(storage: storage, shape: shape, offset: 0)
     }
 }
