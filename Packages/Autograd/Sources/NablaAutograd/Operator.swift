@@ -194,9 +194,18 @@ public protocol NaryOperator {
     /// batch on axis 0. The default loops over the batch and says so once; a user op
     /// (``DifferentiableOperator``) supplies a rule by implementing this.
     func batched<S: TensorFloatingPoint>(_ inputs: [Variable<S>], batched: [Bool]) -> Variable<S>
+    /// The first-order VJP on plain tensors (an unrecorded sweep, unbatched cotangent), reading
+    /// the inputs' values in place: the cotangent of each input (`nil` where not needed), or `nil`
+    /// to run ``vjp(_:_:_:needed:)`` on constants instead (the default).
+    func vjpValue<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Tensor<S>, _ cotangent: Tensor<S>,
+                                          needed: [Bool]) -> [Tensor<S>?]?
 }
 
 extension NaryOperator {
+    /// No plain-tensor rule: the sweep runs ``vjp(_:_:_:needed:)`` on constants.
+    @inlinable public func vjpValue<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Tensor<S>, _ cotangent: Tensor<S>,
+                                                            needed: [Bool]) -> [Tensor<S>?]? { nil }
+
     /// The loop fallback: the op once per batch element, stacked (a one-time warning names the op).
     @inlinable public func batched<S: TensorFloatingPoint>(_ inputs: [Variable<S>], batched: [Bool]) -> Variable<S> {
         Batching.loop(name, inputs, batched) { Variable.applying(self, $0) }
@@ -383,6 +392,15 @@ extension NaryOperator {
     @inlinable func step(_ cotangent: consuming Variable<S>, _ recording: Bool) {
         let needed = inputs.map { $0.node?.needed ?? false }
         guard needed.contains(true) else { return }
+        if !recording && cotangent.batch == nil,
+           let gs = op.vjpValue(inputs, y, cotangent.value, needed: needed) {
+            precondition(gs.count == inputs.count,
+                         "\(op.name): vjpValue returned \(gs.count) cotangents for \(inputs.count) inputs")
+            for i in 0..<inputs.count where needed[i] {
+                if let g = gs[i] { inputs[i].node!.accumulate(value: g) }
+            }
+            return
+        }
         let gs = recording
             ? op.vjp(inputs, Variable(y, node: self), cotangent, needed: needed)
             : op.vjp(inputs.map { Variable($0.value) }, Variable(y), cotangent.detached(), needed: needed)
@@ -476,7 +494,15 @@ extension Variable {
     /// Applies a primitive of any number of inputs (see `applying(_:)`).
     @inlinable public static func applying<Op: NaryOperator>(_ op: Op, _ inputs: [Variable]) -> Variable {
         if inputs.contains(where: { $0.batch != nil }) { return Batching.apply(op, inputs) }
-        let y = op.forward(inputs.map { $0.value })
+        return applying(op, inputs, value: op.forward(inputs.map { $0.value }))
+    }
+
+    /// Records `op` with its value `y` already computed from the inputs' values (an op that
+    /// computes it without gathering them into an array). Under `vmap` (a batched input) `y` is
+    /// ignored and the op's batching rule runs instead.
+    @inlinable public static func applying<Op: NaryOperator>(_ op: Op, _ inputs: [Variable],
+                                                            value y: Tensor<Scalar>) -> Variable {
+        if inputs.contains(where: { $0.batch != nil }) { return Batching.apply(op, inputs) }
         guard inputs.contains(where: { $0.node != nil }) else { return Variable(y) }
         var anomaly: AnomalyLog? = nil
         if !Context.opsRecordPlainly {

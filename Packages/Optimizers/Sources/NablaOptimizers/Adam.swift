@@ -53,7 +53,7 @@ import CNablaOptimizers
             if amsgrad {
                 var vmax = st.take("max_exp_avg_sq", slot: 2, shape: p.shape)
                 withBuffers(&p.value, &m, &v, &vmax, g) { x, m, v, vmax, g, n in update(x, m, v, vmax, g, n) }
-                st.put("max_exp_avg_sq", slot: 2, vmax)
+                st.put("max_exp_avg_sq", slot: 2, consume vmax)
             } else {
                 var constants = nabla_adam_constants(
                     decoupled: decays ? 1 : 0, coupled: coupled ? 1 : 0, maximize: maximize ? 1 : 0,
@@ -66,8 +66,8 @@ import CNablaOptimizers
                     update(x, m, v, nil, g, n)
                 }
             }
-            st.put("exp_avg", slot: 0, m)
-            st.put("exp_avg_sq", slot: 1, v)
+            st.put("exp_avg", slot: 0, consume m)
+            st.put("exp_avg_sq", slot: 1, consume v)
         }
     }
 

@@ -54,10 +54,10 @@ public final class ParameterState<Scalar: TensorFloatingPoint> {
 
     /// Removes and returns the buffer under `key`, which the optimizer keeps in `slot` (so it is
     /// uniquely referenced while updated), or a tensor of `fill` shaped like `shape` when there
-    /// is none yet. Put it back with ``put(_:slot:_:)``.
-    @inlinable func take(_ key: String, slot: Int, shape: [Int], fill: Scalar = 0) -> Tensor<Scalar> {
+    /// is none yet (`shape` is evaluated only then). Put it back with ``put(_:slot:_:)``.
+    @inlinable func take(_ key: String, slot: Int, shape: @autoclosure () -> [Int], fill: Scalar = 0) -> Tensor<Scalar> {
         if slot < slotKeys.count && slotKeys[slot] == key, let buffer = slotBuffers[slot].take() { return buffer }
-        return takeMoving(key, slot: slot, shape: shape, fill: fill)
+        return takeMoving(key, slot: slot, shape: shape(), fill: fill)
     }
 
     /// Whether there is a buffer under `key` (looked for in `slot` first).
@@ -68,7 +68,7 @@ public final class ParameterState<Scalar: TensorFloatingPoint> {
     }
 
     /// Stores `buffer` under `key` in `slot`.
-    @inlinable func put(_ key: String, slot: Int, _ buffer: Tensor<Scalar>) {
+    @inlinable func put(_ key: String, slot: Int, _ buffer: consuming Tensor<Scalar>) {
         if slot >= slotKeys.count || slotKeys[slot] != key { place(key, slot: slot) }
         slotBuffers[slot] = buffer
     }

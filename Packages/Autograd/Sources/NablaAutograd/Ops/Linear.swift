@@ -46,6 +46,16 @@ public struct LinearOperator: NaryOperator {
         return result
     }
 
+    /// The first-order backward on plain tensors, reading the inputs' values in place: one fused
+    /// pass (`Tensor.linearBackward`), as ``vjp(_:_:_:needed:)`` takes on constants.
+    @inlinable public func vjpValue<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Tensor<S>, _ cotangent: Tensor<S>,
+                                                            needed: [Bool]) -> [Tensor<S>?]? {
+        let hasBias = inputs.count > 2
+        let g = inputs[0].value.linearBackward(weight: inputs[1].value, output: y, cotangent: cotangent, fusingReLU: fusesReLU,
+                                               needInput: needed[0], needWeight: needed[1], needBias: hasBias && needed[2])
+        return hasBias ? [g.input, g.weight, g.bias] : [g.input, g.weight]
+    }
+
     /// `ẏ = (ẋ·Wᵀ + x·Ẇᵀ + ḃ)·1[y > 0]` (the mask only with the ReLU).
     @inlinable public func jvp<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Variable<S>,
                                                        _ tangents: [Variable<S>?]) -> Variable<S> {
@@ -93,6 +103,11 @@ extension Variable {
         precondition(bias == nil || bias!.shape == [weight.shape[0]],
                      "linear: bias \(bias!.shape) for \(weight.shape[0]) outputs")
         let op = LinearOperator(fusingReLU: fusingReLU)
-        return Variable.applying(op, bias.map { [self, weight, $0] } ?? [self, weight])
+        let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
+        if batch != nil || weight.batch != nil || bias?.batch != nil { return Variable.applying(op, inputs) }
+        // The value straight from the tensors (``LinearOperator/forward(_:)`` would gather them
+        // into an array first).
+        let y = value.linear(weight: weight.value, bias: bias?.value, fusingReLU: fusingReLU)
+        return Variable.applying(op, inputs, value: y)
     }
 }

@@ -62,7 +62,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             var m = row[0]
             for j in 1..<c { let v = row[j]; m = v > m ? v : m }
             for j in 0..<c { (dst + j).initialize(to: row[j] - m) }
-            picked[i] = dst[t]
+            picked[i] = row[t] - m   // from x, not read back from the store just made
         }
         // 2. exp, in place.
         Scalar.apply(.exp, p, p, count: n * c)
@@ -108,8 +108,28 @@ extension Tensor where Scalar: TensorFloatingPoint {
             let d = out.baseAddress!
             withExtendedLifetime((pc, t)) {
                 let pp = pc.storage.base + pc._offset, pt = t.storage.base + t._offset
-                for i in 0..<(n * c) { (d + i).initialize(to: pp[i] * factor) }
-                for i in 0..<n { d[i * c + pt[i]] -= factor }
+                // Row by row, the label's element in the same pass (subtracting it in a second
+                // pass would reload each just after a vector store, a store-forwarding stall).
+                switch c {
+                case 2: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: 2, factor: factor)
+                case 3: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: 3, factor: factor)
+                case 4: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: 4, factor: factor)
+                default: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: c, factor: factor)
+                }
+            }
+        }
+    }
+
+    /// `d ← p·factor − factor·1[j = tᵢ]` over `n` rows of `c`, into uninitialized `d`: the rows of
+    /// ``softmaxCrossEntropyBackward(probabilities:labels:mean:scale:)``, inlined for each `c`.
+    @inlinable @inline(__always)
+    static func _softmaxCrossEntropyBackwardRows(_ p: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Int>,
+                                                 _ d: UnsafeMutablePointer<Scalar>, n: Int, c: Int, factor: Scalar) {
+        for i in 0..<n {
+            let t = labels[i], row = p + i * c, out = d + i * c
+            for j in 0..<c {
+                let g = row[j] * factor
+                (out + j).initialize(to: j == t ? g - factor : g)
             }
         }
     }
