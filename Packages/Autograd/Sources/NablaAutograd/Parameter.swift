@@ -18,10 +18,10 @@ import NablaTensor
 /// Parameters are not safe to update from two threads at once.
 public final class Parameter<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     /// The current value. Assigning keeps the parameter's identity (optimizers update it in place).
-    public var value: Tensor<Scalar>
+    @exclusivity(unchecked) public var value: Tensor<Scalar>
     /// Whether derivatives flow into this parameter (`requires_grad`). A frozen parameter's
     /// ``variable`` is a constant.
-    public var requiresGradient: Bool
+    @exclusivity(unchecked) public var requiresGradient: Bool
     /// The leaf that gradients of ``variable`` accumulate into, kept across forward passes.
     @usableFromInline let leaf: LeafNode<Scalar>
 

@@ -7,11 +7,11 @@ import NablaAutograd
 /// State: `step`, `square_avg`, `acc_delta`.
 public final class Adadelta<Scalar: TensorFloatingPoint>: Optimizer {
     /// The parameter groups (`lr`, `rho`, `eps`, `weight_decay`, `maximize`).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults a group takes its missing options from.
     public let defaults: [String: Double]
     /// Per-parameter state: `step`, `square_avg`, `acc_delta`.
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// Adadelta over every parameter of `container`. PyTorch's defaults.
     /// - Throws: ``OptimizerError`` for a negative learning rate or weight decay.

@@ -8,11 +8,11 @@ import NablaAutograd
 /// State: `step`, `sum`.
 public final class Adagrad<Scalar: TensorFloatingPoint>: Optimizer {
     /// The parameter groups (`lr`, `lr_decay`, `weight_decay`, `initial_accumulator_value`, `eps`, `maximize`).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults a group takes its missing options from.
     public let defaults: [String: Double]
     /// Per-parameter state: `step`, `sum`.
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// Adagrad over every parameter of `container`. PyTorch's defaults.
     /// - Throws: ``OptimizerError`` for a negative learning rate or weight decay.

@@ -119,11 +119,11 @@ import CNablaOptimizers
 public final class Adam<Scalar: TensorFloatingPoint>: Optimizer {
     /// The parameter groups (`lr`, `betas.0`, `betas.1`, `eps`, `weight_decay`, `amsgrad`,
     /// `maximize`, `decoupled_weight_decay`).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults a group takes its missing options from.
     public let defaults: [String: Double]
     /// Per-parameter state: `step`, `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq`.
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// Adam over every parameter of `container`. PyTorch's defaults.
     /// - Throws: ``OptimizerError`` for a negative learning rate or weight decay, betas outside
@@ -164,11 +164,11 @@ public final class Adam<Scalar: TensorFloatingPoint>: Optimizer {
 /// the undecayed gradient. State: `step`, `exp_avg`, `exp_avg_sq`, and `max_exp_avg_sq` with AMSGrad.
 public final class AdamW<Scalar: TensorFloatingPoint>: Optimizer {
     /// The parameter groups (as ``Adam``'s, with `decoupled_weight_decay` = 1).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults a group takes its missing options from.
     public let defaults: [String: Double]
     /// Per-parameter state: `step`, `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq`.
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// AdamW over every parameter of `container`. PyTorch's defaults.
     /// - Throws: ``OptimizerError`` for a negative learning rate or weight decay, betas outside

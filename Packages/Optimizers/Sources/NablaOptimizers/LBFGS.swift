@@ -29,11 +29,11 @@ public final class LBFGS<Scalar: TensorFloatingPoint>: Optimizer {
 
     /// The single parameter group (`lr`, `max_iter`, `max_eval`, `tolerance_grad`,
     /// `tolerance_change`, `history_size`, `line_search_fn`, `maximize`).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults.
     public let defaults: [String: Double]
     /// The state, kept on the first parameter.
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// L-BFGS over every parameter of `container`; PyTorch's defaults (`maxEvaluations` defaults to
     /// `maxIterations·5/4`).

@@ -9,11 +9,11 @@ import NablaAutograd
 /// State: `step`, `mu_product`, `exp_avg`, `exp_avg_sq`.
 public final class NAdam<Scalar: TensorFloatingPoint>: Optimizer {
     /// The parameter groups (`lr`, `eps`, `weight_decay`, `momentum_decay`, `decoupled_weight_decay`, `maximize`).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults a group takes its missing options from.
     public let defaults: [String: Double]
     /// Per-parameter state: `step`, `mu_product`, `exp_avg`, `exp_avg_sq`.
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// NAdam over every parameter of `container`. PyTorch's defaults.
     /// - Throws: ``OptimizerError`` for a negative learning rate, weight decay or momentum decay, betas outside [0, 1), or `epsilon` ≤ 0.

@@ -9,16 +9,17 @@ import NablaAutograd
 /// The buffers are kept in slots, each optimizer asking for its buffers by key and by the slot it
 /// expects them in (`exp_avg` in 0, `exp_avg_sq` in 1, …), so that a step compares a key with the
 /// one in its slot (equal small strings: one word comparison) instead of hashing it into a
-/// dictionary twice; ``buffers`` presents them as a dictionary.
+/// dictionary twice; ``buffers`` presents them as a dictionary. Its fields skip the runtime's
+/// exclusivity checks (an optimizer's step makes a few dozen accesses), as autograd's nodes do.
 public final class ParameterState<Scalar: TensorFloatingPoint> {
     /// How many updates this parameter has had (PyTorch's `step`). Not every optimizer counts.
-    public var step: Double?
+    @exclusivity(unchecked) public var step: Double?
     /// The key of each slot (`""` for an unused one).
-    @usableFromInline var slotKeys: [String] = []
+    @exclusivity(unchecked) @usableFromInline var slotKeys: [String] = []
     /// The buffer in each slot (`nil` while an update has taken it out, or for an unused slot).
-    @usableFromInline var slotBuffers: [Tensor<Scalar>?] = []
+    @exclusivity(unchecked) @usableFromInline var slotBuffers: [Tensor<Scalar>?] = []
     /// Other scalar state under PyTorch's keys (`mu_product`, LBFGS's `n_iter`, …).
-    public var scalars: [String: Double]
+    @exclusivity(unchecked) public var scalars: [String: Double]
 
     /// Empty state.
     public init(step: Double? = nil, buffers: [String: Tensor<Scalar>] = [:], scalars: [String: Double] = [:]) {
@@ -132,7 +133,9 @@ public protocol Optimizer<Scalar>: AnyObject {
 
 extension Optimizer {
     /// Clears the gradient of every parameter (PyTorch's `zero_grad(set_to_none=True)`).
-    public func zeroGradients() {
+    /// Inlinable, so that it runs specialized for the optimizer's type (no generic metadata
+    /// lookups per step).
+    @inlinable public func zeroGradients() {
         for group in parameterGroups { for p in group.parameters { p.zeroGradient() } }
     }
 

@@ -9,11 +9,11 @@ import NablaAutograd
 /// State: `step`, `exp_avg`, `exp_avg_sq`.
 public final class RAdam<Scalar: TensorFloatingPoint>: Optimizer {
     /// The parameter groups (`lr`, `eps`, `weight_decay`, `decoupled_weight_decay`, `maximize`).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults a group takes its missing options from.
     public let defaults: [String: Double]
     /// Per-parameter state: `step`, `exp_avg`, `exp_avg_sq`.
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// RAdam over every parameter of `container`. PyTorch's defaults.
     /// - Throws: ``OptimizerError`` for a negative learning rate or weight decay, betas outside [0, 1), or `epsilon` ≤ 0.

@@ -8,11 +8,11 @@ import NablaAutograd
 /// State: `step`, `square_avg`, `momentum_buffer` (momentum > 0), `grad_avg` (centered).
 public final class RMSprop<Scalar: TensorFloatingPoint>: Optimizer {
     /// The parameter groups (`lr`, `alpha`, `eps`, `weight_decay`, `momentum`, `centered`, `maximize`).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults a group takes its missing options from.
     public let defaults: [String: Double]
     /// Per-parameter state: `step`, `square_avg`, `momentum_buffer` (momentum > 0), `grad_avg` (centered).
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// RMSprop over every parameter of `container`. PyTorch's defaults.
     /// - Throws: ``OptimizerError`` for a negative learning rate or weight decay.

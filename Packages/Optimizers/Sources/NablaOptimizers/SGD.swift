@@ -8,11 +8,11 @@ import NablaAutograd
 /// or `g ← b`; `x ← x − γg`. State: `momentum_buffer` (only when momentum is not zero).
 public final class SGD<Scalar: TensorFloatingPoint>: Optimizer {
     /// The parameter groups (`lr`, `momentum`, `dampening`, `weight_decay`, `nesterov`, `maximize`).
-    public var parameterGroups: [ParameterGroup<Scalar>] = []
+    @exclusivity(unchecked) public var parameterGroups: [ParameterGroup<Scalar>] = []
     /// The defaults a group takes its missing options from.
     public let defaults: [String: Double]
     /// Per-parameter state: `momentum_buffer`.
-    public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
+    @exclusivity(unchecked) public var state: [ObjectIdentifier: ParameterState<Scalar>] = [:]
 
     /// SGD over every parameter of `container`. PyTorch's defaults.
     /// - Throws: ``OptimizerError`` for a negative learning rate, momentum or weight decay, or

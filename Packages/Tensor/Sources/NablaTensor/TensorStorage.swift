@@ -160,8 +160,8 @@ final class LargeBlockCache: @unchecked Sendable {
     }
 
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var blocks: [(bytes: Int, pointer: UnsafeMutableRawPointer)] = []
-    private var cachedBytes = 0
+    @exclusivity(unchecked) private var blocks: [(bytes: Int, pointer: UnsafeMutableRawPointer)] = []
+    @exclusivity(unchecked) private var cachedBytes = 0
 
     private init() {
         mutex = .allocate(capacity: 1)
