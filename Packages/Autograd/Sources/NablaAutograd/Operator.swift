@@ -393,11 +393,12 @@ extension NaryOperator {
         let needed = inputs.map { $0.node?.needed ?? false }
         guard needed.contains(true) else { return }
         if !recording && cotangent.batch == nil,
-           let gs = op.vjpValue(inputs, y, cotangent.value, needed: needed) {
+           var gs = op.vjpValue(inputs, y, cotangent.value, needed: needed) {
             precondition(gs.count == inputs.count,
                          "\(op.name): vjpValue returned \(gs.count) cotangents for \(inputs.count) inputs")
             for i in 0..<inputs.count where needed[i] {
-                if let g = gs[i] { inputs[i].node!.accumulate(value: g) }
+                // Moved out of the array (`take()`), not copied.
+                if let g = gs[i].take() { inputs[i].node!.accumulate(value: g) }
             }
             return
         }

@@ -29,7 +29,6 @@ import CNablaOptimizers
                 bias2Sqrt = S(Foundation.pow(bias2, 0.5))
                 lastStep = step
             }
-            var m = st.take("exp_avg", slot: 0, shape: p.shape), v = st.take("exp_avg_sq", slot: 1, shape: p.shape)
             @inline(__always) func update(_ x: UnsafeMutablePointer<S>, _ m: UnsafeMutablePointer<S>,
                                           _ v: UnsafeMutablePointer<S>, _ vmax: UnsafeMutablePointer<S>?,
                                           _ g: UnsafePointer<S>, _ n: Int) {
@@ -50,24 +49,25 @@ import CNablaOptimizers
                     x[i] = xi + negStepSize * m[i] / denom
                 }
             }
+            // The moments are updated where the state keeps them (slots 0, 1 and 2).
             if amsgrad {
-                var vmax = st.take("max_exp_avg_sq", slot: 2, shape: p.shape)
-                withBuffers(&p.value, &m, &v, &vmax, g) { x, m, v, vmax, g, n in update(x, m, v, vmax, g, n) }
-                st.put("max_exp_avg_sq", slot: 2, consume vmax)
+                st.withSlots("exp_avg", "exp_avg_sq", "max_exp_avg_sq", shape: p.shape) { m, v, vmax in
+                    withBuffers(&p.value, &m, &v, &vmax, g) { x, m, v, vmax, g, n in update(x, m, v, vmax, g, n) }
+                }
             } else {
                 var constants = nabla_adam_constants(
                     decoupled: decays ? 1 : 0, coupled: coupled ? 1 : 0, maximize: maximize ? 1 : 0,
                     decay: Double(decay), weight_decay: weightDecay, w1: Double(w1), b2: beta2, c2: Double(c2),
                     eps: Double(eps), neg_step_size: Double(negStepSize), bias2_sqrt: Double(bias2Sqrt))
                 let level = VectorLevel.current.rawValue
-                withBuffers(&p.value, &m, &v, g) { x, m, v, g, n in
-                    // The vector kernel (AVX2+FMA or AVX-512F), bit for bit this loop; else the loop.
-                    if vectorAdam(level, &constants, x, m, v, g, n) { return }
-                    update(x, m, v, nil, g, n)
+                st.withSlots("exp_avg", "exp_avg_sq", shape: p.shape) { m, v in
+                    withBuffers(&p.value, &m, &v, g) { x, m, v, g, n in
+                        // The vector kernel (AVX2+FMA or AVX-512F), bit for bit this loop; else the loop.
+                        if vectorAdam(level, &constants, x, m, v, g, n) { return }
+                        update(x, m, v, nil, g, n)
+                    }
                 }
             }
-            st.put("exp_avg", slot: 0, consume m)
-            st.put("exp_avg_sq", slot: 1, consume v)
         }
     }
 

@@ -61,6 +61,33 @@ public final class ParameterState<Scalar: TensorFloatingPoint> {
         return takeMoving(key, slot: slot, shape: shape(), fill: fill)
     }
 
+    /// Calls `body` with the buffers under `first` and `second`, kept in slots 0 and 1 (created
+    /// filled with `fill` in `shape` when missing), mutable in place: nothing is copied out or back.
+    @inlinable func withSlots<R>(_ first: String, _ second: String, shape: @autoclosure () -> [Int], fill: Scalar = 0,
+                                 _ body: (inout Tensor<Scalar>, inout Tensor<Scalar>) -> R) -> R {
+        prepare(first, slot: 0, shape: shape, fill: fill)
+        prepare(second, slot: 1, shape: shape, fill: fill)
+        return slotBuffers.withUnsafeMutableBufferPointer { b in body(&b[0]!, &b[1]!) }
+    }
+
+    /// ``withSlots(_:_:shape:fill:_:)`` for three buffers, in slots 0, 1 and 2.
+    @inlinable func withSlots<R>(_ first: String, _ second: String, _ third: String, shape: @autoclosure () -> [Int],
+                                 fill: Scalar = 0,
+                                 _ body: (inout Tensor<Scalar>, inout Tensor<Scalar>, inout Tensor<Scalar>) -> R) -> R {
+        prepare(first, slot: 0, shape: shape, fill: fill)
+        prepare(second, slot: 1, shape: shape, fill: fill)
+        prepare(third, slot: 2, shape: shape, fill: fill)
+        return slotBuffers.withUnsafeMutableBufferPointer { b in body(&b[0]!, &b[1]!, &b[2]!) }
+    }
+
+    /// Makes `slot` hold a buffer under `key`: the one already there, or moved from another slot,
+    /// or a new one of `fill` in `shape`.
+    @inlinable func prepare(_ key: String, slot: Int, shape: () -> [Int], fill: Scalar) {
+        if slot < slotKeys.count && slotKeys[slot] == key && slotBuffers[slot] != nil { return }
+        place(key, slot: slot)
+        if slotBuffers[slot] == nil { slotBuffers[slot] = Tensor(repeating: fill, shape: shape()) }
+    }
+
     /// Whether there is a buffer under `key` (looked for in `slot` first).
     @inlinable func contains(_ key: String, slot: Int) -> Bool {
         if slot < slotKeys.count && slotKeys[slot] == key { return slotBuffers[slot] != nil }

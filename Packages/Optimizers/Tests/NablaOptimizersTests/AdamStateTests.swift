@@ -87,6 +87,15 @@ struct AdamStateTests {
         st.put("momentum_buffer", slot: 1, fresh)
         #expect(st.buffers.mapValues(\.scalars)
                 == ["exp_avg": [2, 4], "exp_avg_sq": [3, 4], "max_exp_avg_sq": [5, 6], "momentum_buffer": [7, 7]])
+        // In place, in the slots asked for: the buffers come in under their keys, changes stay.
+        st.buffers = ["max_exp_avg_sq": c, "exp_avg": a]
+        st.withSlots("exp_avg", "exp_avg_sq", "max_exp_avg_sq", shape: [2], fill: 9) { m, v, vmax in
+            #expect(m.scalars == a.scalars && v.scalars == [9, 9] && vmax.scalars == c.scalars)
+            m = m + 1
+            vmax = vmax * 2
+        }
+        #expect(st.buffers.mapValues(\.scalars) == ["exp_avg": [2, 3], "exp_avg_sq": [9, 9], "max_exp_avg_sq": [10, 12]])
+        #expect(a.scalars == [1, 2] && c.scalars == [5, 6])   // the caller's tensors are not written
         // Setting `buffers` replaces them; a removed key has no buffer any more.
         st.buffers = ["exp_avg": c]
         #expect(st.buffers.mapValues(\.scalars) == ["exp_avg": [5, 6]])

@@ -51,9 +51,10 @@ public struct LinearOperator: NaryOperator {
     @inlinable public func vjpValue<S: TensorFloatingPoint>(_ inputs: [Variable<S>], _ y: Tensor<S>, _ cotangent: Tensor<S>,
                                                             needed: [Bool]) -> [Tensor<S>?]? {
         let hasBias = inputs.count > 2
-        let g = inputs[0].value.linearBackward(weight: inputs[1].value, output: y, cotangent: cotangent, fusingReLU: fusesReLU,
-                                               needInput: needed[0], needWeight: needed[1], needBias: hasBias && needed[2])
-        return hasBias ? [g.input, g.weight, g.bias] : [g.input, g.weight]
+        let (input, weight, bias) = inputs[0].value.linearBackward(
+            weight: inputs[1].value, output: y, cotangent: cotangent, fusingReLU: fusesReLU,
+            needInput: needed[0], needWeight: needed[1], needBias: hasBias && needed[2])
+        return hasBias ? [consume input, consume weight, consume bias] : [consume input, consume weight]
     }
 
     /// `ẏ = (ẋ·Wᵀ + x·Ẇᵀ + ḃ)·1[y > 0]` (the mask only with the ReLU).

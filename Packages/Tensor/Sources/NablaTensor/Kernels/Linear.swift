@@ -45,22 +45,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let c = y.storage.base
         let pa = UnsafePointer(x.storage.base + x._offset), pb = UnsafePointer(w.storage.base + w._offset)
         let pbias = b.map { UnsafePointer($0.storage.base + $0._offset) }
-        let fused = withExtendedLifetime((x, w, b)) {
+        // Each kept alive on its own (a tuple of them would be a copy: a retain and a release per reference).
+        let fused = withExtendedLifetime(x) { withExtendedLifetime(w) { withExtendedLifetime(b) {
             Tensor._gemmEpilogue(transposeA: lx!.transposed, transposeB: !lw!.transposed, m: rows, n: out, k: k,
                                  a: pa, lda: lx!.leadingDimension, b: pb, ldb: lw!.leadingDimension,
                                  c: c, bias: pbias, relu: fusingReLU)
-        }
+        } } }
         if fused { return y }
         // BLAS (no AVX-512, a long inner dimension or a large product): the bias as C's initial
         // value (beta = 1), then the ReLU as its own pass.
         if let pbias {
             for i in 0..<rows { (c + i * out).update(from: pbias, count: out) }
         }
-        withExtendedLifetime((x, w, b)) {
+        withExtendedLifetime(x) { withExtendedLifetime(w) { withExtendedLifetime(b) {
             Scalar.gemm(transposeA: lx!.transposed, transposeB: !lw!.transposed, m: rows, n: out, k: k,
                         alpha: 1, a: pa, lda: lx!.leadingDimension, b: pb, ldb: lw!.leadingDimension,
                         beta: pbias == nil ? 0 : 1, c: c, ldc: out)
-        }
+        } } }
         if fusingReLU { y._reluInPlace() }
         return y
     }
@@ -97,10 +98,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
         if fusingReLU && n > 0 { owned = Tensor._allocateScratch(count: n) }
         if n > 0 && (owned != nil || biasSum != nil) {
             let pc = UnsafePointer(ct.storage.base + ct._offset), po = UnsafePointer(o.storage.base + o._offset)
-            withExtendedLifetime((o, ct)) {
+            withExtendedLifetime(o) { withExtendedLifetime(ct) {
                 Tensor._maskRowsAndSumColumns(mask: owned == nil ? nil : po, cotangent: pc, into: owned, columnSums: biasSum,
                                               rows: rows, columns: out)
-            }
+            } }
         }
         defer { if let owned { Tensor._deallocateScratch(owned, count: n) } }
         let g = ct
@@ -113,11 +114,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     r.storage.base.initialize(repeating: 0, count: rows * k)
                 } else {
                     let w = weight.isContiguous ? weight : weight.contiguous
-                    withExtendedLifetime((g, w)) {
+                    withExtendedLifetime(g) { withExtendedLifetime(w) {
                         Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: k, k: out, alpha: 1,
                                     a: pg, lda: out, b: w.storage.base + w._offset, ldb: k, beta: 0,
                                     c: r.storage.base, ldc: k)
-                    }
+                    } }
                 }
             }
             dx = r
@@ -132,11 +133,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 if rows == 0 {
                     r.storage.base.initialize(repeating: 0, count: out * k)
                 } else {
-                    withExtendedLifetime((g, x)) {
+                    withExtendedLifetime(g) { withExtendedLifetime(x) {
                         Scalar.gemm(transposeA: true, transposeB: lx!.transposed, m: out, n: k, k: rows, alpha: 1,
                                     a: pg, lda: out, b: x.storage.base + x._offset, ldb: lx!.leadingDimension, beta: 0,
                                     c: r.storage.base, ldc: k)
-                    }
+                    } }
                 }
             }
             dw = r
@@ -162,12 +163,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let dw = Tensor(shape: [out, k]) { _ in }
         let db: Tensor? = needBias ? Tensor.zeros([out]) : nil
         let f = { (p: UnsafeMutablePointer<Scalar>) in UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self) }
-        let done = withExtendedLifetime((x, o, ct, dw, db)) {
-            nabla_linear_weight_grad_narrow_f32(
-                f(ct.storage.base + ct._offset), fusingReLU ? UnsafePointer(f(o.storage.base + o._offset)) : nil,
-                f(x.storage.base + x._offset), x._stride(0), x._stride(1), rows, out, k,
-                db.map { f($0.storage.base) }, f(dw.storage.base))
-        }
+        // Each kept alive on its own (a tuple of them would be a copy: a retain and a release per reference).
+        let done = withExtendedLifetime(x) { withExtendedLifetime(o) { withExtendedLifetime(ct) {
+            withExtendedLifetime(dw) { withExtendedLifetime(db) {
+                nabla_linear_weight_grad_narrow_f32(
+                    f(ct.storage.base + ct._offset), fusingReLU ? UnsafePointer(f(o.storage.base + o._offset)) : nil,
+                    f(x.storage.base + x._offset), x._stride(0), x._stride(1), rows, out, k,
+                    db.map { f($0.storage.base) }, f(dw.storage.base))
+            } }
+        } } }
         return done != 0 ? (dw, db) : nil
     }
 

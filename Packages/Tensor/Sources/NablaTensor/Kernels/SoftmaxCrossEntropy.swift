@@ -29,7 +29,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         // logits live in a temporary buffer (on the stack for small batches).
         let p = Tensor(shape: [n, c]) { out in
             withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * n) { tmp in
-                withExtendedLifetime((x, t)) {
+                withExtendedLifetime(x) { withExtendedLifetime(t) {
                     let px = x.storage.base + x._offset, pt = t.storage.base + t._offset
                     let pp = out.baseAddress!, sums = tmp.baseAddress!
                     // The row loops with C a constant for the common small class counts (unrolled).
@@ -39,7 +39,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     case 4: total = Self._softmaxCrossEntropyRows(px, pt, pp, sums, n: n, c: 4)
                     default: total = Self._softmaxCrossEntropyRows(px, pt, pp, sums, n: n, c: c)
                     }
-                }
+                } }
             }
         }
         return (Tensor._scalar(mean ? total / Scalar(n) : total), p)
@@ -106,7 +106,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let factor = mean ? scale / Scalar(n) : scale
         return Tensor(shape: [n, c]) { out in
             let d = out.baseAddress!
-            withExtendedLifetime((pc, t)) {
+            withExtendedLifetime(pc) { withExtendedLifetime(t) {
                 let pp = pc.storage.base + pc._offset, pt = t.storage.base + t._offset
                 // Row by row, the label's element in the same pass (subtracting it in a second
                 // pass would reload each just after a vector store, a store-forwarding stall).
@@ -116,7 +116,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 case 4: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: 4, factor: factor)
                 default: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: c, factor: factor)
                 }
-            }
+            } }
         }
     }
 
