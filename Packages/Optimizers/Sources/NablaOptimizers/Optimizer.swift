@@ -65,27 +65,31 @@ public final class ParameterState<Scalar: TensorFloatingPoint> {
     /// filled with `fill` in `shape` when missing), mutable in place: nothing is copied out or back.
     @inlinable func withSlots<R>(_ first: String, _ second: String, shape: @autoclosure () -> [Int], fill: Scalar = 0,
                                  _ body: (inout Tensor<Scalar>, inout Tensor<Scalar>) -> R) -> R {
-        prepare(first, slot: 0, shape: shape, fill: fill)
-        prepare(second, slot: 1, shape: shape, fill: fill)
-        return slotBuffers.withUnsafeMutableBufferPointer { b in body(&b[0]!, &b[1]!) }
+        if !(slotKeys.count >= 2 && slotKeys[0] == first && slotKeys[1] == second) {
+            place(first, slot: 0)
+            place(second, slot: 1)
+        }
+        // Through the buffer's addressors: testing a slot for `nil` on the array itself copies it.
+        return slotBuffers.withUnsafeMutableBufferPointer { b in
+            if b[0] == nil { b[0] = Tensor(repeating: fill, shape: shape()) }
+            if b[1] == nil { b[1] = Tensor(repeating: fill, shape: shape()) }
+            return body(&b[0]!, &b[1]!)
+        }
     }
 
     /// ``withSlots(_:_:shape:fill:_:)`` for three buffers, in slots 0, 1 and 2.
     @inlinable func withSlots<R>(_ first: String, _ second: String, _ third: String, shape: @autoclosure () -> [Int],
                                  fill: Scalar = 0,
                                  _ body: (inout Tensor<Scalar>, inout Tensor<Scalar>, inout Tensor<Scalar>) -> R) -> R {
-        prepare(first, slot: 0, shape: shape, fill: fill)
-        prepare(second, slot: 1, shape: shape, fill: fill)
-        prepare(third, slot: 2, shape: shape, fill: fill)
-        return slotBuffers.withUnsafeMutableBufferPointer { b in body(&b[0]!, &b[1]!, &b[2]!) }
-    }
-
-    /// Makes `slot` hold a buffer under `key`: the one already there, or moved from another slot,
-    /// or a new one of `fill` in `shape`.
-    @inlinable func prepare(_ key: String, slot: Int, shape: () -> [Int], fill: Scalar) {
-        if slot < slotKeys.count && slotKeys[slot] == key && slotBuffers[slot] != nil { return }
-        place(key, slot: slot)
-        if slotBuffers[slot] == nil { slotBuffers[slot] = Tensor(repeating: fill, shape: shape()) }
+        if !(slotKeys.count >= 3 && slotKeys[0] == first && slotKeys[1] == second && slotKeys[2] == third) {
+            place(first, slot: 0)
+            place(second, slot: 1)
+            place(third, slot: 2)
+        }
+        return slotBuffers.withUnsafeMutableBufferPointer { b in
+            for i in 0..<3 where b[i] == nil { b[i] = Tensor(repeating: fill, shape: shape()) }
+            return body(&b[0]!, &b[1]!, &b[2]!)
+        }
     }
 
     /// Whether there is a buffer under `key` (looked for in `slot` first).

@@ -101,7 +101,7 @@ extension Variable {
     @inlinable public func linear(weight: Variable, bias: Variable? = nil, fusingReLU: Bool = false) -> Variable {
         precondition(rank >= 1 && weight.rank == 2 && shape[rank - 1] == weight.shape[1],
                      "linear: input \(shape) and weight \(weight.shape) (expected [..., in] and [out, in])")
-        precondition(bias == nil || bias!.shape == [weight.shape[0]],
+        precondition(bias.map { $0.rank == 1 && $0.shape[0] == weight.shape[0] } ?? true,
                      "linear: bias \(bias!.shape) for \(weight.shape[0]) outputs")
         let op = LinearOperator(fusingReLU: fusingReLU)
         let inputs = bias.map { [self, weight, $0] } ?? [self, weight]

@@ -21,7 +21,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         precondition(rank >= 1 && weight.rank == 2 && _shape[rank - 1] == weight._shape[1],
                      "linear: input \(shape) and weight \(weight.shape) (expected [..., in] and [out, in])")
         let out = weight._shape[0], k = weight._shape[1]
-        precondition(bias == nil || bias!._shape == [out], "linear: bias \(bias!.shape) for \(out) outputs")
+        precondition(bias.map { $0.rank == 1 && $0._shape[0] == out } ?? true, "linear: bias \(bias!.shape) for \(out) outputs")
         let rows = count / Swift.max(k, 1)
         var resultShape = _shape
         resultShape[rank - 1] = out
@@ -34,6 +34,19 @@ extension Tensor where Scalar: TensorFloatingPoint {
             if fusingReLU { y._reluInPlace() }
             return y
         }
+        // A matrix, a weight BLAS can read and a dense bias (a layer's usual operands): the product
+        // straight from them, without copying the tensors (a retain and a release per reference).
+        if rank == 2, bias.map({ $0.isContiguous }) ?? true,
+           let lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: _stride(0), colStride: _stride(1)),
+           let lw = Tensor.blasLayout(rows: out, cols: k, rowStride: weight._stride(0), colStride: weight._stride(1)) {
+            let pa = UnsafePointer(storage.base + _offset), pb = UnsafePointer(weight.storage.base + weight._offset)
+            let pbias = bias.map { UnsafePointer($0.storage.base + $0._offset) }
+            withExtendedLifetime(self) { withExtendedLifetime(weight) { withExtendedLifetime(bias) {
+                Tensor._linearProduct(rows: rows, out: out, k: k, a: pa, lx: lx, b: pb, lw: lw, c: y.storage.base,
+                                      bias: pbias, fusingReLU: fusingReLU)
+            } } }
+            return y
+        }
         var x = rank == 2 ? self : reshaped([rows, k])
         var lx = Tensor.blasLayout(rows: rows, cols: k, rowStride: x._stride(0), colStride: x._stride(1))
         if lx == nil { x = x.copied(); lx = BLASOperand(transposed: false, leadingDimension: k) }
@@ -42,28 +55,43 @@ extension Tensor where Scalar: TensorFloatingPoint {
         var lw = Tensor.blasLayout(rows: out, cols: k, rowStride: w._stride(0), colStride: w._stride(1))
         if lw == nil { w = w.copied(); lw = BLASOperand(transposed: false, leadingDimension: k) }
         let b = bias?.contiguous
-        let c = y.storage.base
         let pa = UnsafePointer(x.storage.base + x._offset), pb = UnsafePointer(w.storage.base + w._offset)
         let pbias = b.map { UnsafePointer($0.storage.base + $0._offset) }
-        // Each kept alive on its own (a tuple of them would be a copy: a retain and a release per reference).
-        let fused = withExtendedLifetime(x) { withExtendedLifetime(w) { withExtendedLifetime(b) {
-            Tensor._gemmEpilogue(transposeA: lx!.transposed, transposeB: !lw!.transposed, m: rows, n: out, k: k,
-                                 a: pa, lda: lx!.leadingDimension, b: pb, ldb: lw!.leadingDimension,
-                                 c: c, bias: pbias, relu: fusingReLU)
+        withExtendedLifetime(x) { withExtendedLifetime(w) { withExtendedLifetime(b) {
+            Tensor._linearProduct(rows: rows, out: out, k: k, a: pa, lx: lx!, b: pb, lw: lw!, c: y.storage.base,
+                                  bias: pbias, fusingReLU: fusingReLU)
         } } }
-        if fused { return y }
-        // BLAS (no AVX-512, a long inner dimension or a large product): the bias as C's initial
-        // value (beta = 1), then the ReLU as its own pass.
+        return y
+    }
+
+    /// `c = a·bᵀ (+ bias per column) (then max(·, 0))` for ``linear(weight:bias:fusingReLU:)``: `a`
+    /// is `rows × k` as `lx` lays it out, `b` is `out × k` as `lw` does, `c` dense `rows × out`.
+    /// The GEMM kernel's epilogue when it takes the product; else BLAS with the bias as C's
+    /// initial value (beta = 1), then the ReLU as its own pass.
+    @inlinable static func _linearProduct(rows: Int, out: Int, k: Int, a pa: UnsafePointer<Scalar>, lx: BLASOperand,
+                                          b pb: UnsafePointer<Scalar>, lw: BLASOperand, c: UnsafeMutablePointer<Scalar>,
+                                          bias pbias: UnsafePointer<Scalar>?, fusingReLU: Bool) {
+        // op(B) = Wᵀ: W row-major (or a transposed view of a row-major matrix).
+        if _gemmEpilogue(transposeA: lx.transposed, transposeB: !lw.transposed, m: rows, n: out, k: k,
+                         a: pa, lda: lx.leadingDimension, b: pb, ldb: lw.leadingDimension,
+                         c: c, bias: pbias, relu: fusingReLU) { return }
         if let pbias {
             for i in 0..<rows { (c + i * out).update(from: pbias, count: out) }
         }
-        withExtendedLifetime(x) { withExtendedLifetime(w) { withExtendedLifetime(b) {
-            Scalar.gemm(transposeA: lx!.transposed, transposeB: !lw!.transposed, m: rows, n: out, k: k,
-                        alpha: 1, a: pa, lda: lx!.leadingDimension, b: pb, ldb: lw!.leadingDimension,
-                        beta: pbias == nil ? 0 : 1, c: c, ldc: out)
-        } } }
-        if fusingReLU { y._reluInPlace() }
-        return y
+        Scalar.gemm(transposeA: lx.transposed, transposeB: !lw.transposed, m: rows, n: out, k: k,
+                    alpha: 1, a: pa, lda: lx.leadingDimension, b: pb, ldb: lw.leadingDimension,
+                    beta: pbias == nil ? 0 : 1, c: c, ldc: out)
+        if fusingReLU {
+            if Scalar.self == Float.self {
+                let f = UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self)
+                _reluKernel(f, f, rows * out)
+            } else if Scalar.self == Double.self {
+                let d = UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self)
+                _reluKernel(d, d, rows * out)
+            } else {
+                for i in 0..<(rows * out) { c[i] = c[i] > 0 ? c[i] : 0 }
+            }
+        }
     }
 
     /// The gradients of ``linear(weight:bias:fusingReLU:)`` at input `self`, for the output
