@@ -108,29 +108,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
             let d = out.baseAddress!
             withExtendedLifetime(pc) { withExtendedLifetime(t) {
                 let pp = pc.storage.base + pc._offset, pt = t.storage.base + t._offset
-                // Row by row, the label's element in the same pass (subtracting it in a second
-                // pass would reload each just after a vector store, a store-forwarding stall).
-                switch c {
-                case 2: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: 2, factor: factor)
-                case 3: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: 3, factor: factor)
-                case 4: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: 4, factor: factor)
-                default: Self._softmaxCrossEntropyBackwardRows(pp, pt, d, n: n, c: c, factor: factor)
+                // The products in one vectorized pass, then each label's element written again
+                // from `p` (not read back from `d`: a load just after a vector store to the same
+                // place stalls on store forwarding).
+                for k in 0..<(n * c) { (d + k).initialize(to: pp[k] * factor) }
+                for i in 0..<n {
+                    let k = i * c + pt[i]
+                    d[k] = pp[k] * factor - factor
                 }
             } }
-        }
-    }
-
-    /// `d ← p·factor − factor·1[j = tᵢ]` over `n` rows of `c`, into uninitialized `d`: the rows of
-    /// ``softmaxCrossEntropyBackward(probabilities:labels:mean:scale:)``, inlined for each `c`.
-    @inlinable @inline(__always)
-    static func _softmaxCrossEntropyBackwardRows(_ p: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Int>,
-                                                 _ d: UnsafeMutablePointer<Scalar>, n: Int, c: Int, factor: Scalar) {
-        for i in 0..<n {
-            let t = labels[i], row = p + i * c, out = d + i * c
-            for j in 0..<c {
-                let g = row[j] * factor
-                (out + j).initialize(to: j == t ? g - factor : g)
-            }
         }
     }
 
