@@ -13,6 +13,11 @@ import CNablaBLAS
 #endif
 import NablaTensor
 import CNablaVector
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Timings of one case in seconds per call.
 struct Timing {
@@ -241,5 +246,13 @@ let cases: [(String, (Int) -> Void)] = [
     ("gemm-sweep", benchGemmSweep),
 ]
 // The sweep runs only when asked for (`--only gemm-sweep`).
-for (name, run) in cases where only.isEmpty ? name != "gemm-sweep" : only.contains(name) { run(repeats) }
+// The cases that call CBLAS directly (the reference) leave OpenBLAS's worker threads spinning in
+// `sched_yield` for their timeout (about 0.1 s) after its last call, on the cores the next case
+// needs: `tanh` right after `sgemm` then ran at one core's speed in 2 of 9 processes, never without
+// `sgemm` before it (10 of 10). So those cases are followed by a pause that lets them park; Nabla's
+// own products at AVX-512 do not wake OpenBLAS's threads (see BLASThreading.swift).
+for (name, run) in cases where only.isEmpty ? name != "gemm-sweep" : only.contains(name) {
+    run(repeats)
+    if ["sgemm", "matmul64", "gemm-sweep"].contains(name) { usleep(300_000) }
+}
 if sink == 42 { print("") }  // keeps `sink`, and so every result, observable
