@@ -52,14 +52,27 @@ static atomic_int job_caller_cpu = -1; // the CPU the caller published the job f
 // worker on its waker's CPU, and a worker that spins there (it yields, but stays runnable) was seen
 // to keep whole short processes on one core: 4 of 8 quiet TensorBench processes ran tanh and
 // x*x+x at one core's speed (5.7 / 3.7-4.5 G/s) against none of 8 with this (9.3-10.6 / 6.9-8.0),
-// alternating, 23:42 UTC, load 1.4. The worker's allowed set loses only the caller's CPU, and only
-// when they share it (0-1 times per process in those runs), so a user's own affinity is respected.
+// alternating, 23:42 UTC, load 1.4. The worker's allowed set becomes the pool's CPUs (the starting
+// thread's affinity) minus the caller's, only when they share one, so a user's own affinity is
+// respected. Taking the caller's CPU out of the worker's current set instead left the worker where
+// it was once the caller had moved onto the one CPU the worker was left with (the set would be
+// empty): traced in 3 of 12 TensorBench processes on 2026-11-28 (the worker moved twice), and one
+// of five `run_tensor_bench.sh` runs had x*x+x at one core's speed (4.8 G/s).
+#if defined(__linux__)
+/// The CPUs the pool may use: the starting thread's affinity when the pool started.
+static cpu_set_t pool_cpus;
+static int pool_cpus_known;
+#endif
+
 static void leave_callers_cpu(void) {
 #if defined(__linux__)
     int caller = atomic_load_explicit(&job_caller_cpu, memory_order_relaxed);
     if (caller < 0 || sched_getcpu() != caller) return;
+    // Every CPU of the pool's but the caller's: not just the worker's current set minus the caller's
+    // CPU, which is empty when the caller has moved to the one CPU the worker was left on.
     cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) != 0) return;
+    if (pool_cpus_known) set = pool_cpus;
+    else if (sched_getaffinity(0, sizeof set, &set) != 0) return;
     CPU_CLR(caller, &set);
     if (CPU_COUNT(&set) == 0) return;
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);
@@ -176,6 +189,9 @@ static void *worker_main(void *arg) {
 }
 
 static void start_pool(void) {
+#if defined(__linux__)
+    pool_cpus_known = sched_getaffinity(0, sizeof pool_cpus, &pool_cpus) == 0;
+#endif
     int n = requested_workers;
     if (n > MAX_PARTICIPANTS - 1) n = MAX_PARTICIPANTS - 1;
     for (int i = 0; i < n; i++) {
