@@ -39,8 +39,8 @@ extension Float {
     /// `C ← alpha·op(A)·op(B) + beta·C` on row-major matrices (CBLAS `sgemm`'s arguments). A product
     /// with one row or one column is a matrix–vector product: `smallGEMV` on one core up to
     /// `smallGEMVLimit` elements, `sgemv` above (GEMM would pack both operands). Other products go
-    /// to the register-tiled kernel of CNablaVector (`nabla_small_sgemm`) when `usesGEMMKernel` says so (k longer
-    /// than the kernel's limit in equal pieces, see `gemmKernelBlock`), cut across Nabla's threads by `splitGEMM` when large; the others to `cblas_sgemm` on OpenBLAS's threads.
+    /// to the register-tiled kernel of CNablaVector (`nabla_small_sgemm`) when `usesGEMMKernelInPieces` says so (k longer
+    /// than the kernel's limit in equal pieces, see `forEachGEMMPiece`), cut across Nabla's threads by `splitGEMM` when large; the others to `cblas_sgemm` on OpenBLAS's threads.
     @inlinable public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int,
@@ -56,17 +56,14 @@ extension Float {
             }
             return
         }
-        if usesGEMMKernel(m: m, n: n, k: gemmKernelBlock(k).size), m * n * k < gemmKernelLimit {
+        if usesGEMMKernelInPieces(m: m, n: n, k: k) {
             let (rsa, csa) = operandStrides(transposed: transposeA, ld: lda)
             let (rsb, csb) = operandStrides(transposed: transposeB, ld: ldb)
-            let (blocks, size) = gemmKernelBlock(k)
             splitGEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc,
                       byColumns: true) { m, n, da, db, dc in
-                // k in `blocks` pieces: the first scales C by beta, the others add to it.
-                for piece in 0..<blocks {
-                    let p0 = piece * size, kk = Swift.min(size, k - p0), beta = piece == 0 ? beta : 1
+                forEachGEMMPiece(k: k, beta: beta) { p0, kk, beta in
                     let ap = a + da + p0 * csa, bp = b + db + p0 * rsb
-                    if nabla_small_sgemm(m, n, kk, alpha, ap, rsa, csa, bp, rsb, csb, beta, c + dc, ldc, 1) != 0 { continue }
+                    if nabla_small_sgemm(m, n, kk, alpha, ap, rsa, csa, bp, rsb, csb, beta, c + dc, ldc, 1) != 0 { return }
                     cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                                 blasInt(m), blasInt(n), blasInt(kk), alpha, ap, blasInt(lda), bp, blasInt(ldb),
                                 beta, c + dc, blasInt(ldc))
@@ -113,8 +110,8 @@ extension Double {
     /// `C ← alpha·op(A)·op(B) + beta·C` on row-major matrices (CBLAS `dgemm`'s arguments). A product
     /// with one row or one column is a matrix–vector product: `smallGEMV` on one core up to
     /// `smallGEMVLimit` elements, `dgemv` above (GEMM would pack both operands). Other products go
-    /// to the register-tiled kernel of CNablaVector (`nabla_small_dgemm`) when `usesGEMMKernel` says so (k longer
-    /// than the kernel's limit in equal pieces, see `gemmKernelBlock`), cut across Nabla's threads by `splitGEMM` when large; the others to `cblas_dgemm` on OpenBLAS's threads.
+    /// to the register-tiled kernel of CNablaVector (`nabla_small_dgemm`) when `usesGEMMKernelInPieces` says so (k longer
+    /// than the kernel's limit in equal pieces, see `forEachGEMMPiece`), cut across Nabla's threads by `splitGEMM` when large; the others to `cblas_dgemm` on OpenBLAS's threads.
     @inlinable public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int,
@@ -130,17 +127,14 @@ extension Double {
             }
             return
         }
-        if usesGEMMKernel(m: m, n: n, k: gemmKernelBlock(k).size), m * n * k < gemmKernelLimit {
+        if usesGEMMKernelInPieces(m: m, n: n, k: k) {
             let (rsa, csa) = operandStrides(transposed: transposeA, ld: lda)
             let (rsb, csb) = operandStrides(transposed: transposeB, ld: ldb)
-            let (blocks, size) = gemmKernelBlock(k)
             splitGEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc,
                       byColumns: true) { m, n, da, db, dc in
-                // k in `blocks` pieces: the first scales C by beta, the others add to it.
-                for piece in 0..<blocks {
-                    let p0 = piece * size, kk = Swift.min(size, k - p0), beta = piece == 0 ? beta : 1
+                forEachGEMMPiece(k: k, beta: beta) { p0, kk, beta in
                     let ap = a + da + p0 * csa, bp = b + db + p0 * rsb
-                    if nabla_small_dgemm(m, n, kk, alpha, ap, rsa, csa, bp, rsb, csb, beta, c + dc, ldc, 1) != 0 { continue }
+                    if nabla_small_dgemm(m, n, kk, alpha, ap, rsa, csa, bp, rsb, csb, beta, c + dc, ldc, 1) != 0 { return }
                     cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                                 blasInt(m), blasInt(n), blasInt(kk), alpha, ap, blasInt(lda), bp, blasInt(ldb),
                                 beta, c + dc, blasInt(ldc))

@@ -25,11 +25,26 @@ import CNablaVector
 @inlinable var gemmKernelMaxK: Int { Int(NABLA_SMALL_GEMM_MAX_K) }
 
 /// A longer inner dimension `k` cut into `blocks` pieces of `size` (the last one shorter), each at
-/// most ``gemmKernelMaxK``, as equal as they can be (k = 1500: 750 + 750): `Float.gemm` runs one
-/// kernel call per piece, the first with the caller's beta and the others adding to C (beta 1).
+/// most ``gemmKernelMaxK``, as equal as they can be (k = 1500: 750 + 750).
 @inlinable func gemmKernelBlock(_ k: Int) -> (blocks: Int, size: Int) {
     let blocks = Swift.max(1, (k + gemmKernelMaxK - 1) / gemmKernelMaxK)
     return (blocks, (k + blocks - 1) / blocks)
+}
+
+/// Whether `Float.gemm` and `Double.gemm` run an m×n×k product through the GEMM kernel, k in the
+/// pieces of ``gemmKernelBlock(_:)``: at AVX-512, below ``gemmKernelLimit`` multiply-adds in all.
+@inlinable func usesGEMMKernelInPieces(m: Int, n: Int, k: Int) -> Bool {
+    usesGEMMKernel(m: m, n: n, k: gemmKernelBlock(k).size) && m * n * k < gemmKernelLimit
+}
+
+/// Calls `body(start, count, beta)` for each piece of `k` (``gemmKernelBlock(_:)``), in order: the
+/// first with the caller's `beta`, the others with 1, adding to what the earlier pieces wrote.
+@inlinable func forEachGEMMPiece<S: FloatingPoint>(k: Int, beta: S, _ body: (_ start: Int, _ count: Int, _ beta: S) -> Void) {
+    let (blocks, size) = gemmKernelBlock(k)
+    for piece in 0..<blocks {
+        let start = piece * size
+        body(start, Swift.min(size, k - start), piece == 0 ? beta : 1)
+    }
 }
 
 /// The size, in multiply-adds, from which a product goes to OpenBLAS's threads: 2³³ (2048³). It was
